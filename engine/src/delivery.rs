@@ -1,1 +1,367 @@
-//! (being written)
+//! The delivery estimate: working days of production, the line's free
+//! capacity, component stock and shipping, as a date window with reasons.
+//!
+//! Pure: the server passes today's date (in the shop's time zone) and fills
+//! the calendar and stock from its database.
+//!
+//! Definitions (all counting is in working days, never calendar days):
+//! - Production days = `base_days` + each chosen option's `days` + a set
+//!   text's `days`.
+//! - Two calendars: the **line** calendar (its weekday mask minus its
+//!   holidays) for production, and the **shipping** calendar (Monday to
+//!   Friday minus the same holidays) for replenishment, dispatch and transit.
+//! - Components: each chosen option consumes `qty x quantity` of its
+//!   components. A component whose stock `available` is smaller than the need
+//!   arrives `replenish_days` shipping working days after today (0: today).
+//!   A component missing from [`Stock`] is not stock-tracked and never short.
+//! - Start: the first line working day strictly after today (an order placed
+//!   today starts tomorrow at the earliest), on or after every short
+//!   component's arrival, with free capacity: `booked + quantity <=
+//!   daily_capacity`. An order larger than the daily capacity starts on a day
+//!   with nothing booked (it is then made over several days, which the
+//!   production days already account for); a line with capacity 0 makes
+//!   nothing.
+//! - Production day 1 is the start day; with N production days the last one
+//!   is the N-th line working day counted from the start. Ship = the first
+//!   shipping working day strictly after the last production day (with N = 0:
+//!   the first shipping working day on or after the start).
+//! - Earliest delivery = ship + `shipping_days` shipping working days;
+//!   latest = earliest + [`DELIVERY_MARGIN_DAYS`] shipping working days.
+//! - Every date searched lies within [`HORIZON_DAYS`] calendar days of today,
+//!   otherwise the estimate fails ([`DeliveryError::NoCapacity`] when no start
+//!   day is free, [`DeliveryError::BeyondHorizon`] otherwise).
+
+mod calendar;
+mod format;
+mod reason;
+
+pub use format::{format_date, format_window};
+pub use reason::{OptionRef, Reason};
+
+use crate::model::{Lang, Product};
+use crate::pricing::{chosen, Chosen, Mismatch};
+use crate::selection::Selection;
+use calendar::{PastLimit, WorkCalendar};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Working days between the earliest and the latest delivery day.
+pub const DELIVERY_MARGIN_DAYS: u32 = 2;
+
+/// How far ahead (in calendar days from today) the estimate searches.
+pub const HORIZON_DAYS: i32 = 3 * 366;
+
+/// Monday to Friday, Monday first.
+pub const MONDAY_TO_FRIDAY: [bool; 7] = [true, true, true, true, true, false, false];
+
+fn monday_to_friday() -> [bool; 7] {
+    MONDAY_TO_FRIDAY
+}
+
+/// A production line's calendar and order book.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineCalendar {
+    /// Worked weekdays, Monday first (default: Monday to Friday).
+    #[serde(default = "monday_to_friday")]
+    pub working_days: [bool; 7],
+    /// Days off (for production and for shipping).
+    #[serde(default)]
+    pub holidays: Vec<Date>,
+    /// Units the line can start per working day.
+    pub daily_capacity: u32,
+    /// Units already booked to start production on a day.
+    #[serde(default)]
+    pub booked: BTreeMap<Date, u32>,
+}
+
+impl LineCalendar {
+    /// A Monday-to-Friday line without holidays or bookings.
+    pub fn new(daily_capacity: u32) -> Self {
+        LineCalendar {
+            working_days: MONDAY_TO_FRIDAY,
+            holidays: Vec::new(),
+            daily_capacity,
+            booked: BTreeMap::new(),
+        }
+    }
+}
+
+/// Stock of components, by component id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stock {
+    #[serde(default)]
+    pub components: BTreeMap<String, ComponentStock>,
+}
+
+/// Stock of one component.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComponentStock {
+    /// On hand minus reserved (may be negative).
+    pub available: i64,
+    /// Shipping working days after today until new stock arrives.
+    pub replenish_days: u32,
+}
+
+/// When an order would be made and delivered, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// First production day.
+    pub start: Date,
+    /// Dispatch day.
+    pub ship: Date,
+    /// Delivery window.
+    pub earliest: Date,
+    pub latest: Date,
+    pub production_days: u32,
+    pub reasons: Vec<Reason>,
+}
+
+impl Estimate {
+    /// The delivery window in words: `9.–11. Dez. 2026`.
+    pub fn window(&self, lang: Lang) -> String {
+        format_window(self.earliest, self.latest, lang)
+    }
+}
+
+/// Why there is no estimate.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum DeliveryError {
+    #[error("the quantity must be at least 1")]
+    ZeroQuantity,
+    #[error("unknown attribute '{attribute}'")]
+    UnknownAttribute { attribute: String },
+    #[error("attribute '{attribute}' has no option '{option}'")]
+    UnknownOption { attribute: String, option: String },
+    #[error("attribute '{attribute}' got a value of the wrong kind")]
+    WrongValueKind { attribute: String },
+    #[error("the production line has no free day until {until}")]
+    NoCapacity { until: Date },
+    #[error("the delivery date would be after {until}")]
+    BeyondHorizon { until: Date },
+}
+
+impl DeliveryError {
+    /// The error in words for the customer.
+    pub fn message(&self, lang: Lang) -> String {
+        use DeliveryError::*;
+        match (self, lang) {
+            (ZeroQuantity, Lang::De) => "Die Menge muss mindestens 1 sein.".into(),
+            (ZeroQuantity, Lang::En) => "The quantity must be at least 1.".into(),
+            (UnknownAttribute { attribute }, Lang::De) => {
+                format!("Unbekanntes Merkmal „{attribute}“.")
+            }
+            (UnknownAttribute { attribute }, Lang::En) => {
+                format!("Unknown attribute '{attribute}'.")
+            }
+            (UnknownOption { attribute, option }, Lang::De) => {
+                format!("„{option}“ ist keine Auswahl für „{attribute}“.")
+            }
+            (UnknownOption { attribute, option }, Lang::En) => {
+                format!("'{option}' is not an option of '{attribute}'.")
+            }
+            (WrongValueKind { attribute }, Lang::De) => {
+                format!("Ungültiger Wert für „{attribute}“.")
+            }
+            (WrongValueKind { attribute }, Lang::En) => {
+                format!("Invalid value for '{attribute}'.")
+            }
+            (NoCapacity { until }, Lang::De) => format!(
+                "Bis {} ist kein Fertigungstermin frei.",
+                format_date(*until, lang)
+            ),
+            (NoCapacity { until }, Lang::En) => format!(
+                "No production slot is free until {}.",
+                format_date(*until, lang)
+            ),
+            (BeyondHorizon { until }, Lang::De) => format!(
+                "Eine Lieferung bis {} ist nicht möglich.",
+                format_date(*until, lang)
+            ),
+            (BeyondHorizon { until }, Lang::En) => {
+                format!("Delivery is not possible by {}.", format_date(*until, lang))
+            }
+        }
+    }
+}
+
+impl From<Mismatch> for DeliveryError {
+    fn from(mismatch: Mismatch) -> Self {
+        match mismatch {
+            Mismatch::UnknownAttribute { attribute } => {
+                DeliveryError::UnknownAttribute { attribute }
+            }
+            Mismatch::UnknownOption { attribute, option } => {
+                DeliveryError::UnknownOption { attribute, option }
+            }
+            Mismatch::WrongValueKind { attribute } => DeliveryError::WrongValueKind { attribute },
+        }
+    }
+}
+
+impl From<PastLimit> for DeliveryError {
+    fn from(PastLimit(until): PastLimit) -> Self {
+        DeliveryError::BeyondHorizon { until }
+    }
+}
+
+/// Estimates production start, dispatch and the delivery window of the
+/// effective configuration in `quantity` units ordered `today`. See the
+/// module docs for the exact definitions.
+pub fn estimate(
+    product: &Product,
+    effective: &Selection,
+    quantity: u32,
+    line: &LineCalendar,
+    stock: &Stock,
+    today: Date,
+) -> Result<Estimate, DeliveryError> {
+    if quantity == 0 {
+        return Err(DeliveryError::ZeroQuantity);
+    }
+    let items = chosen(product, effective)?;
+    let holidays: BTreeSet<Date> = line.holidays.iter().copied().collect();
+    let limit = today.saturating_add(jiff::Span::new().days(HORIZON_DAYS));
+    let line_days = WorkCalendar {
+        weekdays: line.working_days,
+        holidays: &holidays,
+        limit,
+    };
+    let ship_days = WorkCalendar {
+        weekdays: MONDAY_TO_FRIDAY,
+        holidays: &holidays,
+        limit,
+    };
+
+    let mut reasons = vec![Reason::BaseDays {
+        days: product.base_days,
+    }];
+    let mut production_days = u64::from(product.base_days);
+    let mut needs: BTreeMap<&str, (u64, Vec<OptionRef>)> = BTreeMap::new();
+    for item in &items {
+        match item {
+            Chosen::Option { attribute, option } => {
+                production_days += u64::from(option.days);
+                if option.days > 0 {
+                    reasons.push(Reason::OptionDays {
+                        attribute: attribute.id.clone(),
+                        option: option.id.clone(),
+                        days: option.days,
+                    });
+                }
+                for used in &option.components {
+                    let need = needs.entry(used.component.as_str()).or_default();
+                    need.0 += u64::from(used.qty) * u64::from(quantity);
+                    need.1.push(OptionRef {
+                        attribute: attribute.id.clone(),
+                        option: option.id.clone(),
+                    });
+                }
+            }
+            Chosen::Text {
+                attribute, spec, ..
+            } => {
+                production_days += u64::from(spec.days);
+                if spec.days > 0 {
+                    reasons.push(Reason::TextDays {
+                        attribute: attribute.id.clone(),
+                        days: spec.days,
+                    });
+                }
+            }
+        }
+    }
+
+    // Earliest start: tomorrow or later, once every short component is here.
+    let mut ready = line_days.next_day(today)?;
+    for (component, (need, used_by)) in needs {
+        let Some(have) = stock.components.get(component) else {
+            continue;
+        };
+        if i128::from(need) > i128::from(have.available) {
+            let arrives = ship_days.add_working_days(today, u64::from(have.replenish_days))?;
+            ready = ready.max(arrives);
+            reasons.push(Reason::ComponentShort {
+                component: component.to_owned(),
+                arrives,
+                used_by,
+            });
+        }
+    }
+    let earliest_start = line_days.first_on_or_after(ready)?;
+    let start = first_free_day(line, &line_days, earliest_start, quantity)?;
+    if quantity > line.daily_capacity {
+        reasons.push(Reason::OverCapacity {
+            quantity,
+            capacity: line.daily_capacity,
+        });
+    }
+    if start > earliest_start {
+        reasons.push(Reason::LineBusy { first_free: start });
+    }
+
+    let ship = if production_days == 0 {
+        ship_days.first_on_or_after(start)?
+    } else {
+        let last = line_days.add_working_days(start, production_days - 1)?;
+        ship_days.first_after(last)?
+    };
+    let earliest = ship_days.add_working_days(ship, u64::from(product.shipping_days))?;
+    let latest = ship_days.add_working_days(earliest, u64::from(DELIVERY_MARGIN_DAYS))?;
+
+    reasons.extend(
+        holidays
+            .range(today..=latest)
+            .filter(|d| **d > today)
+            .filter(|d| {
+                let weekday = d.weekday().to_monday_zero_offset() as usize;
+                line.working_days[weekday] || MONDAY_TO_FRIDAY[weekday]
+            })
+            .map(|d| Reason::Holiday { date: *d }),
+    );
+    reasons.push(Reason::Shipping {
+        days: product.shipping_days,
+    });
+
+    Ok(Estimate {
+        start,
+        ship,
+        earliest,
+        latest,
+        production_days: u32::try_from(production_days).unwrap_or(u32::MAX),
+        reasons,
+    })
+}
+
+/// The first line working day on or after `from` that can take `quantity`
+/// more units: `booked + quantity <= capacity`, or nothing booked at all
+/// when `quantity` alone exceeds the capacity.
+fn first_free_day(
+    line: &LineCalendar,
+    calendar: &WorkCalendar<'_>,
+    from: Date,
+    quantity: u32,
+) -> Result<Date, DeliveryError> {
+    let no_capacity = DeliveryError::NoCapacity {
+        until: calendar.limit,
+    };
+    if line.daily_capacity == 0 {
+        return Err(no_capacity);
+    }
+    let fits = |day: Date| {
+        let booked = line.booked.get(&day).copied().unwrap_or(0);
+        if quantity > line.daily_capacity {
+            booked == 0
+        } else {
+            u64::from(booked) + u64::from(quantity) <= u64::from(line.daily_capacity)
+        }
+    };
+    let mut day = from;
+    loop {
+        if fits(day) {
+            return Ok(day);
+        }
+        day = calendar.first_after(day).map_err(|_| no_capacity.clone())?;
+    }
+}
