@@ -1,0 +1,100 @@
+//! The home page: the products of the published catalog.
+
+use crate::i18n::{t, texts::working_days, use_lang, Key};
+use crate::server_fns::catalog::{list_products, ProductCard};
+use engine::pricing::format_money;
+use leptos::prelude::*;
+
+/// Lists the products with their "from" price and typical delivery time.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    let products = Resource::new(|| (), |_| list_products());
+    let sort_by_price = RwSignal::new(false);
+    // The sort button needs the browser app; it stays hidden until hydrated.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <section class="hero">
+            <h1>{move || t(lang.get(), Key::HomeHeading)}</h1>
+            <p class="lead">{move || t(lang.get(), Key::HomeIntro)}</p>
+        </section>
+        <div class="toolbar">
+            <button
+                type="button"
+                class="sort-toggle"
+                hidden=move || !hydrated.get()
+                aria-pressed=move || sort_by_price.get().to_string()
+                on:click=move |_| sort_by_price.update(|on| *on = !*on)
+            >
+                {move || {
+                    let key = if sort_by_price.get() { Key::SortByCatalog } else { Key::SortByPrice };
+                    t(lang.get(), key)
+                }}
+            </button>
+        </div>
+        <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match products.await {
+                    Ok(mut cards) => {
+                        if sort_by_price.get() {
+                            cards.sort_by_key(|card| card.from_price);
+                        }
+                        view! {
+                            <ul class="product-grid" aria-label="Produkte">
+                                {cards
+                                    .into_iter()
+                                    .map(|card| view! { <ProductTile card /> })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                    Err(_) => {
+                        view! { <p class="error" role="alert">{t(lang.get_untracked(), Key::LoadError)}</p> }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// One product on the home page.
+#[component]
+fn ProductTile(card: ProductCard) -> impl IntoView {
+    let lang = use_lang();
+    let href = format!("/p/{}", card.id);
+    let initial = card.name.get(lang.get_untracked()).chars().next().unwrap_or('?');
+    view! {
+        <li class="product-tile" data-product=card.id.clone()>
+            <a class="product-link" href=href>
+                <span class="product-badge" aria-hidden="true">{initial.to_string()}</span>
+                <h2 class="product-name">{move || card.name.get(lang.get()).to_owned()}</h2>
+                <p class="product-description">
+                    {move || card.description.get(lang.get()).to_owned()}
+                </p>
+                <p class="product-facts">
+                    <span class="from-price">
+                        {move || {
+                            let l = lang.get();
+                            format!(
+                                "{} {}",
+                                t(l, Key::FromPrice),
+                                format_money(card.from_price, &card.currency, l),
+                            )
+                        }}
+                    </span>
+                    <span class="typical-days">
+                        {move || {
+                            let l = lang.get();
+                            format!("{} {}", t(l, Key::TypicalDelivery), working_days(l, card.typical_days))
+                        }}
+                    </span>
+                </p>
+                <span class="cta">{move || t(lang.get(), Key::Configure)}</span>
+            </a>
+        </li>
+    }
+}

@@ -1,0 +1,4 @@
+//! Server functions, grouped by area. Bodies stay thin: they take what they
+//! need from context (see [`crate::state`]) and call `engine`.
+
+pub mod catalog;

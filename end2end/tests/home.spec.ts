@@ -1,0 +1,74 @@
+import { test, expect, watchConsole, waitForHydration } from "./fixtures";
+
+test.describe("home page", () => {
+  test("lists the demo products, hydrates, and logs no errors", async ({ page }, testInfo) => {
+    const errors = watchConsole(page);
+    await page.goto("/?lang=en");
+
+    await expect(page.getByRole("heading", { level: 1, name: "Made to order" })).toBeVisible();
+    const tiles = page.locator(".product-tile");
+    await expect(tiles).toHaveCount(3);
+    for (const tile of await tiles.all()) {
+      await expect(tile.getByRole("heading", { level: 2 })).not.toBeEmpty();
+      await expect(tile.locator(".from-price")).toHaveText(/^from €\d{1,3}(,\d{3})*\.\d{2}$/);
+    }
+
+    await waitForHydration(page);
+    // The sort button exists only once the wasm app runs: proof of hydration.
+    const sort = page.getByRole("button", { name: "Sort by price" });
+    await expect(sort).toBeVisible();
+    const namesBefore = await tiles.locator("h2").allTextContents();
+    const prices = async () =>
+      (await tiles.locator(".from-price").allTextContents()).map((t) => Number(t.replace(/[^\d.]/g, "")));
+    await sort.click();
+    await expect(page.getByRole("button", { name: "Original order" })).toHaveAttribute("aria-pressed", "true");
+    const sorted = await prices();
+    expect(sorted).toEqual([...sorted].sort((a, b) => a - b));
+    await page.getByRole("button", { name: "Original order" }).click();
+    await expect(tiles.locator("h2")).toHaveText(namesBefore);
+
+    await page.screenshot({ path: testInfo.outputPath("home-en.png"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  test("speaks German by default and formats prices the German way", async ({ page }, testInfo) => {
+    const errors = watchConsole(page);
+    await page.context().setExtraHTTPHeaders({ "Accept-Language": "de-DE,de;q=0.9" });
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveAttribute("lang", "de");
+    await expect(page.getByRole("heading", { level: 1, name: "Nach Maß gefertigt" })).toBeVisible();
+    await expect(page.locator(".from-price").first()).toHaveText(/^ab \d{1,3}(\.\d{3})*,\d{2} €$/);
+    await waitForHydration(page);
+    await page.screenshot({ path: testInfo.outputPath("home-de.png"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  test("Accept-Language picks English, and the switch remembers the choice", async ({ page }) => {
+    await page.context().setExtraHTTPHeaders({ "Accept-Language": "en-GB,en;q=0.9" });
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await page.getByRole("link", { name: "DE" }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "de");
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveAttribute("lang", "de");
+  });
+
+  test("an unknown address answers 404 with a way back", async ({ page }) => {
+    const response = await page.goto("/no-such-page?lang=en");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Back to the home page" })).toBeVisible();
+  });
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the server-rendered home page is complete", async ({ page }, testInfo) => {
+    await page.goto("/?lang=en");
+    await expect(page.locator(".product-tile")).toHaveCount(3);
+    await expect(page.locator(".from-price").first()).toHaveText(/^from €/);
+    await expect(page.getByRole("button", { name: "Sort by price" })).toBeHidden();
+    await page.screenshot({ path: testInfo.outputPath("home-nojs.png"), fullPage: true });
+  });
+});

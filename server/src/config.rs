@@ -1,0 +1,141 @@
+//! Configuration from environment variables, with defaults that run locally.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+/// How logs are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One JSON object a line, for log collectors.
+    Json,
+    /// Human-readable lines.
+    Pretty,
+}
+
+/// Everything the server reads from its environment.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `ATELIER_ADDR` (else `LEPTOS_SITE_ADDR`, else `127.0.0.1:3000`); port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`: `sqlite://...` or `postgres://...`; default a SQLite file under `./data/`.
+    pub database_url: String,
+    /// `ATELIER_DB_MAX_CONNECTIONS` (default 10).
+    pub db_max_connections: u32,
+    /// `ATELIER_CATALOG_FILE`: catalog loaded on first start; default the bundled demo catalog.
+    pub catalog_file: Option<PathBuf>,
+    /// `ATELIER_TIME_ZONE`: the shop's IANA time zone (default `Europe/Berlin`).
+    pub time_zone: String,
+    /// `ATELIER_LOG_FORMAT`: `pretty` (default) or `json`. Levels come from `RUST_LOG`.
+    pub log_format: LogFormat,
+    /// `ATELIER_MAX_BODY_BYTES`: largest accepted request body (default 64 KiB).
+    pub max_body_bytes: usize,
+    /// `ATELIER_REQUEST_TIMEOUT_SECS`: per-request time limit (default 15).
+    pub request_timeout: Duration,
+    /// `ATELIER_SHUTDOWN_GRACE_SECS`: time in-flight requests get after SIGTERM (default 20).
+    pub shutdown_grace: Duration,
+}
+
+/// A variable that is set but cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("environment variable {name}={value:?} is invalid: {reason}")]
+pub struct ConfigError {
+    name: &'static str,
+    value: String,
+    reason: String,
+}
+
+/// The default database: a SQLite file under `./data/`, created when missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/atelier.db?mode=rwc";
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup` (tests pass a map).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let addr_var = if get("ATELIER_ADDR").is_some() { "ATELIER_ADDR" } else { "LEPTOS_SITE_ADDR" };
+        Ok(Config {
+            addr: parse(addr_var, get(addr_var), "127.0.0.1:3000".parse().expect("valid address"))?,
+            database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            db_max_connections: parse("ATELIER_DB_MAX_CONNECTIONS", get("ATELIER_DB_MAX_CONNECTIONS"), 10)?,
+            catalog_file: get("ATELIER_CATALOG_FILE").map(PathBuf::from),
+            time_zone: get("ATELIER_TIME_ZONE").unwrap_or_else(|| "Europe/Berlin".to_owned()),
+            log_format: match get("ATELIER_LOG_FORMAT").as_deref() {
+                None | Some("pretty") => LogFormat::Pretty,
+                Some("json") => LogFormat::Json,
+                Some(other) => {
+                    return Err(ConfigError {
+                        name: "ATELIER_LOG_FORMAT",
+                        value: other.to_owned(),
+                        reason: "expected `pretty` or `json`".to_owned(),
+                    })
+                }
+            },
+            max_body_bytes: parse("ATELIER_MAX_BODY_BYTES", get("ATELIER_MAX_BODY_BYTES"), 64 * 1024)?,
+            request_timeout: Duration::from_secs(parse(
+                "ATELIER_REQUEST_TIMEOUT_SECS",
+                get("ATELIER_REQUEST_TIMEOUT_SECS"),
+                15,
+            )?),
+            shutdown_grace: Duration::from_secs(parse(
+                "ATELIER_SHUTDOWN_GRACE_SECS",
+                get("ATELIER_SHUTDOWN_GRACE_SECS"),
+                20,
+            )?),
+        })
+    }
+}
+
+fn parse<T>(name: &'static str, value: Option<String>, default: T) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    match value {
+        None => Ok(default),
+        Some(value) => value.trim().parse().map_err(|e: T::Err| ConfigError {
+            name,
+            reason: e.to_string(),
+            value,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_run_locally() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.time_zone, "Europe/Berlin");
+        assert_eq!(c.log_format, LogFormat::Pretty);
+    }
+
+    #[test]
+    fn atelier_addr_wins_over_leptos_site_addr() {
+        let c = config(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080"), ("ATELIER_ADDR", "127.0.0.1:0")]).unwrap();
+        assert_eq!(c.addr.port(), 0);
+        let c = config(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080")]).unwrap();
+        assert_eq!(c.addr.port(), 8080);
+    }
+
+    #[test]
+    fn invalid_values_name_the_variable() {
+        let err = config(&[("ATELIER_MAX_BODY_BYTES", "lots")]).unwrap_err();
+        assert!(err.to_string().contains("ATELIER_MAX_BODY_BYTES"), "{err}");
+        let err = config(&[("ATELIER_LOG_FORMAT", "xml")]).unwrap_err();
+        assert!(err.to_string().contains("pretty"), "{err}");
+    }
+}

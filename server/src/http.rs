@@ -1,0 +1,83 @@
+//! The HTTP stack: routes per area, merged here, and the middleware every
+//! response passes through.
+
+mod health;
+mod security;
+
+use crate::db::Pool;
+use app::state::CatalogHandle;
+use axum::{extract::FromRef, Router};
+use http::{header::HeaderName, Request};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+    trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer},
+    LatencyUnit,
+};
+use tracing::Level;
+
+/// What handlers share.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: Pool,
+    pub catalog: CatalogHandle,
+}
+
+/// Limits the middleware enforces.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Builds the whole router: health checks, server functions, pages, static files.
+pub fn router(state: AppState, limits: Limits) -> Router {
+    let routes = generate_route_list(app::App);
+    let context_state = state.clone();
+    let provide_server_context = move || {
+        provide_context(context_state.catalog.clone());
+        provide_context(context_state.pool.clone());
+        security::set_page_csp();
+    };
+    let shell_options = state.leptos_options.clone();
+    let router = Router::new()
+        .merge(health::router())
+        .leptos_routes_with_context(&state, routes, provide_server_context, move || {
+            app::shell(shell_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .with_state(state);
+    security::with_headers(router).layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(|req: &Request<_>| {
+                            let id = req
+                                .headers()
+                                .get(REQUEST_ID)
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or_default();
+                            tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
+                        })
+                        .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis))
+                        .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
+                )
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(CompressionLayer::new())
+                .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+                .layer(TimeoutLayer::with_status_code(
+                    http::StatusCode::REQUEST_TIMEOUT,
+                    limits.request_timeout,
+                )),
+        )
+}

@@ -1,0 +1,8 @@
+//! Atelier's server: configuration, database, HTTP stack and start-up.
+
+pub mod catalog_store;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod startup;
+pub mod telemetry;

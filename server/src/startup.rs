@@ -1,0 +1,103 @@
+//! Building the application from its configuration and running it until
+//! SIGTERM or Ctrl-C, with graceful shutdown.
+
+use crate::{
+    catalog_store,
+    config::Config,
+    db,
+    http::{self, AppState, Limits},
+};
+use app::state::CatalogHandle;
+use leptos::config::get_configuration;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// The application, bound to its port and ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    shutdown_grace: Duration,
+    /// The database pool, for tests and subcommands.
+    pub pool: db::Pool,
+}
+
+impl Application {
+    /// Connects the database, applies migrations, seeds the demo catalog on
+    /// first start, and binds the port (0 picks a free one).
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let pool = db::connect_and_migrate(&config.database_url, config.db_max_connections).await?;
+        let published = catalog_store::load_or_seed(&pool, config.catalog_file.as_deref()).await?;
+        tracing::info!(version = published.version, "serving catalog");
+        let mut leptos_options = get_configuration(None)?.leptos_options;
+        if leptos_options.output_name.is_empty() {
+            leptos_options.output_name = "atelier".into();
+        }
+        leptos_options.site_addr = config.addr;
+        let listener = TcpListener::bind(config.addr).await?;
+        let state = AppState {
+            leptos_options,
+            pool: pool.clone(),
+            catalog: CatalogHandle::new(published),
+        };
+        let limits = Limits {
+            max_body_bytes: config.max_body_bytes,
+            request_timeout: config.request_timeout,
+        };
+        Ok(Application {
+            listener,
+            router: http::router(state, limits),
+            shutdown_grace: config.shutdown_grace,
+            pool,
+        })
+    }
+
+    /// The port the application listens on.
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish
+    /// for up to the grace period.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let addr = self.listener.local_addr()?;
+        tracing::info!("listening on http://{addr}");
+        let grace = self.shutdown_grace;
+        let server = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal());
+        let serving = tokio::spawn(async move { server.await });
+        tokio::pin!(serving);
+        tokio::select! {
+            result = &mut serving => return Ok(result??),
+            _ = shutdown_signal() => {}
+        }
+        match tokio::time::timeout(grace, serving).await {
+            Ok(result) => result??,
+            Err(_) => tracing::warn!("in-flight requests did not finish within {grace:?}; exiting"),
+        }
+        self.pool.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}

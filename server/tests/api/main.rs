@@ -1,0 +1,6 @@
+//! Server integration tests: the real application on a free port, over HTTP,
+//! against a fresh SQLite file and (when reachable) a fresh PostgreSQL database.
+
+mod helpers;
+mod http_stack;
+mod start_up;
