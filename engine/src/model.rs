@@ -66,6 +66,48 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// Both languages, German first (the shop's default).
+    pub const ALL: [Lang; 2] = [Lang::De, Lang::En];
+
+    /// The BCP 47 code: `de` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::De => "de",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language of a code such as `de`, `en-GB` or `DE-at`.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "de" => Some(Lang::De),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The best language for an `Accept-Language` header value, by weight.
+    pub fn negotiate(accept_language: &str) -> Option<Lang> {
+        accept_language
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.split(';');
+                let lang = Lang::from_code(pieces.next()?)?;
+                let q = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+                (q > 0.0).then_some((lang, q))
+            })
+            .fold(None, |best: Option<(Lang, f32)>, (lang, q)| match best {
+                Some((_, best_q)) if best_q >= q => best,
+                _ => Some((lang, q)),
+            })
+            .map(|(lang, _)| lang)
+    }
+}
+
 impl Text {
     /// The text in `lang`, falling back to the other language when missing.
     pub fn get(&self, lang: Lang) -> &str {
@@ -456,5 +498,14 @@ mod tests {
         assert_eq!(Milli(37_500).to_string(), "37.5");
         assert_eq!(Milli(-125).to_string(), "-0.125");
         assert_eq!(Milli(40_000).to_string(), "40");
+    }
+
+    #[test]
+    fn negotiates_language() {
+        assert_eq!(Lang::negotiate("en-GB,en;q=0.9,de;q=0.8"), Some(Lang::En));
+        assert_eq!(Lang::negotiate("fr-FR,fr;q=0.9,de;q=0.5,en;q=0.4"), Some(Lang::De));
+        assert_eq!(Lang::negotiate("fr,it"), None);
+        assert_eq!(Lang::negotiate("de;q=0,en"), Some(Lang::En));
+        assert_eq!(Lang::negotiate(""), None);
     }
 }
