@@ -51,11 +51,16 @@ pub enum Cond {
         options: Vec<String>,
     },
     /// `a has x`: a multi-choice attribute includes option x.
-    Has { attribute: String, option: String },
+    Has {
+        attribute: String,
+        option: String,
+    },
     /// `a is set`: the attribute has a value (a chosen option, a non-empty
     /// text, a given measurement, at least one option of a multi-choice).
     /// `a is empty` is `Not(IsSet ..)`.
-    IsSet { attribute: String },
+    IsSet {
+        attribute: String,
+    },
     /// `left op right` over measurements and numbers. A comparison that
     /// mentions a measurement without a value holds (the rule does not apply).
     Compare {
