@@ -11,6 +11,7 @@
 //! unknown product, attribute or option.
 
 use engine::model::{AttributeKind, Catalog, Product};
+use engine::solver::{AttributeState, PossibleValues};
 use engine::{Milli, Selection, Value};
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -169,8 +170,55 @@ fn possible(args: &[String]) -> Result<(), Failure> {
         .product(&product_id)
         .ok_or_else(|| Failure::input(format!("unknown product '{product_id}'")))?;
     let selection = parse_selection(product, select.as_deref().unwrap_or(""))?;
-    let _ = selection;
-    Err(Failure::input("solver not available yet"))
+    let compiled = engine::solver::compile(&catalog, &product_id)
+        .map_err(|e| Failure::input(format!("cannot compile product '{product_id}': {e:?}")))?;
+    // An unknown attribute or option, or a value of the wrong kind.
+    let evaluation = compiled
+        .evaluate(&selection)
+        .map_err(|e| Failure::input(e.to_string()))?;
+    if !evaluation.consistent {
+        return Err(Failure::negative(format!(
+            "the selection '{}' has no valid configuration",
+            select.as_deref().unwrap_or("")
+        )));
+    }
+    write_stdout(&possible_json(product, &evaluation.attributes)?)
+}
+
+/// `{"attribute": ["option", ...], ...}` for the choice attributes, in
+/// product order, each with its possible options in catalog order.
+fn possible_json(product: &Product, states: &[AttributeState]) -> Result<String, Failure> {
+    let mut out = String::from("{");
+    let mut first = true;
+    for attribute in &product.attributes {
+        let AttributeKind::Choice { options, .. } = &attribute.kind else {
+            continue;
+        };
+        let state = states
+            .iter()
+            .find(|s| s.id == attribute.id)
+            .ok_or_else(|| Failure::input(format!("the solver skipped '{}'", attribute.id)))?;
+        let PossibleValues::Choice { options: flags, .. } = &state.possible else {
+            return Err(Failure::input(format!(
+                "the solver answered another kind for '{}'",
+                attribute.id
+            )));
+        };
+        let values: Vec<&str> = options
+            .iter()
+            .zip(flags)
+            .filter(|(_, possible)| **possible)
+            .map(|(option, _)| option.id.as_str())
+            .collect();
+        let encoded = serde_json::to_string(&attribute.id)
+            .and_then(|id| Ok(format!("{id}: {}", serde_json::to_string(&values)?)))
+            .map_err(|e| Failure::input(format!("cannot encode the answer: {e}")))?;
+        out.push_str(if first { "\n  " } else { ",\n  " });
+        first = false;
+        out.push_str(&encoded);
+    }
+    out.push_str("\n}");
+    Ok(out)
 }
 
 /// Parses `A=X,B=Y` against the product's attributes.
