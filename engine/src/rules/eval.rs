@@ -16,12 +16,17 @@ use crate::selection::{Selection, Value};
 ///
 /// `product` is accepted so callers need not care whether the kind of an
 /// attribute is needed; the selection's values already carry their kind.
-pub fn holds(cond: &Cond, product: &Product, selection: &Selection) -> bool {
+pub fn holds(cond: &Cond, _product: &Product, selection: &Selection) -> bool {
+    holds_on(cond, selection)
+}
+
+/// [`holds`] without the product, which the semantics do not need.
+fn holds_on(cond: &Cond, selection: &Selection) -> bool {
     match cond {
         Cond::True => true,
-        Cond::And(parts) => parts.iter().all(|c| holds(c, product, selection)),
-        Cond::Or(parts) => parts.iter().any(|c| holds(c, product, selection)),
-        Cond::Not(inner) => !holds(inner, product, selection),
+        Cond::And(parts) => parts.iter().all(|c| holds_on(c, selection)),
+        Cond::Or(parts) => parts.iter().any(|c| holds_on(c, selection)),
+        Cond::Not(inner) => !holds_on(inner, selection),
         Cond::In { attribute, options } => match selection.get(attribute) {
             Some(Value::Choice(chosen)) => options.iter().any(|o| o == chosen),
             _ => false,
