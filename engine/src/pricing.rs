@@ -312,18 +312,22 @@ fn chars_label(attribute: &Text, chars: u32) -> Text {
     }
 }
 
-/// Whether price rule `index` applies to the effective configuration.
+/// Whether price rule `index` applies to the effective configuration: its
+/// `when` parsed with [`crate::rules::parse_condition`] and evaluated with
+/// [`crate::rules::holds`]. A rule that does not parse is an error (the
+/// catalog check reports it before publishing).
 fn price_rule_applies(
-    _product: &Product,
+    product: &Product,
     index: usize,
-    _rule: &PriceRule,
-    _effective: &Selection,
+    rule: &PriceRule,
+    effective: &Selection,
 ) -> Result<bool, PriceError> {
-    // Wired to crate::rules::{parse_condition, holds} once they land.
-    Err(PriceError::InvalidPriceRule {
-        index,
-        message: "price rules are not evaluated yet".into(),
-    })
+    let cond =
+        crate::rules::parse_condition(&rule.when).map_err(|e| PriceError::InvalidPriceRule {
+            index,
+            message: e.to_string(),
+        })?;
+    Ok(crate::rules::holds(&cond, product, effective))
 }
 
 /// The lowest unit price of the product ignoring all rules (visibility,

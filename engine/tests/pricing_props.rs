@@ -25,6 +25,12 @@ fn product(tiers: Vec<QuantityTier>) -> Product {
              {"id": "box", "label": {"de": "Box", "en": "Box"}, "price": 333}]},
           {"id": "monogram", "label": {"de": "Monogramm", "en": "Monogram"}, "kind": "text",
            "max_len": 3, "surcharge": 777, "price_per_char": 111}
+        ],
+        "price_rules": [
+          {"when": "extras has pocket and fabric = silk", "amount": -701,
+           "label": {"de": "Seidenrabatt", "en": "Silk discount"}},
+          {"when": "monogram is set or extras has box", "amount": 249,
+           "label": {"de": "Verpackung", "en": "Packaging"}}
         ]
       }"#,
     )
