@@ -3,25 +3,26 @@
 //! ```text
 //! atelier-engine import-renault DIR
 //! atelier-engine check CATALOG
-//! atelier-engine possible CATALOG --product ID [--select 'A=X,B=Y']
+//! atelier-engine possible CATALOG --product ID [--select 'A=X,B=Y'] [--timings]
 //! ```
 //!
 //! Exit codes: 0 success; 1 the catalog has errors (`check`) or the selection
 //! is unsatisfiable (`possible`); 2 bad usage, unreadable input, or an
 //! unknown product, attribute or option.
 
-use engine::model::{AttributeKind, Catalog, Product};
+use engine::model::{AttributeKind, Catalog, Lang, Product};
 use engine::solver::{AttributeState, PossibleValues};
 use engine::{Milli, Selection, Value};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Instant;
 
 const USAGE: &str = "usage:
   atelier-engine import-renault DIR
   atelier-engine check CATALOG.(json|toml)
-  atelier-engine possible CATALOG.(json|toml) --product ID [--select 'A=X,B=Y']
+  atelier-engine possible CATALOG.(json|toml) --product ID [--select 'A=X,B=Y'] [--timings]
     (multi-choice: A=x+y; number: A=37.5; text: A=some text)";
 
 /// A failure with its exit code and message for stderr.
@@ -146,6 +147,7 @@ fn possible(args: &[String]) -> Result<(), Failure> {
     let mut catalog_path = None;
     let mut product_id = None;
     let mut select = None;
+    let mut timings = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let mut value_of = |flag: &str| {
@@ -156,6 +158,7 @@ fn possible(args: &[String]) -> Result<(), Failure> {
         match arg.as_str() {
             "--product" => product_id = Some(value_of("--product")?),
             "--select" => select = Some(value_of("--select")?),
+            "--timings" => timings = true,
             flag if flag.starts_with("--") => {
                 return Err(Failure::usage(format!("unknown option '{flag}'")))
             }
@@ -165,17 +168,34 @@ fn possible(args: &[String]) -> Result<(), Failure> {
     }
     let catalog_path = catalog_path.ok_or_else(|| Failure::usage("possible needs a catalog"))?;
     let product_id = product_id.ok_or_else(|| Failure::usage("possible needs --product ID"))?;
+    let started = Instant::now();
     let catalog = load_catalog(Path::new(&catalog_path))?;
+    let loaded = Instant::now();
     let product = catalog
         .product(&product_id)
         .ok_or_else(|| Failure::input(format!("unknown product '{product_id}'")))?;
     let selection = parse_selection(product, select.as_deref().unwrap_or(""))?;
-    let compiled = engine::solver::compile(&catalog, &product_id)
-        .map_err(|e| Failure::input(format!("cannot compile product '{product_id}': {e:?}")))?;
+    let compiled = engine::solver::compile(&catalog, &product_id).map_err(|e| {
+        let problems: Vec<String> = e.problems.iter().map(|p| p.message(Lang::En)).collect();
+        Failure::input(format!(
+            "cannot compile product '{product_id}': {}",
+            problems.join("; ")
+        ))
+    })?;
+    let compiled_at = Instant::now();
     // An unknown attribute or option, or a value of the wrong kind.
     let evaluation = compiled
         .evaluate(&selection)
         .map_err(|e| Failure::input(e.to_string()))?;
+    if timings {
+        let ms = |from: Instant, to: Instant| to.duration_since(from).as_secs_f64() * 1000.0;
+        eprintln!(
+            "load {:.0} ms, compile {:.0} ms, evaluate {:.1} ms",
+            ms(started, loaded),
+            ms(loaded, compiled_at),
+            ms(compiled_at, Instant::now())
+        );
+    }
     if !evaluation.consistent {
         return Err(Failure::negative(format!(
             "the selection '{}' has no valid configuration",
