@@ -235,6 +235,10 @@ impl Builder {
         if u == self.taut[level] {
             return Ok(FALSE);
         }
+        debug_assert_eq!(
+            self.level[u as usize] as usize, level,
+            "not() of node {u} on the wrong level"
+        );
         if let Some(&r) = self.not_memo.get(&u) {
             return Ok(r);
         }
@@ -289,7 +293,7 @@ impl Builder {
             return Ok(FALSE);
         }
         if k == scope.len() {
-            return Ok(self.taut[scope[k - 1] + 1]);
+            return Ok(TRUE);
         }
         let l = scope[k];
         let d = self.dom[l] as usize;

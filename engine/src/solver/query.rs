@@ -1,12 +1,12 @@
 //! Evaluating a selection: possible values, forced values, the effective
 //! selection (defaults and "no value" picks) and completeness.
 
-use super::semantics::holds;
 use super::types::{AttributeState, Evaluation, Fixes, PossibleValues, SolveError, FREE};
 use super::vars::VarKind;
 use super::CompiledProduct;
 use crate::model::{AttributeKind, Milli};
 use crate::rules::ast::{Literal, Statement};
+use crate::rules::holds;
 use crate::selection::{Selection, Value};
 use std::collections::BTreeSet;
 

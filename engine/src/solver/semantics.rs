@@ -1,10 +1,8 @@
-//! The contract's condition semantics, evaluated on a selection (for
-//! defaults and visibility) and on number values (for comparisons while
-//! compiling).
+//! The contract's arithmetic, evaluated on number values while compiling
+//! comparisons (conditions on selections use [`crate::rules::holds`]).
 
-use crate::model::{AttributeKind, Milli, Product};
-use crate::rules::ast::{CmpOp, Cond, NumExpr};
-use crate::selection::{Selection, Value};
+use crate::model::Milli;
+use crate::rules::ast::{CmpOp, NumExpr};
 
 /// The value of an expression, `None` when an attribute in it has no value.
 /// Arithmetic saturates; `a * b` is `a * b / 1000` in i128.
@@ -47,34 +45,5 @@ pub(crate) fn expr_attributes<'a>(expr: &'a NumExpr, out: &mut Vec<&'a str>) {
             expr_attributes(r, out);
         }
         NumExpr::Neg(e) => expr_attributes(e, out),
-    }
-}
-
-/// Whether a condition holds on a (partial) selection.
-pub(crate) fn holds(cond: &Cond, product: &Product, sel: &Selection) -> bool {
-    match cond {
-        Cond::True => true,
-        Cond::And(cs) => cs.iter().all(|c| holds(c, product, sel)),
-        Cond::Or(cs) => cs.iter().any(|c| holds(c, product, sel)),
-        Cond::Not(c) => !holds(c, product, sel),
-        Cond::In { attribute, options } => {
-            matches!(sel.get(attribute), Some(Value::Choice(o)) if options.contains(o))
-        }
-        Cond::Has { attribute, option } => {
-            matches!(sel.get(attribute), Some(Value::Multi(set)) if set.contains(option))
-        }
-        Cond::IsSet { attribute } => match sel.get(attribute) {
-            None => false,
-            Some(Value::Multi(set)) => !set.is_empty(),
-            Some(Value::Text { text, .. }) => !text.is_empty(),
-            Some(_) => true,
-        },
-        Cond::Compare { left, op, right } => {
-            let get = |a: &str| match (sel.get(a), product.attribute(a).map(|x| &x.kind)) {
-                (Some(Value::Number(m)), Some(AttributeKind::Number(_))) => Some(*m),
-                _ => None,
-            };
-            compare(left, *op, right, &get)
-        }
     }
 }
