@@ -143,10 +143,13 @@ fn report(name: &str, catalog: &Catalog, product: &str, options: CompileOptions,
     let Some(p) = catalog.product(product) else {
         return;
     };
-    let statements = if p.rules.is_empty() {
-        Vec::new()
-    } else {
-        println!("{name}: rule parser not wired yet");
+    let statements: Result<Vec<_>, _> = p
+        .rules
+        .iter()
+        .map(|r| engine::rules::parse_rule(&r.rule))
+        .collect();
+    let Ok(statements) = statements else {
+        println!("{name}: rules do not parse");
         return;
     };
     let start = Instant::now();

@@ -92,8 +92,28 @@ pub fn compile(catalog: &Catalog, product_id: &str) -> Result<CompiledProduct, C
             product: product_id.to_owned(),
         })
     })?;
+    check_valid(catalog, product_id)?;
     let statements = parse_rules(product)?;
     compile_parsed(catalog, product, statements, CompileOptions::default())
+}
+
+/// Refuses a catalog whose validation finds problems at the catalog level
+/// or in this product.
+fn check_valid(catalog: &Catalog, product_id: &str) -> Result<(), CompileError> {
+    let own = format!("products[{product_id}]");
+    let problems: Vec<CompileProblem> = crate::validate::validate(catalog)
+        .into_iter()
+        .filter(|p| !p.path.starts_with("products[") || p.path.starts_with(&own))
+        .map(|p| CompileProblem::Invalid {
+            path: p.path,
+            message: p.message,
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(CompileError { problems })
+    }
 }
 
 /// Parses a product's rules.
@@ -101,13 +121,13 @@ fn parse_rules(product: &Product) -> Result<Vec<Statement>, CompileError> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for (i, rule) in product.rules.iter().enumerate() {
-        match parse_rule(&rule.rule) {
+        match crate::rules::parse_rule(&rule.rule) {
             Ok(s) => out.push(s),
-            Err((line, column, message)) => problems.push(CompileProblem::Parse {
+            Err(e) => problems.push(CompileProblem::Parse {
                 rule: i,
-                line,
-                column,
-                message,
+                line: e.line as usize,
+                column: e.column as usize,
+                message: e.message,
             }),
         }
     }
@@ -118,10 +138,6 @@ fn parse_rules(product: &Product) -> Result<Vec<Statement>, CompileError> {
     }
 }
 
-fn parse_rule(_text: &str) -> Result<Statement, (usize, usize, String)> {
-    Err((1, 1, "the rule parser is not available yet".to_owned()))
-}
-
 /// Compiles a product whose rules are already parsed (`statements` index
 /// for index with `product.rules`), with explicit options.
 pub fn compile_parsed(
@@ -130,6 +146,43 @@ pub fn compile_parsed(
     statements: Vec<Statement>,
     options: CompileOptions,
 ) -> Result<CompiledProduct, CompileError> {
+    compile_inner(catalog, product, statements, options, false).map(|(c, _)| c)
+}
+
+/// Facts about the rules of a product, for the catalog check.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct RuleFacts {
+    /// Rules whose condition (the left side of requires/excludes, the
+    /// visibility condition, the default's condition) holds in no valid
+    /// configuration.
+    pub never_holds: Vec<usize>,
+    /// `always` rules that the other constraints already imply.
+    pub implied: Vec<usize>,
+}
+
+/// Compiles a product and analyses its rules (see [`RuleFacts`]).
+pub(crate) fn compile_and_analyse(
+    catalog: &Catalog,
+    product: &Product,
+) -> Result<(CompiledProduct, RuleFacts), CompileError> {
+    let statements = parse_rules(product)?;
+    let (c, facts) = compile_inner(
+        catalog,
+        product,
+        statements,
+        CompileOptions::default(),
+        true,
+    )?;
+    Ok((c, facts.unwrap_or_default()))
+}
+
+fn compile_inner(
+    catalog: &Catalog,
+    product: &Product,
+    statements: Vec<Statement>,
+    options: CompileOptions,
+    analyse: bool,
+) -> Result<(CompiledProduct, Option<RuleFacts>), CompileError> {
     let vars = VarMap::new(product, &statements).map_err(|e| match e {
         vars::VarError::BadGrid { attribute } => {
             CompileError::one(CompileProblem::BadGrid { attribute })
@@ -174,6 +227,11 @@ pub fn compile_parsed(
         return Err(CompileError { problems });
     }
     let root = conjoin(&mut builder, &ctx, &defs, &roots).map_err(big)?;
+    let facts = if analyse && root != mdd::FALSE {
+        Some(analyse_rules(&mut builder, &ctx, &defs, &roots, root)?)
+    } else {
+        None
+    };
     let all_levels: Vec<usize> = (0..nvars).collect();
     let diagram = Flat::extract(&builder, root, &all_levels, &level_var);
     let constraints = defs
@@ -200,7 +258,7 @@ pub fn compile_parsed(
         .map(|(i, a)| (a.id.clone(), i as u32))
         .collect();
     index.sort();
-    Ok(CompiledProduct {
+    let compiled = CompiledProduct {
         product: product.clone(),
         vat_rate_bp: catalog.vat_rate_bp,
         currency: catalog.currency.clone(),
@@ -209,7 +267,47 @@ pub fn compile_parsed(
         diagram,
         constraints,
         index,
-    })
+    };
+    Ok((compiled, facts))
+}
+
+fn analyse_rules(
+    b: &mut Builder,
+    ctx: &Ctx,
+    defs: &[ConstraintDef],
+    roots: &[u32],
+    root: u32,
+) -> Result<RuleFacts, CompileError> {
+    let big = |_| CompileError::one(CompileProblem::TooLarge { nodes: ctx.budget });
+    let mut facts = RuleFacts::default();
+    for (i, s) in ctx.statements.iter().enumerate() {
+        let cond = match s {
+            Statement::Requires(a, _) | Statement::Excludes(a, _) => Some(a),
+            Statement::VisibleIf { cond, .. } => Some(cond),
+            Statement::Default { cond: Some(c), .. } => Some(c),
+            _ => None,
+        };
+        if let Some(c) = cond {
+            let m = ctx.cond(b, c, i).map_err(CompileError::one)?;
+            if b.and(root, m).map_err(big)? == mdd::FALSE {
+                facts.never_holds.push(i);
+            }
+        }
+        if let Statement::Always(c) = s {
+            let mut rest = b.tautology(0);
+            for (def, &r) in defs.iter().zip(roots) {
+                if !matches!(def.kind, ConstraintRef::Rule { index } if index == i) {
+                    rest = b.and(rest, r).map_err(big)?;
+                }
+            }
+            let m = ctx.cond(b, c, i).map_err(CompileError::one)?;
+            let not_m = b.not(m, 0).map_err(big)?;
+            if b.and(rest, not_m).map_err(big)? == mdd::FALSE {
+                facts.implied.push(i);
+            }
+        }
+    }
+    Ok(facts)
 }
 
 /// Conjoins the constraints, deepest first (constraints over the last

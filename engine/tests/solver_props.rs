@@ -817,6 +817,7 @@ fn check_case(seed: u64) -> Result<(), TestCaseError> {
                     used,
                     ctx()
                 );
+                prop_assert!(!e.rules.is_empty(), "explanation names no rule");
                 let proposal = e.proposal.as_ref().unwrap();
                 let prop_items = items(proposal);
                 prop_assert!(

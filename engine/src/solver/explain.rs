@@ -118,10 +118,12 @@ impl CompiledProduct {
         }
     }
 
-    /// Constraints that `fix` violates on their own; when none does, the
-    /// constraints whose scope holds one of `focus` and another fixed
-    /// variable.
-    fn rules_for(&self, fix: &[u32], focus: &[u32]) -> Vec<RuleRef> {
+    /// The constraints behind a conflict: those that the fixed values `fix`
+    /// violate on their own (among those touching `focus`); when none does,
+    /// those that `path` (a valid complete assignment that leaves the
+    /// `dropped` fixed values) violates once the dropped values are put
+    /// back. Minimality of the path makes that set non-empty.
+    fn rules_for(&self, fix: &[u32], focus: &[u32], path: &[u32], dropped: &[u32]) -> Vec<RuleRef> {
         let touches = |scope: &[u32]| focus.iter().any(|v| scope.binary_search(v).is_ok());
         let violated: Vec<RuleRef> = self
             .constraints
@@ -129,14 +131,18 @@ impl CompiledProduct {
             .filter(|c| touches(&c.scope) && !c.diagram.accepts_some(fix))
             .map(|c| self.rule_ref(&c.constraint))
             .collect();
-        if !violated.is_empty() {
+        if !violated.is_empty() || path.is_empty() {
             return violated;
+        }
+        let mut restored = path.to_vec();
+        for &d in dropped {
+            restored[d as usize] = fix[d as usize];
         }
         self.constraints
             .iter()
             .filter(|c| {
-                touches(&c.scope)
-                    && c.scope.iter().filter(|&&v| fix[v as usize] != FREE).count() > 1
+                dropped.iter().any(|d| c.scope.binary_search(d).is_ok())
+                    && !c.diagram.accepts_some(&restored)
             })
             .map(|c| self.rule_ref(&c.constraint))
             .collect()
@@ -160,7 +166,7 @@ impl CompiledProduct {
         }
         let values = self.by_var(&self.diagram.path_down(0, &best));
         let dropped = self.deviations(fix, &values);
-        let rules = self.rules_for(fix, &dropped);
+        let rules = self.rules_for(fix, &dropped, &values, &dropped);
         let selection = Some(self.without(sel, &dropped));
         Repair {
             dropped: dropped.iter().map(|&v| self.conflict(v)).collect(),
@@ -273,7 +279,7 @@ impl CompiledProduct {
             dist[0] < INF
         };
         if !reachable {
-            let rules = self.rules_for(&hard, &focus);
+            let rules = self.rules_for(&hard, &focus, &[], &[]);
             return Ok(Some(Explanation {
                 conflicts: vec![],
                 proposal: None,
@@ -284,7 +290,7 @@ impl CompiledProduct {
         let dropped = self.deviations(&soft, &values);
         let mut proposal = self.without(sel, &dropped);
         self.apply_target(&mut proposal, a, target);
-        let rules = self.rules_for(&with_target, &focus);
+        let rules = self.rules_for(&with_target, &focus, &values, &dropped);
         Ok(Some(Explanation {
             conflicts: dropped.iter().map(|&v| self.conflict(v)).collect(),
             proposal: Some(proposal),
@@ -367,26 +373,27 @@ impl CompiledProduct {
             }
             for &x in &blocked {
                 let slot = offsets[var] + x as usize;
-                let conflicts = if cost[slot] >= INF {
-                    vec![]
+                let (conflicts, values) = if cost[slot] >= INF {
+                    (vec![], vec![])
                 } else {
                     let e = edge[slot];
                     let mut path = self.diagram.path_up(self.diagram.edge_source(e), &up_best);
                     path.push(x);
-                    path.extend(
-                        self.diagram
-                            .path_down(self.diagram.targets[e as usize] as usize, &down_best),
-                    );
-                    self.deviations(&others, &self.by_var(&path))
+                    let down = self.diagram.targets[e as usize] as usize;
+                    path.extend(self.diagram.path_down(down, &down_best));
+                    let values = self.by_var(&path);
+                    (self.deviations(&others, &values), values)
                 };
-                let rule = forbidding[x as usize]
-                    .or_else(|| {
-                        self.constraints.iter().position(|c| {
-                            c.scope.binary_search(&(var as u32)).is_ok()
-                                && conflicts.iter().any(|d| c.scope.binary_search(d).is_ok())
-                        })
-                    })
-                    .map(|ci| self.rule_ref(&self.constraints[ci].constraint));
+                let rule = match forbidding[x as usize] {
+                    Some(ci) => Some(self.rule_ref(&self.constraints[ci].constraint)),
+                    None => {
+                        let mut fix = others.clone();
+                        fix[var] = x;
+                        self.rules_for(&fix, &[], &values, &conflicts)
+                            .into_iter()
+                            .next()
+                    }
+                };
                 if let Some(target) = self.target_of(var as u32, x) {
                     out.push(Reason {
                         attribute: self.product.attributes[v.attribute as usize].id.clone(),

@@ -256,11 +256,6 @@ impl Flat {
         self.node_start.partition_point(|&s| s <= edge) - 1
     }
 
-    /// The level of a node.
-    pub(crate) fn node_level(&self, node: usize) -> usize {
-        self.level_start.partition_point(|&s| s as usize <= node) - 1
-    }
-
     /// The values along the cheapest path from the root, following the
     /// `best` edges of [`Self::cost_down`]; one value per level.
     pub(crate) fn path_down(&self, from: usize, best: &[u32]) -> Vec<u32> {

@@ -77,24 +77,9 @@ impl Builder {
         self.dom.len()
     }
 
-    /// Domain size of a level.
-    pub(crate) fn domain(&self, level: usize) -> u32 {
-        self.dom[level]
-    }
-
-    /// Nodes created so far (terminals included).
-    pub(crate) fn node_count(&self) -> usize {
-        self.level.len()
-    }
-
     /// The tautology node of a level (`levels()` gives TRUE).
     pub(crate) fn tautology(&self, level: usize) -> u32 {
         self.taut[level]
-    }
-
-    /// The level of a node.
-    pub(crate) fn level_of(&self, node: u32) -> usize {
-        self.level[node as usize] as usize
     }
 
     /// The children of a non-terminal node.

@@ -6,7 +6,7 @@ use super::vars::VarKind;
 use super::CompiledProduct;
 use crate::model::{AttributeKind, Milli};
 use crate::rules::ast::{Literal, Statement};
-use crate::rules::holds;
+use crate::rules::{holds, literal_option};
 use crate::selection::{Selection, Value};
 use std::collections::BTreeSet;
 
@@ -266,7 +266,13 @@ impl CompiledProduct {
     }
 
     /// The value a default statement proposes for a variable, if one holds.
-    fn default_value(&self, a: usize, var: u32, sel: &Selection) -> Option<u32> {
+    fn default_value(
+        &self,
+        a: usize,
+        var: u32,
+        sel: &Selection,
+        possible: &dyn Fn(u32) -> bool,
+    ) -> Option<u32> {
         let attr = &self.product.attributes[a];
         self.rules.iter().find_map(|s| {
             let Statement::Default {
@@ -283,12 +289,11 @@ impl CompiledProduct {
             }
             let v = &self.vars.vars[var as usize];
             match (&v.kind, value) {
-                (VarKind::Choice { .. }, Literal::Id(id)) => attr
-                    .kind
-                    .options()
-                    .iter()
-                    .position(|o| &o.id == id)
-                    .map(|i| i as u32),
+                (VarKind::Choice { .. }, literal) => {
+                    let options = attr.kind.options();
+                    let o = literal_option(options, literal)?;
+                    options.iter().position(|x| x.id == o.id).map(|i| i as u32)
+                }
                 (VarKind::MultiOption { option }, Literal::Id(id)) => (attr
                     .kind
                     .options()
@@ -302,6 +307,7 @@ impl CompiledProduct {
                     .and_then(|f| f.first().map(|p| p.1)),
                 _ => None,
             }
+            .filter(|&x| possible(x))
         })
     }
 
@@ -322,14 +328,11 @@ impl CompiledProduct {
                     continue;
                 }
                 let possible = |x: u32| bits[offsets[var as usize] + x as usize];
-                let pick = self
-                    .default_value(a, var, &eff)
-                    .filter(|&x| possible(x))
-                    .or_else(|| {
-                        self.vars.vars[var as usize]
-                            .none_value()
-                            .filter(|&x| possible(x))
-                    });
+                let pick = self.default_value(a, var, &eff, &possible).or_else(|| {
+                    self.vars.vars[var as usize]
+                        .none_value()
+                        .filter(|&x| possible(x))
+                });
                 if let Some(x) = pick {
                     fix[var as usize] = x;
                     bits = self.possible_bits(&fix, offsets, len).1;

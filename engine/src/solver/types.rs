@@ -292,7 +292,3 @@ pub(crate) fn value_target(value: &Value) -> Target {
         value: value.clone(),
     }
 }
-
-/// Keeps an otherwise unused import alive in docs.
-#[allow(dead_code)]
-fn _selection(_: &Selection) {}
