@@ -13,7 +13,7 @@ pub mod lexer;
 pub mod parser;
 
 pub use display::display_cond;
-pub use eval::{eval_num, holds, referenced_attributes, statement_attributes};
+pub use eval::{eval_num, holds, literal_option, referenced_attributes, statement_attributes};
 pub use lexer::{is_id_char, is_keyword, is_plain_id, keywords};
 pub use parser::{parse_condition, parse_rule, MAX_DEPTH};
 

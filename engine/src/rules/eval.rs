@@ -1,8 +1,9 @@
 //! Evaluation of conditions on a (partial) selection, exactly as the engine
 //! contract defines it, and the attribute ids a rule mentions.
 
-use super::ast::{Cond, NumExpr, Statement};
-use crate::model::{Milli, Product};
+use super::ast::{Cond, Literal, NumExpr, Statement};
+use super::lexer::is_number_shaped;
+use crate::model::{AttrOption, Milli, Product};
 use crate::selection::{Selection, Value};
 
 /// Whether `cond` holds on `selection`.
@@ -91,6 +92,19 @@ fn both(a: &NumExpr, b: &NumExpr, selection: &Selection) -> Option<(Milli, Milli
 
 fn saturate(value: i128) -> i64 {
     i64::try_from(value).unwrap_or(if value < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// The option a `default` literal names among a choice attribute's
+/// `options`: an id literal by its id; a number literal by the option whose
+/// id is a number with the same value (`default size = 56` names option
+/// `56`, since the parser reads `56` as a number).
+pub fn literal_option<'a>(options: &'a [AttrOption], value: &Literal) -> Option<&'a AttrOption> {
+    match value {
+        Literal::Id(id) => options.iter().find(|o| o.id == *id),
+        Literal::Number(m) => options
+            .iter()
+            .find(|o| is_number_shaped(&o.id) && Milli::parse(&o.id) == Ok(*m)),
+    }
 }
 
 /// The attribute ids a condition mentions, each once, in order of first
