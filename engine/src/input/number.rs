@@ -1,10 +1,11 @@
 //! Measurements typed by the customer.
 
 use crate::model::{Lang, Milli, NumberSpec};
+use serde::{Deserialize, Serialize};
 
 /// Why a measurement was refused. Carries the bounds and unit so the message
 /// needs nothing else.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum NumberError {
     /// Not a plain decimal number.
     #[error("'{input}' is not a number")]

@@ -2,11 +2,12 @@
 
 use super::allowed::AllowedChars;
 use crate::model::{Lang, TextSpec};
+use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 /// Why a text was refused. Positions are 1-based, in characters of the
 /// trimmed, NFC-normalised text.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum TextError {
     /// A control character such as a tab or a newline.
     #[error("control character U+{:04X} at position {position}", u32::from(*character))]
