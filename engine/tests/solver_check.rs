@@ -8,6 +8,7 @@ fn catalog(rules: &str, tables: &str) -> Catalog {
     let json = format!(
         r#"{{
   "schema": 1,
+  "production_lines": [{{"id": "l", "name": {{"de": "Werkstatt", "en": "Workshop"}}}}],
   "products": [{{
     "id": "ring", "name": {{"de": "Ring", "en": "Ring"}}, "base_price": 100, "production_line": "l", "base_days": 1,
     "attributes": [

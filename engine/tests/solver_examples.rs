@@ -5,6 +5,7 @@ use engine::{Catalog, Milli, Selection, Value};
 
 const CAR: &str = r##"{
   "schema": 1,
+  "production_lines": [{"id": "l", "name": {"en": "Workshop"}}],
   "products": [{
     "id": "car", "name": {"en": "Car"}, "base_price": 100000, "production_line": "l", "base_days": 5,
     "attributes": [
