@@ -72,3 +72,38 @@ fn answers_possible_values_and_exit_codes() {
     assert_eq!(engine(&["possible", catalog]).status.code(), Some(2));
     assert_eq!(engine(&["frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn checks_catalogs_with_paths_and_exit_codes() {
+    let catalog = imported_catalog();
+    let out = engine(&["check", catalog.to_str().expect("utf-8 path")]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("products[renault-megane].attributes[Var8].options[0]"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 error(s)"), "{stdout}");
+
+    let mut document: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&catalog).expect("read catalog")).expect("JSON");
+    document["products"][0]["production_line"] = serde_json::json!("nowhere");
+    let broken = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("renault-broken.json");
+    std::fs::write(&broken, document.to_string()).expect("write");
+    let out = engine(&["check", broken.to_str().expect("utf-8 path")]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("error: products[renault-megane].production_line"),
+        "{stdout}"
+    );
+
+    let toml = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("not-a-catalog.toml");
+    std::fs::write(&toml, "schema = 1\n").expect("write");
+    assert_eq!(
+        engine(&["check", toml.to_str().expect("utf-8 path")])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -135,11 +135,32 @@ fn load_catalog(path: &Path) -> Result<Catalog, Failure> {
     decoded.map_err(|e| Failure::input(format!("{}: {e}", path.display())))
 }
 
-/// Runs the validator and the catalog checks; errors make the exit code 1.
+/// Runs the catalog check (which includes the validator) and prints every
+/// error and warning with its path; errors make the exit code 1.
 fn check(path: &Path) -> Result<(), Failure> {
     let catalog = load_catalog(path)?;
-    let _ = &catalog;
-    Err(Failure::input("catalog checks not available yet"))
+    let report = engine::check::check(&catalog);
+    let mut text = String::new();
+    for problem in &report.errors {
+        text.push_str(&format!("error: {}: {}\n", problem.path, problem.message));
+    }
+    for problem in &report.warnings {
+        text.push_str(&format!("warning: {}: {}\n", problem.path, problem.message));
+    }
+    text.push_str(&format!(
+        "{} error(s), {} warning(s)",
+        report.errors.len(),
+        report.warnings.len()
+    ));
+    write_stdout(&text)?;
+    if report.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::negative(format!(
+            "{}: the catalog has errors",
+            path.display()
+        )))
+    }
 }
 
 /// Prints, for every choice attribute, the values still possible.
