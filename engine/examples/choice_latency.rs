@@ -166,6 +166,7 @@ fn report(name: &str, catalog: &Catalog, product: &str, options: CompileOptions,
     let diagram_json = serde_json::to_string(&compiled.diagram).unwrap_or_default();
     let constraints_json = serde_json::to_string(&compiled.constraints).unwrap_or_default();
     let product_json = serde_json::to_string(&compiled.product).unwrap_or_default();
+    let slim_json = serde_json::to_string(&compiled.without_table_rows()).unwrap_or_default();
     let local_nodes: usize = compiled
         .constraints
         .iter()
@@ -181,11 +182,12 @@ fn report(name: &str, catalog: &Catalog, product: &str, options: CompileOptions,
         local_nodes
     );
     println!(
-        "  JSON {} bytes (diagram {}, constraints {}, product {})",
+        "  JSON {} bytes (diagram {}, constraints {}, product {}); without table rows {} bytes",
         json.len(),
         diagram_json.len(),
         constraints_json.len(),
-        product_json.len()
+        product_json.len(),
+        slim_json.len()
     );
     measure(&compiled, sequences);
 }
@@ -203,6 +205,7 @@ fn main() {
         .unwrap_or(200);
     let order = match arg("--order").as_deref() {
         Some("natural") => OrderStrategy::Natural,
+        Some("restarts") => OrderStrategy::ForceRestarts,
         _ => OrderStrategy::Force,
     };
     let options = CompileOptions {

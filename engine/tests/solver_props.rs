@@ -462,7 +462,7 @@ fn item_matches(item: &Item, c: &Selection) -> bool {
     match item {
         Item::Whole(a, Value::Text { text, .. }) => {
             let set = matches!(c.get(a), Some(Value::Text { text, .. }) if !text.is_empty());
-            set == !text.is_empty()
+            set != text.is_empty()
         }
         Item::Whole(a, v) => c.get(a) == Some(v),
         Item::Option(a, o) => matches!(c.get(a), Some(Value::Multi(s)) if s.contains(o)),

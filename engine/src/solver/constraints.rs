@@ -279,7 +279,7 @@ impl Ctx<'_> {
         values: impl IntoIterator<Item = u32>,
     ) -> Result<u32, Overflow> {
         let rows: Vec<Vec<Cell>> = values.into_iter().map(|v| vec![Cell::Val(v)]).collect();
-        b.from_rows(&[self.level(var)], &rows)
+        b.rows(&[self.level(var)], &rows)
     }
 
     /// The function "the attribute has no value".
@@ -409,7 +409,7 @@ impl Ctx<'_> {
                     break;
                 }
                 let scope: Vec<usize> = cols.iter().map(|(v, _)| self.level(*v)).collect();
-                b.from_rows(&scope, &rows).map_err(big)
+                b.rows(&scope, &rows).map_err(big)
             }
         }
     }
@@ -533,6 +533,6 @@ impl Ctx<'_> {
             rows.push(cells);
         }
         let scope: Vec<usize> = cols.iter().map(|(_, v)| self.level(*v)).collect();
-        b.from_rows(&scope, &rows).map_err(too_large(self.budget))
+        b.rows(&scope, &rows).map_err(too_large(self.budget))
     }
 }

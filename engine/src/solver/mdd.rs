@@ -260,11 +260,7 @@ impl Builder {
     /// The function (rooted on level 0) accepting exactly the assignments
     /// whose values on the `scope` levels (strictly increasing) match one of
     /// the rows; other levels are free.
-    pub(crate) fn from_rows(
-        &mut self,
-        scope: &[usize],
-        rows: &[Vec<Cell>],
-    ) -> Result<u32, Overflow> {
+    pub(crate) fn rows(&mut self, scope: &[usize], rows: &[Vec<Cell>]) -> Result<u32, Overflow> {
         if scope.is_empty() {
             return Ok(if rows.is_empty() { FALSE } else { self.taut[0] });
         }

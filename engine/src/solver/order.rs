@@ -11,6 +11,9 @@ pub enum OrderStrategy {
     Natural,
     /// FORCE from the product order.
     Force,
+    /// FORCE from the product order and from a few fixed pseudo-random
+    /// orders, keeping the smallest total span.
+    ForceRestarts,
 }
 
 /// Total span (last minus first level) of all scopes under `pos`.
@@ -35,6 +38,27 @@ pub(crate) fn order(nvars: usize, scopes: &[Vec<u32>], strategy: OrderStrategy) 
     match strategy {
         OrderStrategy::Natural => natural,
         OrderStrategy::Force => force(nvars, scopes, natural),
+        OrderStrategy::ForceRestarts => {
+            let mut best = force(nvars, scopes, natural.clone());
+            let mut best_span = total_span(scopes, &best);
+            let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+            for _ in 0..16 {
+                let mut start = natural.clone();
+                for i in (1..start.len()).rev() {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    start.swap(i, (seed % (i as u64 + 1)) as usize);
+                }
+                let candidate = force(nvars, scopes, start);
+                let span = total_span(scopes, &candidate);
+                if span < best_span {
+                    best_span = span;
+                    best = candidate;
+                }
+            }
+            best
+        }
     }
 }
 
