@@ -14,7 +14,7 @@ pub mod parser;
 
 pub use display::display_cond;
 pub use eval::{eval_num, holds, literal_option, referenced_attributes, statement_attributes};
-pub use lexer::{is_id_char, is_keyword, is_plain_id, keywords};
+pub use lexer::{is_id_char, is_keyword, is_plain_id, keywords, KEYWORDS};
 pub use parser::{parse_condition, parse_rule, MAX_DEPTH};
 
 /// Why rule source text does not parse: where (1-based line and column, in

@@ -3,24 +3,19 @@
 use super::ParseError;
 
 /// The reserved words of the rule language (lowercase only).
-pub const KEYWORDS: [&str; 12] = [
+pub const KEYWORDS: [&str; 13] = [
     "and", "or", "not", "in", "has", "is", "set", "empty", "requires", "excludes", "visible", "if",
+    "default",
 ];
-
-/// `default`, kept apart from [`KEYWORDS`] only for readability; it is a keyword too.
-const DEFAULT_KEYWORD: &str = "default";
 
 /// Whether `word` is a keyword of the rule language.
 pub fn is_keyword(word: &str) -> bool {
-    word == DEFAULT_KEYWORD || KEYWORDS.contains(&word)
+    KEYWORDS.contains(&word)
 }
 
 /// Every keyword of the rule language.
 pub fn keywords() -> impl Iterator<Item = &'static str> {
-    KEYWORDS
-        .iter()
-        .copied()
-        .chain(std::iter::once(DEFAULT_KEYWORD))
+    KEYWORDS.iter().copied()
 }
 
 /// Whether `c` may appear in an unquoted id: a letter, a digit, `_`, `-` or `.`.
