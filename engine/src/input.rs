@@ -2,9 +2,9 @@
 //! browser and on the server, so both refuse exactly the same input with the
 //! same words.
 //!
-//! - [`parse_text`]: engravings and other free text.
-//! - [`parse_number`]: measurements.
-//! - [`AllowedChars`]: the `allowed` character-set syntax of text attributes.
+//! - [`parse_text`] parses engravings and other free text,
+//! - [`parse_number`] parses measurements,
+//! - [`AllowedChars`] is the `allowed` character-set syntax of text attributes.
 
 mod allowed;
 mod number;
