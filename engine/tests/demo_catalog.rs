@@ -7,8 +7,9 @@ use engine::input::AllowedChars;
 use engine::model::{AttributeKind, Catalog, Product, Text};
 use engine::pricing::price;
 use engine::rules::{is_keyword, parse_condition, parse_rule};
-use engine::solver::{compile_parsed, CompileOptions, CompiledProduct, PossibleValues};
-use engine::{Milli, Selection, Value};
+use engine::solver::{compile, CompiledProduct, PossibleValues};
+use engine::validate::{missing_translations, validate};
+use engine::{Lang, Milli, Selection, Value};
 use jiff::civil::{date, Date};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,18 +29,13 @@ fn operations() -> Json {
 }
 
 fn product<'c>(catalog: &'c Catalog, id: &str) -> &'c Product {
-    catalog.product(id).unwrap_or_else(|| panic!("product {id}"))
+    catalog
+        .product(id)
+        .unwrap_or_else(|| panic!("product {id}"))
 }
 
 fn compiled(catalog: &Catalog, id: &str) -> CompiledProduct {
-    let product = product(catalog, id);
-    let statements = product
-        .rules
-        .iter()
-        .map(|r| parse_rule(&r.rule).unwrap_or_else(|e| panic!("{id}: '{}': {e}", r.rule)))
-        .collect();
-    compile_parsed(catalog, product, statements, CompileOptions::default())
-        .unwrap_or_else(|e| panic!("{id} compiles: {e:?}"))
+    compile(catalog, id).unwrap_or_else(|e| panic!("{id} compiles: {}", e.message(Lang::En)))
 }
 
 /// A selection from `key=value` pairs: `a=x+y` is a multi-choice, `#` starts
@@ -47,7 +43,9 @@ fn compiled(catalog: &Catalog, id: &str) -> CompiledProduct {
 fn sel(product: &Product, pairs: &[(&str, &str)]) -> Selection {
     let mut s = Selection::new();
     for (k, v) in pairs {
-        let attr = product.attribute(k).unwrap_or_else(|| panic!("attribute {k}"));
+        let attr = product
+            .attribute(k)
+            .unwrap_or_else(|| panic!("attribute {k}"));
         let value = match &attr.kind {
             AttributeKind::Choice { .. } => Value::Choice(v.to_string()),
             AttributeKind::Multi { .. } => {
@@ -66,7 +64,10 @@ fn sel(product: &Product, pairs: &[(&str, &str)]) -> Selection {
 
 fn choice_possible(c: &CompiledProduct, sel: &Selection, attribute: &str) -> BTreeSet<String> {
     let eval = c.evaluate(sel).expect("evaluates");
-    assert!(eval.consistent, "{attribute}: selection {sel:?} is consistent");
+    assert!(
+        eval.consistent,
+        "{attribute}: selection {sel:?} is consistent"
+    );
     let a = c.attribute_index(attribute).expect("attribute");
     let options = c.product.attributes[a].kind.options();
     match &eval.attributes[a].possible {
@@ -108,7 +109,11 @@ fn three_products_with_their_attributes() {
     assert_eq!(catalog.vat_rate_bp, 1900);
     let ids: Vec<&str> = catalog.products.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["car", "ring", "shirt"]);
-    let counts: Vec<usize> = catalog.products.iter().map(|p| p.attributes.len()).collect();
+    let counts: Vec<usize> = catalog
+        .products
+        .iter()
+        .map(|p| p.attributes.len())
+        .collect();
     assert_eq!(counts, [7, 6, 12]);
     let car = product(&catalog, "car");
     assert_eq!(car.base_price, 3_299_000);
@@ -137,6 +142,16 @@ fn three_products_with_their_attributes() {
             other => panic!("{m} is a number: {other:?}"),
         }
     }
+}
+
+#[test]
+fn the_catalog_check_finds_nothing() {
+    let catalog = catalog();
+    assert_eq!(validate(&catalog), vec![]);
+    assert_eq!(missing_translations(&catalog), vec![]);
+    let report = engine::check::check(&catalog);
+    assert_eq!(report.errors, vec![]);
+    assert_eq!(report.warnings, vec![]);
 }
 
 #[test]
@@ -426,7 +441,13 @@ fn car_price_and_delivery_move_with_the_choices() {
     );
     let (v6_price, v6_date) = quote(p, &v6, 1);
     // base + sport + v6 + auto8 + metallic + 20in + leather + packages - bundles
-    let want = 3_299_000 + 389_000 + 1_490_000 + 220_000 + 89_000 + 229_000 + 219_000
+    let want = 3_299_000
+        + 389_000
+        + 1_490_000
+        + 220_000
+        + 89_000
+        + 229_000
+        + 219_000
         + 185_000
         + 215_000
         + 49_000
@@ -434,10 +455,9 @@ fn car_price_and_delivery_move_with_the_choices() {
         - 35_000;
     assert_eq!(v6_price, want);
     assert!(v6_date.earliest > basic_date.earliest);
-    assert!(v6_date
-        .reasons
-        .iter()
-        .any(|r| matches!(r, Reason::ComponentShort { component, .. } if component == "v6-engine")));
+    assert!(v6_date.reasons.iter().any(
+        |r| matches!(r, Reason::ComponentShort { component, .. } if component == "v6-engine")
+    ));
 
     // Leather: one car has a hide in stock, three cars wait for new hides.
     let leather = complete(
@@ -458,7 +478,9 @@ fn car_price_and_delivery_move_with_the_choices() {
     let (fleet_price, three) = quote(p, &leather, 3);
     assert!(one.earliest > basic_date.earliest, "leather adds 5 days");
     assert!(three.earliest > one.earliest, "3 hides are not in stock");
-    let unit = price(p, 1900, "EUR", &leather, 1).expect("price").unit_price;
+    let unit = price(p, 1900, "EUR", &leather, 1)
+        .expect("price")
+        .unit_price;
     assert_eq!(fleet_price, 3 * (unit - (unit * 3 / 100)));
 
     // Special paint adds 10 working days.
@@ -519,10 +541,9 @@ fn ring_rules_and_delivery() {
     assert!(engraved_date.earliest > plain_date.earliest);
     // Four diamonds: only three in stock.
     let (_, four) = quote(p, &engraved, 4);
-    assert!(four
-        .reasons
-        .iter()
-        .any(|r| matches!(r, Reason::ComponentShort { component, .. } if component == "diamond-010")));
+    assert!(four.reasons.iter().any(
+        |r| matches!(r, Reason::ComponentShort { component, .. } if component == "diamond-010")
+    ));
 }
 
 #[test]
@@ -538,7 +559,10 @@ fn shirt_measurements_are_checked() {
     ];
     let standard = complete(
         &c,
-        &sel(p, &[&base[..], &[("fit", "standard"), ("size", "l")]].concat()),
+        &sel(
+            p,
+            &[&base[..], &[("fit", "standard"), ("size", "l")]].concat(),
+        ),
     );
     assert_eq!(standard.get("neck"), None);
     let measured = [
@@ -556,7 +580,11 @@ fn shirt_measurements_are_checked() {
     assert_eq!(measured_price, 8_900);
     assert!(measured_date.earliest > standard_date.earliest);
     // Plausible bodies pass, implausible ones do not.
-    for (neck, chest, waist) in [("38", "92", "78"), ("44", "118", "112"), ("48", "140", "148")] {
+    for (neck, chest, waist) in [
+        ("38", "92", "78"),
+        ("44", "118", "112"),
+        ("48", "140", "148"),
+    ] {
         let body = [
             ("fit", "measured"),
             ("neck", neck),
