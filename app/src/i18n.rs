@@ -27,7 +27,10 @@ pub fn provide_lang() {
 fn remember_chosen_lang() {
     let chosen = use_context::<http::request::Parts>().and_then(|parts| lang_in_query(&parts));
     if let (Some(lang), Some(response)) = (chosen, use_context::<leptos_axum::ResponseOptions>()) {
-        let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+        let cookie = format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        );
         if let Ok(value) = http::HeaderValue::from_str(&cookie) {
             response.append_header(http::header::SET_COOKIE, value);
         }

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    SsrMode, StaticSegment,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -60,7 +60,7 @@ pub fn App() -> impl IntoView {
             <components::layout::Header />
             <main id="main">
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=StaticSegment("") view=pages::home::HomePage />
+                    <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <components::layout::Footer />

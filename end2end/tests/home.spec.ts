@@ -31,9 +31,10 @@ test.describe("home page", () => {
     expect(errors).toEqual([]);
   });
 
-  test("speaks German by default and formats prices the German way", async ({ page }, testInfo) => {
+  test("speaks German to a German browser and formats prices the German way", async ({ browser }, testInfo) => {
+    const context = await browser.newContext({ locale: "de-DE" });
+    const page = await context.newPage();
     const errors = watchConsole(page);
-    await page.context().setExtraHTTPHeaders({ "Accept-Language": "de-DE,de;q=0.9" });
     await page.goto("/");
     await expect(page.locator("html")).toHaveAttribute("lang", "de");
     await expect(page.getByRole("heading", { level: 1, name: "Nach Maß gefertigt" })).toBeVisible();
@@ -41,16 +42,27 @@ test.describe("home page", () => {
     await waitForHydration(page);
     await page.screenshot({ path: testInfo.outputPath("home-de.png"), fullPage: true });
     expect(errors).toEqual([]);
+    await context.close();
   });
 
-  test("Accept-Language picks English, and the switch remembers the choice", async ({ page }) => {
-    await page.context().setExtraHTTPHeaders({ "Accept-Language": "en-GB,en;q=0.9" });
+  test("speaks German when the browser asks for neither language", async ({ browser }) => {
+    const context = await browser.newContext({ locale: "fr-FR" });
+    const page = await context.newPage();
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveAttribute("lang", "de");
+    await context.close();
+  });
+
+  test("Accept-Language picks English, and the switch remembers the choice", async ({ browser }) => {
+    const context = await browser.newContext({ locale: "en-GB" });
+    const page = await context.newPage();
     await page.goto("/");
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
-    await page.getByRole("link", { name: "DE" }).click();
+    await page.getByRole("link", { name: "Deutsch" }).click();
     await expect(page.locator("html")).toHaveAttribute("lang", "de");
     await page.goto("/");
     await expect(page.locator("html")).toHaveAttribute("lang", "de");
+    await context.close();
   });
 
   test("an unknown address answers 404 with a way back", async ({ page }) => {

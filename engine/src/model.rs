@@ -78,6 +78,14 @@ impl Lang {
         }
     }
 
+    /// The language's name in itself: `Deutsch`, `English`.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::De => "Deutsch",
+            Lang::En => "English",
+        }
+    }
+
     /// The language of a code such as `de`, `en-GB` or `DE-at`.
     pub fn from_code(code: &str) -> Option<Lang> {
         let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
@@ -503,7 +511,10 @@ mod tests {
     #[test]
     fn negotiates_language() {
         assert_eq!(Lang::negotiate("en-GB,en;q=0.9,de;q=0.8"), Some(Lang::En));
-        assert_eq!(Lang::negotiate("fr-FR,fr;q=0.9,de;q=0.5,en;q=0.4"), Some(Lang::De));
+        assert_eq!(
+            Lang::negotiate("fr-FR,fr;q=0.9,de;q=0.5,en;q=0.4"),
+            Some(Lang::De)
+        );
         assert_eq!(Lang::negotiate("fr,it"), None);
         assert_eq!(Lang::negotiate("de;q=0,en"), Some(Lang::En));
         assert_eq!(Lang::negotiate(""), None);

@@ -32,8 +32,13 @@ pub async fn load_or_seed(pool: &Pool, file: Option<&Path>) -> anyhow::Result<Pu
     .bind(jiff::Timestamp::now().to_string())
     .execute(pool)
     .await?;
-    tracing::info!(products = catalog.products.len(), "seeded catalog version 1");
-    newest(pool).await?.context("catalog version 1 was not stored")
+    tracing::info!(
+        products = catalog.products.len(),
+        "seeded catalog version 1"
+    );
+    newest(pool)
+        .await?
+        .context("catalog version 1 was not stored")
 }
 
 /// The newest published version, if any.
@@ -63,7 +68,11 @@ pub fn decode_valid(document: &str) -> anyhow::Result<Catalog> {
     let problems = engine::validate::validate(&catalog);
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-        anyhow::bail!("the catalog has {} problem(s):\n{}", problems.len(), list.join("\n"));
+        anyhow::bail!(
+            "the catalog has {} problem(s):\n{}",
+            problems.len(),
+            list.join("\n")
+        );
     }
     Ok(catalog)
 }

@@ -55,11 +55,23 @@ impl Config {
     /// Reads configuration through `lookup` (tests pass a map).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let addr_var = if get("ATELIER_ADDR").is_some() { "ATELIER_ADDR" } else { "LEPTOS_SITE_ADDR" };
+        let addr_var = if get("ATELIER_ADDR").is_some() {
+            "ATELIER_ADDR"
+        } else {
+            "LEPTOS_SITE_ADDR"
+        };
         Ok(Config {
-            addr: parse(addr_var, get(addr_var), "127.0.0.1:3000".parse().expect("valid address"))?,
+            addr: parse(
+                addr_var,
+                get(addr_var),
+                "127.0.0.1:3000".parse().expect("valid address"),
+            )?,
             database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
-            db_max_connections: parse("ATELIER_DB_MAX_CONNECTIONS", get("ATELIER_DB_MAX_CONNECTIONS"), 10)?,
+            db_max_connections: parse(
+                "ATELIER_DB_MAX_CONNECTIONS",
+                get("ATELIER_DB_MAX_CONNECTIONS"),
+                10,
+            )?,
             catalog_file: get("ATELIER_CATALOG_FILE").map(PathBuf::from),
             time_zone: get("ATELIER_TIME_ZONE").unwrap_or_else(|| "Europe/Berlin".to_owned()),
             log_format: match get("ATELIER_LOG_FORMAT").as_deref() {
@@ -73,7 +85,11 @@ impl Config {
                     })
                 }
             },
-            max_body_bytes: parse("ATELIER_MAX_BODY_BYTES", get("ATELIER_MAX_BODY_BYTES"), 64 * 1024)?,
+            max_body_bytes: parse(
+                "ATELIER_MAX_BODY_BYTES",
+                get("ATELIER_MAX_BODY_BYTES"),
+                64 * 1024,
+            )?,
             request_timeout: Duration::from_secs(parse(
                 "ATELIER_REQUEST_TIMEOUT_SECS",
                 get("ATELIER_REQUEST_TIMEOUT_SECS"),
@@ -109,8 +125,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -125,7 +143,11 @@ mod tests {
 
     #[test]
     fn atelier_addr_wins_over_leptos_site_addr() {
-        let c = config(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080"), ("ATELIER_ADDR", "127.0.0.1:0")]).unwrap();
+        let c = config(&[
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
+            ("ATELIER_ADDR", "127.0.0.1:0"),
+        ])
+        .unwrap();
         assert_eq!(c.addr.port(), 0);
         let c = config(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080")]).unwrap();
         assert_eq!(c.addr.port(), 8080);

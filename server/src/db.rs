@@ -1,7 +1,7 @@
 //! The database: one connection pool for SQLite or PostgreSQL, chosen by URL,
 //! and the migrations applied at start.
 
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use std::{path::Path, time::Duration};
 
 /// The pool type used everywhere: `sqlx::Any` over SQLite or PostgreSQL.
@@ -62,7 +62,10 @@ fn create_sqlite_folder(url: &str) -> anyhow::Result<()> {
     if path.is_empty() || path == ":memory:" {
         return Ok(());
     }
-    if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+    if let Some(parent) = Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(parent)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
     }

@@ -54,7 +54,9 @@ pub fn router(state: AppState, limits: Limits) -> Router {
         .leptos_routes_with_context(&state, routes, provide_server_context, move || {
             app::shell(shell_options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
         .with_state(state);
     security::with_headers(router).layer(
             ServiceBuilder::new()

@@ -53,7 +53,10 @@ impl Application {
 
     /// The port the application listens on.
     pub fn port(&self) -> u16 {
-        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish
@@ -62,7 +65,8 @@ impl Application {
         let addr = self.listener.local_addr()?;
         tracing::info!("listening on http://{addr}");
         let grace = self.shutdown_grace;
-        let server = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal());
+        let server =
+            axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal());
         let serving = tokio::spawn(async move { server.await });
         tokio::pin!(serving);
         tokio::select! {

@@ -22,6 +22,7 @@ pub fn Header() -> impl IntoView {
                                 hreflang=l.code()
                                 lang=l.code()
                                 rel="external"
+                                aria-label=l.native_name()
                                 aria-current=move || (lang.get() == l).then_some("true")
                             >
                                 {l.code().to_uppercase()}

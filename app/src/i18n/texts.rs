@@ -19,6 +19,7 @@ pub enum Key {
     LoadError,
     LanguageSwitch,
     FooterNote,
+    ProductsLabel,
 }
 
 /// The text for `key` in `lang`.
@@ -37,8 +38,8 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         }
         (FromPrice, Lang::De) => "ab",
         (FromPrice, Lang::En) => "from",
-        (TypicalDelivery, Lang::De) => "Fertigung in etwa",
-        (TypicalDelivery, Lang::En) => "Made in about",
+        (TypicalDelivery, Lang::De) => "Lieferung in etwa",
+        (TypicalDelivery, Lang::En) => "Delivered in about",
         (Configure, Lang::De) => "Konfigurieren",
         (Configure, Lang::En) => "Configure",
         (SortByPrice, Lang::De) => "Nach Preis sortieren",
@@ -57,6 +58,8 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (LanguageSwitch, Lang::En) => "Language",
         (FooterNote, Lang::De) => "Alle Preise inkl. MwSt. Atelier ist Open Source.",
         (FooterNote, Lang::En) => "All prices include VAT. Atelier is open source.",
+        (ProductsLabel, Lang::De) => "Produkte",
+        (ProductsLabel, Lang::En) => "Products",
     }
 }
 

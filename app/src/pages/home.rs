@@ -42,7 +42,7 @@ pub fn HomePage() -> impl IntoView {
                             cards.sort_by_key(|card| card.from_price);
                         }
                         view! {
-                            <ul class="product-grid" aria-label="Produkte">
+                            <ul class="product-grid" aria-label=t(lang.get_untracked(), Key::ProductsLabel)>
                                 {cards
                                     .into_iter()
                                     .map(|card| view! { <ProductTile card /> })
@@ -66,7 +66,12 @@ pub fn HomePage() -> impl IntoView {
 fn ProductTile(card: ProductCard) -> impl IntoView {
     let lang = use_lang();
     let href = format!("/p/{}", card.id);
-    let initial = card.name.get(lang.get_untracked()).chars().next().unwrap_or('?');
+    let initial = card
+        .name
+        .get(lang.get_untracked())
+        .chars()
+        .next()
+        .unwrap_or('?');
     view! {
         <li class="product-tile" data-product=card.id.clone()>
             <a class="product-link" href=href>

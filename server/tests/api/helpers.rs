@@ -7,7 +7,6 @@ use std::{collections::HashMap, net::TcpStream, time::Duration};
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    pub database_url: String,
 }
 
 /// The databases a test runs against.
@@ -22,7 +21,8 @@ const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 /// The PostgreSQL server to create test databases on, if reachable. Without
 /// one the test is skipped with a message; with `CI=true` it fails instead.
 pub fn postgres_admin_url() -> Option<String> {
-    let url = std::env::var("ATELIER_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_owned());
+    let url =
+        std::env::var("ATELIER_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_owned());
     let host_port = url
         .split('@')
         .nth(1)
@@ -56,8 +56,12 @@ pub async fn fresh_database(db: Db) -> Option<String> {
         Db::Postgres => {
             use sqlx::Connection;
             let admin = postgres_admin_url()?;
-            let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to PostgreSQL");
-            sqlx::Executor::execute(&mut conn, format!(r#"CREATE DATABASE "{name}""#).as_str())
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("connect to PostgreSQL");
+            // The name is generated above from digits and underscores only.
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#)))
+                .execute(&mut conn)
                 .await
                 .expect("create test database");
             let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
@@ -73,7 +77,12 @@ fn unique_suffix() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    format!("{}_{}_{}", std::process::id(), nanos % 1_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// Configuration for a test app on a free port with `database_url`.
@@ -99,19 +108,25 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
 /// Starts the application on an existing database.
 pub async fn spawn_on(database_url: &str, extra: &[(&str, &str)]) -> TestApp {
     atelier_server::telemetry::init(atelier_server::config::LogFormat::Pretty);
-    let app = Application::build(test_config(database_url, extra)).await.expect("application builds");
+    let app = Application::build(test_config(database_url, extra))
+        .await
+        .expect("application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { address, client, database_url: database_url.to_owned() }
+    TestApp { address, client }
 }
 
 impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.address)).send().await.expect("request")
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request")
     }
 }
 

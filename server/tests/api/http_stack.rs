@@ -4,7 +4,9 @@ use crate::helpers::{spawn_app, Db};
 use crate::on_both_databases;
 
 on_both_databases!(health_and_readiness, |db: Db| async move {
-    let Some(app) = spawn_app(db).await else { return };
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
     let res = app.get("/healthz").await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.text().await.unwrap(), "ok");
@@ -13,49 +15,82 @@ on_both_databases!(health_and_readiness, |db: Db| async move {
     assert_eq!(res.text().await.unwrap(), "ready: catalog version 1");
 });
 
-on_both_databases!(home_page_is_server_rendered_with_products, |db: Db| async move {
-    let Some(app) = spawn_app(db).await else { return };
-    let res = app.get("/?lang=en").await;
-    assert_eq!(res.status(), 200);
-    let html = res.text().await.unwrap();
-    assert!(html.contains(r#"<html lang="en""#), "{html}");
-    for id in ["car", "ring", "shirt"] {
-        assert!(html.contains(&format!(r#"data-product="{id}""#)), "product {id} missing");
+on_both_databases!(
+    home_page_is_server_rendered_with_products,
+    |db: Db| async move {
+        let Some(app) = spawn_app(db).await else {
+            return;
+        };
+        let res = app.get("/?lang=en").await;
+        assert_eq!(res.status(), 200);
+        let html = res.text().await.unwrap();
+        assert!(html.contains(r#"<html lang="en""#), "{html}");
+        for id in ["car", "ring", "shirt"] {
+            assert!(
+                html.contains(&format!(r#"data-product="{id}""#)),
+                "product {id} missing"
+            );
+        }
+        assert!(html.contains("from €"), "no from price in {html}");
     }
-    assert!(html.contains("from €"), "no from price in {html}");
-});
+);
 
-on_both_databases!(pages_carry_a_nonce_csp_and_security_headers, |db: Db| async move {
-    let Some(app) = spawn_app(db).await else { return };
-    let res = app.get("/").await;
-    let headers = res.headers().clone();
-    let csp = headers["content-security-policy"].to_str().unwrap().to_owned();
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("page CSP has a nonce")
-        .to_owned();
-    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
-    assert!(!csp.contains("unsafe-inline"), "{csp}");
-    assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert_eq!(headers["x-frame-options"], "DENY");
-    assert!(headers.contains_key("x-request-id"));
-    let html = res.text().await.unwrap();
-    assert!(html.contains(&format!(r#"nonce="{nonce}""#)), "hydration script lacks the nonce");
-    // Every inline script carries the nonce.
-    let scripts_without_nonce = html
-        .match_indices("<script")
-        .filter(|(i, _)| !html[*i..].split('>').next().unwrap_or_default().contains("nonce="))
-        .count();
-    assert_eq!(scripts_without_nonce, 0, "inline scripts without the nonce in {html}");
-    // Another response gets the strict policy.
-    let res = app.get("/healthz").await;
-    assert!(res.headers()["content-security-policy"].to_str().unwrap().starts_with("default-src 'none'"));
-});
+on_both_databases!(
+    pages_carry_a_nonce_csp_and_security_headers,
+    |db: Db| async move {
+        let Some(app) = spawn_app(db).await else {
+            return;
+        };
+        let res = app.get("/").await;
+        let headers = res.headers().clone();
+        let csp = headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("page CSP has a nonce")
+            .to_owned();
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["x-frame-options"], "DENY");
+        assert!(headers.contains_key("x-request-id"));
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains(&format!(r#"nonce="{nonce}""#)),
+            "hydration script lacks the nonce"
+        );
+        // Every inline script carries the nonce.
+        let scripts_without_nonce = html
+            .match_indices("<script")
+            .filter(|(i, _)| {
+                !html[*i..]
+                    .split('>')
+                    .next()
+                    .unwrap_or_default()
+                    .contains("nonce=")
+            })
+            .count();
+        assert_eq!(
+            scripts_without_nonce, 0,
+            "inline scripts without the nonce in {html}"
+        );
+        // Another response gets the strict policy.
+        let res = app.get("/healthz").await;
+        assert!(res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'"));
+    }
+);
 
 on_both_databases!(responses_are_compressed, |db: Db| async move {
-    let Some(app) = spawn_app(db).await else { return };
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
     for encoding in ["gzip", "br"] {
         let res = app
             .client
@@ -69,14 +104,18 @@ on_both_databases!(responses_are_compressed, |db: Db| async move {
 });
 
 on_both_databases!(unknown_pages_are_404, |db: Db| async move {
-    let Some(app) = spawn_app(db).await else { return };
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
     let res = app.get("/no/such/page?lang=en").await;
     assert_eq!(res.status(), 404);
     assert!(res.text().await.unwrap().contains("Page not found"));
 });
 
 on_both_databases!(oversized_bodies_are_refused, |db: Db| async move {
-    let Some(app) = spawn_app(db).await else { return };
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
     let body = "x".repeat(200 * 1024);
     let res = app
         .client
@@ -90,7 +129,9 @@ on_both_databases!(oversized_bodies_are_refused, |db: Db| async move {
 });
 
 on_both_databases!(products_server_function_answers_json, |db: Db| async move {
-    let Some(app) = spawn_app(db).await else { return };
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
     let res = app
         .client
         .post(format!("{}/api/products", app.address))
@@ -100,7 +141,12 @@ on_both_databases!(products_server_function_answers_json, |db: Db| async move {
         .unwrap();
     assert_eq!(res.status(), 200);
     let cards: serde_json::Value = res.json().await.unwrap();
-    let ids: Vec<&str> = cards.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = cards
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["car", "ring", "shirt"]);
     assert!(cards[0]["from_price"].as_i64().unwrap() > 0);
 });
