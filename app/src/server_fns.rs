@@ -2,3 +2,4 @@
 //! need from context (see [`crate::state`]) and call `engine`.
 
 pub mod catalog;
+pub mod configurator;

@@ -1,15 +1,39 @@
 //! What server functions take from context on the server: the published
 //! catalog, compiled once, behind a handle the server swaps on publish.
 
-use engine::Catalog;
+use engine::{solver::CompiledProduct, Catalog};
+use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
-/// A published catalog version, ready to serve.
+/// A published catalog version, ready to serve: every product compiled once.
 #[derive(Debug)]
 pub struct PublishedCatalog {
     /// The version number customers and orders refer to.
     pub version: i64,
     pub catalog: Catalog,
+    /// Product id to its compiled form.
+    pub compiled: BTreeMap<String, CompiledProduct>,
+}
+
+impl PublishedCatalog {
+    /// Compiles every product of `catalog`; refuses a catalog with a product
+    /// that does not compile.
+    pub fn new(version: i64, catalog: Catalog) -> Result<Self, String> {
+        let compiled = catalog
+            .products
+            .iter()
+            .map(|p| {
+                engine::solver::compile(&catalog, &p.id)
+                    .map(|c| (p.id.clone(), c))
+                    .map_err(|e| format!("product '{}': {}", p.id, e.message(engine::Lang::En)))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(PublishedCatalog {
+            version,
+            catalog,
+            compiled,
+        })
+    }
 }
 
 /// Shared handle to the catalog version customers currently see.
@@ -39,3 +63,29 @@ impl CatalogHandle {
         }
     }
 }
+
+/// Production data the delivery estimate needs at one moment.
+#[derive(Clone, Debug)]
+pub struct OperationsSnapshot {
+    /// The product's production line: working days, holidays, capacity, bookings.
+    pub line: engine::delivery::LineCalendar,
+    /// Stock of every component.
+    pub stock: engine::delivery::Stock,
+    /// Today in the shop's time zone.
+    pub today: jiff::civil::Date,
+}
+
+/// A boxed future, for async methods on trait objects.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// Where production data comes from; the server implements it over its database.
+pub trait OperationsStore: Send + Sync {
+    /// Capacity, bookings and stock for `line_id`, now. An unknown line is an error.
+    fn snapshot<'a>(
+        &'a self,
+        line_id: &'a str,
+    ) -> BoxFuture<'a, Result<OperationsSnapshot, String>>;
+}
+
+/// The operations store as shared in context.
+pub type SharedOperations = Arc<dyn OperationsStore>;

@@ -85,6 +85,18 @@ impl LineCalendar {
             booked: BTreeMap::new(),
         }
     }
+
+    /// The `n`-th working day of this line after `date` (`date` itself for
+    /// 0); `None` beyond the search horizon.
+    pub fn working_day_after(&self, date: Date, n: u32) -> Option<Date> {
+        let holidays: BTreeSet<Date> = self.holidays.iter().copied().collect();
+        let calendar = WorkCalendar {
+            weekdays: self.working_days,
+            holidays: &holidays,
+            limit: date.saturating_add(jiff::Span::new().days(HORIZON_DAYS)),
+        };
+        calendar.add_working_days(date, u64::from(n)).ok()
+    }
 }
 
 /// Stock of components, by component id.

@@ -352,3 +352,23 @@ fn calendar_and_estimate_round_trip_through_json() {
         e
     );
 }
+
+#[test]
+fn working_day_after_skips_weekends_and_holidays() {
+    use engine::delivery::LineCalendar;
+    let mut line = LineCalendar::new(4);
+    line.holidays.push(jiff::civil::date(2026, 12, 25));
+    // Wednesday 23 Dec 2026: Thursday 24, then Monday 28 (Friday 25 is a holiday).
+    let wed = jiff::civil::date(2026, 12, 23);
+    assert_eq!(line.working_day_after(wed, 0), Some(wed));
+    assert_eq!(
+        line.working_day_after(wed, 1),
+        Some(jiff::civil::date(2026, 12, 24))
+    );
+    assert_eq!(
+        line.working_day_after(wed, 2),
+        Some(jiff::civil::date(2026, 12, 28))
+    );
+    line.working_days = [false; 7];
+    assert_eq!(line.working_day_after(wed, 1), None);
+}

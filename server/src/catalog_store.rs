@@ -51,7 +51,8 @@ pub async fn newest(pool: &Pool) -> anyhow::Result<Option<PublishedCatalog>> {
     row.map(|(version, document)| {
         let catalog = Catalog::from_json(&document)
             .map_err(|e| anyhow::anyhow!("stored catalog version {version} is unreadable: {e}"))?;
-        Ok(PublishedCatalog { version, catalog })
+        PublishedCatalog::new(version, catalog)
+            .map_err(|e| anyhow::anyhow!("catalog version {version} does not compile: {e}"))
     })
     .transpose()
 }

@@ -22,6 +22,8 @@ pub struct Config {
     pub db_max_connections: u32,
     /// `ATELIER_CATALOG_FILE`: catalog loaded on first start; default the bundled demo catalog.
     pub catalog_file: Option<PathBuf>,
+    /// `ATELIER_OPERATIONS_FILE`: production lines and stock seeded on first start; default the demo data.
+    pub operations_file: Option<PathBuf>,
     /// `ATELIER_TIME_ZONE`: the shop's IANA time zone (default `Europe/Berlin`).
     pub time_zone: String,
     /// `ATELIER_LOG_FORMAT`: `pretty` (default) or `json`. Levels come from `RUST_LOG`.
@@ -73,6 +75,7 @@ impl Config {
                 10,
             )?,
             catalog_file: get("ATELIER_CATALOG_FILE").map(PathBuf::from),
+            operations_file: get("ATELIER_OPERATIONS_FILE").map(PathBuf::from),
             time_zone: get("ATELIER_TIME_ZONE").unwrap_or_else(|| "Europe/Berlin".to_owned()),
             log_format: match get("ATELIER_LOG_FORMAT").as_deref() {
                 None | Some("pretty") => LogFormat::Pretty,

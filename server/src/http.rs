@@ -28,6 +28,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: Pool,
     pub catalog: CatalogHandle,
+    pub operations: app::state::SharedOperations,
 }
 
 /// Limits the middleware enforces.
@@ -46,6 +47,7 @@ pub fn router(state: AppState, limits: Limits) -> Router {
     let provide_server_context = move || {
         provide_context(context_state.catalog.clone());
         provide_context(context_state.pool.clone());
+        provide_context(context_state.operations.clone());
         security::set_page_csp();
     };
     let shell_options = state.leptos_options.clone();

@@ -1,8 +1,10 @@
+#![recursion_limit = "256"]
 //! Atelier's server: configuration, database, HTTP stack and start-up.
 
 pub mod catalog_store;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod operations;
 pub mod startup;
 pub mod telemetry;

@@ -6,6 +6,7 @@ use crate::{
     config::Config,
     db,
     http::{self, AppState, Limits},
+    operations,
 };
 use app::state::CatalogHandle;
 use leptos::config::get_configuration;
@@ -28,6 +29,19 @@ impl Application {
         let pool = db::connect_and_migrate(&config.database_url, config.db_max_connections).await?;
         let published = catalog_store::load_or_seed(&pool, config.catalog_file.as_deref()).await?;
         tracing::info!(version = published.version, "serving catalog");
+        let today = operations::today_in(&config.time_zone)?;
+        let operations_document = match &config.operations_file {
+            Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                anyhow::anyhow!("cannot read the operations file {}: {e}", path.display())
+            })?),
+            None => None,
+        };
+        operations::seed_if_empty(&pool, operations_document.as_deref(), today).await?;
+        let operations: app::state::SharedOperations =
+            std::sync::Arc::new(operations::SqlOperations {
+                pool: pool.clone(),
+                time_zone: config.time_zone.clone(),
+            });
         let mut leptos_options = get_configuration(None)?.leptos_options;
         if leptos_options.output_name.is_empty() {
             leptos_options.output_name = "atelier".into();
@@ -38,6 +52,7 @@ impl Application {
             leptos_options,
             pool: pool.clone(),
             catalog: CatalogHandle::new(published),
+            operations,
         };
         let limits = Limits {
             max_body_bytes: config.max_body_bytes,

@@ -3,4 +3,5 @@
 
 mod helpers;
 mod http_stack;
+mod operations;
 mod start_up;

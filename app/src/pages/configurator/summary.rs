@@ -1,0 +1,217 @@
+//! The side panel: price with its breakdown, the delivery window with its
+//! reasons, the configuration in words; and the notices above the form.
+
+use super::words::{attribute_label, conflict_label, rule_messages, value_label};
+use super::{Change, Page};
+use crate::i18n::{t, use_lang, Key};
+use engine::pricing::format_money;
+use leptos::prelude::*;
+
+/// Notices about the link (repaired, unknown ids) and the undo offer.
+#[component]
+pub fn Notices(page: Page, undo: RwSignal<Option<String>>) -> impl IntoView {
+    let lang = use_lang();
+    let product = page.data.compiled.product.clone();
+    let notices = move || {
+        let l = lang.get();
+        page.state.with(|s| {
+            let mut lines: Vec<String> = s.notices.iter().map(|n| n.message(l, &product)).collect();
+            if let Some(repair) = &s.repair {
+                let dropped: Vec<String> = repair
+                    .dropped
+                    .iter()
+                    .map(|c| conflict_label(&product, &s.selection, c, l))
+                    .collect();
+                let mut line = format!("{} {}", t(l, Key::LinkRepaired), dropped.join(", "));
+                for message in rule_messages(&repair.rules, l) {
+                    line.push_str(&format!(" ({message})"));
+                }
+                lines.push(line);
+            }
+            if s.bad_quantity {
+                lines.push(t(l, Key::BadQuantity).to_owned());
+            }
+            lines
+        })
+    };
+    view! {
+        <div class="notices" role="status">
+            <For each=notices key=|line| line.clone() let:line>
+                <p class="notice">{line}</p>
+            </For>
+            {move || undo.get().map(|href| view! {
+                <p class="notice applied">
+                    {t(lang.get(), Key::ChangeApplied)} " "
+                    <a href=href class="undo">{t(lang.get(), Key::Undo)}</a>
+                </p>
+            })}
+        </div>
+    }
+}
+
+/// How many to order.
+#[component]
+pub fn QuantityField(page: Page) -> impl IntoView {
+    let lang = use_lang();
+    let value = page.state.with_untracked(|s| s.quantity);
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Ok(q) = event_target_value(&ev).trim().parse::<u32>() {
+            if (1..=super::state::MAX_QUANTITY).contains(&q) {
+                page.request.run(Change::Quantity(q));
+            }
+        }
+    };
+    view! {
+        <section class="group quantity">
+            <label>
+                <span>{move || t(lang.get(), Key::Quantity)}</span>
+                <input type="number" name="qty" min="1" max=super::state::MAX_QUANTITY value=value on:change=on_change />
+            </label>
+        </section>
+    }
+}
+
+/// The price, its breakdown and the VAT it contains.
+#[component]
+pub fn PricePanel(page: Page) -> impl IntoView {
+    let lang = use_lang();
+    let body = move || {
+        let l = lang.get();
+        page.state.with(|s| match &s.price {
+            Ok(price) => {
+                let money = |a| format_money(a, &price.currency, l);
+                view! {
+                    <p class="total"><span>{t(l, Key::Total)}</span> <strong data-testid="total">{money(price.total)}</strong></p>
+                    <p class="vat">{format!("{} {} % {}", t(l, Key::VatIncluded), price.vat_rate_bp as f64 / 100.0, money(price.vat))}</p>
+                    <details class="breakdown">
+                        <summary>{t(l, Key::UnitPrice)} ": " {money(price.unit_price)}</summary>
+                        <ul>
+                            {price.lines.iter().map(|line| view! {
+                                <li><span>{line.label.get(l).to_owned()}</span><span>{money(line.amount)}</span></li>
+                            }).collect_view()}
+                            {(price.tier_discount_per_unit != 0).then(|| view! {
+                                <li><span>{t(l, Key::TierDiscount)}</span><span>{money(-price.tier_discount_per_unit)}</span></li>
+                            })}
+                        </ul>
+                    </details>
+                }
+                .into_any()
+            }
+            Err(e) => view! { <p class="error">{t(l, Key::NoPrice)} " " {e.message(l)}</p> }.into_any(),
+        })
+    };
+    view! {
+        <section class="panel price-panel" aria-labelledby="price-heading">
+            <h2 id="price-heading">{move || t(lang.get(), Key::YourPrice)}</h2>
+            {body}
+        </section>
+    }
+}
+
+/// The delivery window and why it is what it is.
+#[component]
+pub fn DeliveryPanel(page: Page) -> impl IntoView {
+    let lang = use_lang();
+    let product = page.data.compiled.product.clone();
+    let body = move || {
+        let l = lang.get();
+        page.state.with(|s| match &s.estimate {
+            Ok(estimate) => view! {
+                <p class="window"><span>{t(l, Key::DeliveryWindow)}</span> <strong data-testid="window">{estimate.window(l)}</strong></p>
+                <ul class="reasons">
+                    {estimate.reasons.iter().map(|r| view! { <li>{r.message(&product, l)}</li> }).collect_view()}
+                </ul>
+            }
+            .into_any(),
+            Err(e) => view! { <p class="error">{e.message(l)}</p> }.into_any(),
+        })
+    };
+    view! {
+        <section class="panel delivery-panel" aria-labelledby="delivery-heading">
+            <h2 id="delivery-heading">{move || t(lang.get(), Key::Delivery)}</h2>
+            {body}
+        </section>
+    }
+}
+
+/// The configuration in words, what is still missing, and a live announcement
+/// of price and date for screen readers.
+#[component]
+pub fn SummaryPanel(page: Page) -> impl IntoView {
+    let lang = use_lang();
+    let product = page.data.compiled.product.clone();
+    let rows = {
+        let product = product.clone();
+        move || {
+            let l = lang.get();
+            page.state.with(|s| {
+                product
+                    .attributes
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| s.evaluation.attributes[*i].visible)
+                    .filter_map(|(_, a)| {
+                        let value = s.evaluation.effective.get(&a.id)?;
+                        Some((
+                            a.label.get(l).to_owned(),
+                            value_label(&product, &a.id, value, l),
+                        ))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        }
+    };
+    let missing = {
+        let product = product.clone();
+        move || {
+            let l = lang.get();
+            page.state.with(|s| {
+                if s.evaluation.complete {
+                    return None;
+                }
+                let names: Vec<String> = product
+                    .attributes
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, a)| {
+                        s.evaluation.attributes[*i].visible
+                            && s.evaluation.effective.get(&a.id).is_none()
+                    })
+                    .map(|(_, a)| attribute_label(&product, &a.id, l))
+                    .collect();
+                Some(names.join(", "))
+            })
+        }
+    };
+    let announcement = move || {
+        let l = lang.get();
+        page.state.with(|s| {
+            let price = s
+                .price
+                .as_ref()
+                .map(|p| format_money(p.total, &p.currency, l))
+                .unwrap_or_default();
+            let window = s.estimate.as_ref().map(|e| e.window(l)).unwrap_or_default();
+            format!(
+                "{}: {price}. {}: {window}.",
+                t(l, Key::Total),
+                t(l, Key::DeliveryWindow)
+            )
+        })
+    };
+    view! {
+        <section class="panel summary-panel" aria-labelledby="summary-heading">
+            <h2 id="summary-heading">{move || t(lang.get(), Key::Summary)}</h2>
+            <dl>
+                {move || rows().into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+            </dl>
+            <p class="completeness" data-testid="completeness">
+                {move || match missing() {
+                    None => t(lang.get(), Key::Complete).to_owned(),
+                    Some(names) => format!("{} {names}", t(lang.get(), Key::StillToChoose)),
+                }}
+            </p>
+            <p class="visually-hidden" aria-live="polite">{announcement}</p>
+        </section>
+    }
+}

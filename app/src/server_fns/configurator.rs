@@ -1,0 +1,44 @@
+//! Everything the configurator needs to run in the browser: the compiled
+//! product and a snapshot of production capacity and stock.
+
+use crate::error::AppError;
+use engine::delivery::{LineCalendar, Stock};
+use engine::solver::CompiledProduct;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The configurator's data for one product, downloaded once per page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConfiguratorData {
+    /// The published catalog version the product comes from.
+    pub catalog_version: i64,
+    /// The compiled product (without table rows: the diagram holds them).
+    pub compiled: CompiledProduct,
+    /// The product's production line now.
+    pub line: LineCalendar,
+    pub stock: Stock,
+    /// Today in the shop's time zone.
+    pub today: jiff::civil::Date,
+}
+
+/// Loads the configurator data of `product`; unknown products are `NotFound`.
+#[server(prefix = "/api", endpoint = "configurator")]
+pub async fn load_configurator(product: String) -> Result<ConfiguratorData, AppError> {
+    let catalogs = use_context::<crate::state::CatalogHandle>()
+        .ok_or_else(|| AppError::internal("load_configurator", "no catalog in context"))?;
+    let operations = use_context::<crate::state::SharedOperations>()
+        .ok_or_else(|| AppError::internal("load_configurator", "no operations store in context"))?;
+    let published = catalogs.current();
+    let compiled = published.compiled.get(&product).ok_or(AppError::NotFound)?;
+    let snapshot = operations
+        .snapshot(&compiled.product.production_line)
+        .await
+        .map_err(|e| AppError::internal("load_configurator: operations snapshot", e))?;
+    Ok(ConfiguratorData {
+        catalog_version: published.version,
+        compiled: compiled.without_table_rows(),
+        line: snapshot.line,
+        stock: snapshot.stock,
+        today: snapshot.today,
+    })
+}

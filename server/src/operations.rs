@@ -1,0 +1,217 @@
+//! Production lines, booked capacity and component stock: seeded from
+//! `catalog/operations.json` on first start, read as snapshots for the
+//! delivery estimate.
+
+use crate::db::Pool;
+use anyhow::{bail, Context};
+use app::state::{BoxFuture, OperationsSnapshot, OperationsStore};
+use engine::delivery::{ComponentStock, LineCalendar, Stock};
+use jiff::civil::Date;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The demo operations data shipped in `catalog/`, built into the binary.
+pub const DEMO_OPERATIONS: &str = include_str!("../../catalog/operations.json");
+
+/// How far ahead bookings are read for an estimate.
+const BOOKING_DAYS_AHEAD: i32 = 400;
+
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OperationsFile {
+    #[allow(dead_code)]
+    schema: u32,
+    production_lines: Vec<LineSeed>,
+    components: Vec<ComponentSeed>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineSeed {
+    id: String,
+    daily_capacity: u32,
+    working_days: Vec<String>,
+    #[serde(default)]
+    holidays: Vec<Date>,
+    #[serde(default)]
+    backlog: Vec<BacklogSeed>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BacklogSeed {
+    in_working_days: u32,
+    units: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComponentSeed {
+    id: String,
+    on_hand: u32,
+    replenish_days: u32,
+}
+
+/// Today in the shop's time zone.
+pub fn today_in(time_zone: &str) -> anyhow::Result<Date> {
+    let tz = jiff::tz::TimeZone::get(time_zone)
+        .with_context(|| format!("unknown time zone {time_zone:?} (ATELIER_TIME_ZONE)"))?;
+    Ok(tz.to_datetime(jiff::Timestamp::now()).date())
+}
+
+/// Seeds lines, backlog and stock from `document` (or the demo data) when the
+/// database has no production lines yet. Backlog offsets count working days
+/// of each line from today.
+pub async fn seed_if_empty(pool: &Pool, document: Option<&str>, today: Date) -> anyhow::Result<()> {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM production_lines")
+        .fetch_one(pool)
+        .await?;
+    if count > 0 {
+        return Ok(());
+    }
+    let file: OperationsFile = serde_json::from_str(document.unwrap_or(DEMO_OPERATIONS))
+        .context("the operations file is invalid")?;
+    let mut tx = pool.begin().await?;
+    for line in &file.production_lines {
+        let mask = weekday_mask(&line.working_days)
+            .with_context(|| format!("production_lines[{}].working_days", line.id))?;
+        let calendar = LineCalendar {
+            working_days: mask,
+            holidays: line.holidays.clone(),
+            daily_capacity: line.daily_capacity,
+            booked: BTreeMap::new(),
+        };
+        sqlx::query(
+            "INSERT INTO production_lines (id, daily_capacity, working_days, holidays)
+             VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&line.id)
+        .bind(i64::from(line.daily_capacity))
+        .bind(line.working_days.join(","))
+        .bind(serde_json::to_string(&line.holidays)?)
+        .execute(&mut *tx)
+        .await?;
+        for (i, booking) in line.backlog.iter().enumerate() {
+            let Some(day) = calendar.working_day_after(today, booking.in_working_days) else {
+                bail!(
+                    "production_lines[{}].backlog[{i}]: no working day in reach",
+                    line.id
+                );
+            };
+            sqlx::query(
+                "INSERT INTO line_bookings (line_id, day, units) VALUES ($1, $2, $3)
+                 ON CONFLICT (line_id, day) DO NOTHING",
+            )
+            .bind(&line.id)
+            .bind(day.to_string())
+            .bind(i64::from(booking.units))
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    for component in &file.components {
+        sqlx::query(
+            "INSERT INTO components (id, on_hand, reserved, replenish_days) VALUES ($1, $2, 0, $3)
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&component.id)
+        .bind(i64::from(component.on_hand))
+        .bind(i64::from(component.replenish_days))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(
+        lines = file.production_lines.len(),
+        components = file.components.len(),
+        "seeded operations"
+    );
+    Ok(())
+}
+
+fn weekday_mask(days: &[String]) -> anyhow::Result<[bool; 7]> {
+    let mut mask = [false; 7];
+    for day in days {
+        let Some(i) = WEEKDAYS.iter().position(|w| w.eq_ignore_ascii_case(day)) else {
+            bail!("unknown weekday {day:?}; use mon, tue, wed, thu, fri, sat or sun");
+        };
+        mask[i] = true;
+    }
+    Ok(mask)
+}
+
+/// Operations data over the database.
+#[derive(Clone)]
+pub struct SqlOperations {
+    pub pool: Pool,
+    pub time_zone: String,
+}
+
+impl SqlOperations {
+    async fn read(&self, line_id: &str) -> anyhow::Result<OperationsSnapshot> {
+        let today = today_in(&self.time_zone)?;
+        let row: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT daily_capacity, working_days, holidays FROM production_lines WHERE id = $1",
+        )
+        .bind(line_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((capacity, working_days, holidays)) = row else {
+            bail!("unknown production line {line_id:?}");
+        };
+        let days: Vec<String> = working_days.split(',').map(str::to_owned).collect();
+        let until = today.saturating_add(jiff::Span::new().days(BOOKING_DAYS_AHEAD));
+        let bookings: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT day, units FROM line_bookings WHERE line_id = $1 AND day >= $2 AND day <= $3",
+        )
+        .bind(line_id)
+        .bind(today.to_string())
+        .bind(until.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut booked = BTreeMap::new();
+        for (day, units) in bookings {
+            booked.insert(
+                day.parse::<Date>()?,
+                u32::try_from(units).unwrap_or(u32::MAX),
+            );
+        }
+        let components: Vec<(String, i64, i64, i64)> =
+            sqlx::query_as("SELECT id, on_hand, reserved, replenish_days FROM components")
+                .fetch_all(&self.pool)
+                .await?;
+        let stock = Stock {
+            components: components
+                .into_iter()
+                .map(|(id, on_hand, reserved, replenish)| {
+                    let entry = ComponentStock {
+                        available: on_hand - reserved,
+                        replenish_days: u32::try_from(replenish).unwrap_or(u32::MAX),
+                    };
+                    (id, entry)
+                })
+                .collect(),
+        };
+        Ok(OperationsSnapshot {
+            line: LineCalendar {
+                working_days: weekday_mask(&days)?,
+                holidays: serde_json::from_str(&holidays)?,
+                daily_capacity: u32::try_from(capacity).unwrap_or(0),
+                booked,
+            },
+            stock,
+            today,
+        })
+    }
+}
+
+impl OperationsStore for SqlOperations {
+    fn snapshot<'a>(
+        &'a self,
+        line_id: &'a str,
+    ) -> BoxFuture<'a, Result<OperationsSnapshot, String>> {
+        Box::pin(async move { self.read(line_id).await.map_err(|e| format!("{e:#}")) })
+    }
+}
