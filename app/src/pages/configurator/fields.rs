@@ -355,6 +355,7 @@ fn number_field(
         }
     };
     let (min, max, step, unit) = (spec.min, spec.max, spec.step, spec.unit.clone());
+    let id_for_hint = id.clone();
     let range_hint = move || {
         let l = lang.get();
         let f = |m| engine::input::format_decimal(m, l);
@@ -371,7 +372,9 @@ fn number_field(
                 PossibleValues::Number { ranges, .. } => ranges.clone(),
                 _ => Vec::new(),
             });
-        if !possible.is_empty() && possible != [(min, max)] {
+        // While the customer has a value, the possible runs only repeat it.
+        let fixed = page.state.with(|s| s.selection.get(&id_for_hint).is_some());
+        if !fixed && !possible.is_empty() && possible != [(min, max)] {
             let runs: Vec<String> = possible
                 .iter()
                 .map(|(a, b)| format!("{}–{}", f(*a), f(*b)))

@@ -31,7 +31,10 @@ pub fn value_label(product: &Product, attribute: &str, value: &Value, lang: Lang
             .map(|o| option_label(product, attribute, o, lang))
             .collect::<Vec<_>>()
             .join(", "),
-        Value::Text { text, .. } => format!("„{text}“"),
+        Value::Text { text, .. } => match lang {
+            Lang::De => format!("„{text}“"),
+            Lang::En => format!("“{text}”"),
+        },
         Value::Number(n) => {
             let unit = match product.attribute(attribute).map(|a| &a.kind) {
                 Some(AttributeKind::Number(spec)) => spec.unit.as_str(),
