@@ -4,4 +4,5 @@
 mod helpers;
 mod http_stack;
 mod operations;
+mod shutdown;
 mod start_up;
