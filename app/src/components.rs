@@ -1,4 +1,3 @@
 //! Components shared by several pages.
 
 pub mod layout;
-pub mod preview;
