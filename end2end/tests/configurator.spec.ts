@@ -20,6 +20,8 @@ test.describe("configurator", () => {
     await page.getByRole("radio", { name: /Ice silver metallic/ }).check();
     await expect(page).toHaveURL(/paint=silver/);
     await expect.poll(() => total(page)).toBe(before + 89000);
+    // The preview follows the choice.
+    await expect(page.getByRole("img", { name: /Ice silver metallic/ })).toBeVisible();
 
     // Special paint adds ten days of production: the window moves.
     await page.getByRole("radio", { name: /British green matte/ }).check();
@@ -88,6 +90,7 @@ test.describe("configurator", () => {
     const engraving = page.locator("input[name=engraving]");
     await engraving.fill("Anna");
     await expect(page).toHaveURL(/engraving=Anna/);
+    await expect(page.locator("svg.product-preview text", { hasText: "Anna" })).toHaveCount(1);
     await expect.poll(() => total(page)).toBe(before + 500 + 4 * 150);
     await engraving.fill("Anna 😀");
     await expect(page.locator("#error-engraving")).toContainText("not allowed");

@@ -10,6 +10,7 @@ mod words;
 
 pub use state::{configure, link, Configured};
 
+use crate::components::preview::ProductPreview;
 use crate::error::AppError;
 use crate::i18n::{t, use_lang, Key};
 use crate::server_fns::configurator::{load_configurator, ConfiguratorData};
@@ -180,6 +181,7 @@ fn Configurator(data: Arc<ConfiguratorData>) -> impl IntoView {
     let description = product.description.clone();
     let action = format!("/p/{}", product.id);
     let groups = attribute_groups(&product);
+    let effective = Signal::derive(move || state.with(|s| s.evaluation.effective.clone()));
     let on_apply = {
         let go = go.clone();
         move |selection: Selection| {
@@ -208,6 +210,9 @@ fn Configurator(data: Arc<ConfiguratorData>) -> impl IntoView {
             <summary::Notices page=page.clone() undo=undo />
             <div class="config-body">
                 <div class="config-main">
+                    <div class="preview-frame">
+                        <ProductPreview product=Arc::new(product.clone()) selection=effective />
+                    </div>
                     <form class="config-form" method="get" action=action on:submit=|ev| ev.prevent_default()>
                         {groups
                             .into_iter()
