@@ -5,6 +5,7 @@
 pub mod components;
 pub mod error;
 pub mod i18n;
+pub mod orders;
 pub mod pages;
 pub mod server_fns;
 #[cfg(feature = "ssr")]

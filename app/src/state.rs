@@ -89,3 +89,23 @@ pub trait OperationsStore: Send + Sync {
 
 /// The operations store as shared in context.
 pub type SharedOperations = Arc<dyn OperationsStore>;
+
+/// Places and finds orders; the server implements it over its database.
+pub trait OrderService: Send + Sync {
+    /// Checks `form` against the published catalog and production now, and
+    /// stores the order in one transaction, or says why not. `Err` is an
+    /// internal failure (logged; nothing stored).
+    fn place(
+        &self,
+        form: crate::orders::CheckoutForm,
+    ) -> BoxFuture<'_, Result<crate::orders::PlaceOutcome, String>>;
+
+    /// The order behind a status link, if any.
+    fn find<'a>(
+        &'a self,
+        token: &'a str,
+    ) -> BoxFuture<'a, Result<Option<crate::orders::OrderView>, String>>;
+}
+
+/// The order service as shared in context.
+pub type SharedOrders = Arc<dyn OrderService>;

@@ -127,6 +127,19 @@ pub struct Estimate {
     pub latest: Date,
     pub production_days: u32,
     pub reasons: Vec<Reason>,
+    /// The stock-tracked components the order consumes, by component id.
+    #[serde(default)]
+    pub components: BTreeMap<String, ComponentUse>,
+}
+
+/// How much of one component an order consumes, and from where.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComponentUse {
+    pub units: u64,
+    /// `true` when the estimate counted on stock on hand (the order must
+    /// reserve it before that stock is gone); `false` when it waits for
+    /// replenishment.
+    pub from_stock: bool,
 }
 
 impl Estimate {
@@ -287,11 +300,20 @@ pub fn estimate(
 
     // Earliest start: tomorrow or later, once every short component is here.
     let mut ready = line_days.next_day(today)?;
+    let mut components = BTreeMap::new();
     for (component, (need, used_by)) in needs {
         let Some(have) = stock.components.get(component) else {
             continue;
         };
-        if i128::from(need) > i128::from(have.available) {
+        let from_stock = i128::from(need) <= i128::from(have.available);
+        components.insert(
+            component.to_owned(),
+            ComponentUse {
+                units: need,
+                from_stock,
+            },
+        );
+        if !from_stock {
             let arrives = ship_days.add_working_days(today, u64::from(have.replenish_days))?;
             ready = ready.max(arrives);
             reasons.push(Reason::ComponentShort {
@@ -343,6 +365,7 @@ pub fn estimate(
         latest,
         production_days: u32::try_from(production_days).unwrap_or(u32::MAX),
         reasons,
+        components,
     })
 }
 

@@ -2,7 +2,8 @@
 //! busy line. Dates in December 2026: Fri 4, Mon 7, Fri 18, Thu 24, Fri 25.
 
 use engine::delivery::{
-    estimate, format_window, ComponentStock, DeliveryError, LineCalendar, OptionRef, Reason, Stock,
+    estimate, format_window, ComponentStock, ComponentUse, DeliveryError, LineCalendar, OptionRef,
+    Reason, Stock,
 };
 use engine::{Lang, Product, Selection, Value};
 use jiff::civil::{date, Date};
@@ -213,6 +214,14 @@ fn short_component_delays_the_start_until_it_arrives() {
         ],
     };
     assert!(e.reasons.contains(&short), "{:?}", e.reasons);
+    assert_eq!(
+        e.components.get("hide"),
+        Some(&ComponentUse {
+            units: 9,
+            from_stock: false
+        }),
+        "the order waits for new hides instead of taking the 7 on hand"
+    );
     let p = car();
     assert_eq!(
         short.message(&p, Lang::De),
@@ -234,6 +243,13 @@ fn short_component_delays_the_start_until_it_arrives() {
     // Exactly enough: not short.
     let e = estimate(&car(), &leather, 2, &line, &stock, FRI).unwrap();
     assert_eq!(e.start, date(2026, 12, 7));
+    assert_eq!(
+        e.components.get("hide"),
+        Some(&ComponentUse {
+            units: 6,
+            from_stock: true
+        })
+    );
     assert!(!e
         .reasons
         .iter()
@@ -249,6 +265,7 @@ fn short_component_delays_the_start_until_it_arrives() {
     )
     .unwrap();
     assert_eq!(e.start, date(2026, 12, 7));
+    assert!(e.components.is_empty(), "{:?}", e.components);
 }
 
 #[test]

@@ -31,7 +31,8 @@ impl Backend {
 /// applies pending migrations.
 pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Result<Pool> {
     install_default_drivers();
-    if Backend::of(url)? == Backend::Sqlite {
+    let backend = Backend::of(url)?;
+    if backend == Backend::Sqlite {
         create_sqlite_folder(url)?;
     }
     let pool = AnyPoolOptions::new()
@@ -40,6 +41,13 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Res
         .connect(url)
         .await
         .map_err(|e| anyhow::anyhow!("cannot connect to the database at {}: {e}", redact(url)))?;
+    if backend == Backend::Sqlite && !url.contains(":memory:") {
+        // Readers never block the writer, and the setting stays with the file.
+        sqlx::query("PRAGMA journal_mode = WAL")
+            .execute(&pool)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot switch SQLite to WAL mode: {e}"))?;
+    }
     sqlx::migrate!("./migrations")
         .run(&pool)
         .await

@@ -29,6 +29,7 @@ pub struct AppState {
     pub pool: Pool,
     pub catalog: CatalogHandle,
     pub operations: app::state::SharedOperations,
+    pub orders: app::state::SharedOrders,
 }
 
 /// Limits the middleware enforces.
@@ -48,6 +49,7 @@ pub fn router(state: AppState, limits: Limits) -> Router {
         provide_context(context_state.catalog.clone());
         provide_context(context_state.pool.clone());
         provide_context(context_state.operations.clone());
+        provide_context(context_state.orders.clone());
         security::set_page_csp();
     };
     let shell_options = state.leptos_options.clone();

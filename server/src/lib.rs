@@ -6,5 +6,6 @@ pub mod config;
 pub mod db;
 pub mod http;
 pub mod operations;
+pub mod orders;
 pub mod startup;
 pub mod telemetry;

@@ -152,59 +152,70 @@ pub struct SqlOperations {
 impl SqlOperations {
     async fn read(&self, line_id: &str) -> anyhow::Result<OperationsSnapshot> {
         let today = today_in(&self.time_zone)?;
-        let row: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT daily_capacity, working_days, holidays FROM production_lines WHERE id = $1",
-        )
-        .bind(line_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some((capacity, working_days, holidays)) = row else {
-            bail!("unknown production line {line_id:?}");
-        };
-        let days: Vec<String> = working_days.split(',').map(str::to_owned).collect();
-        let until = today.saturating_add(jiff::Span::new().days(BOOKING_DAYS_AHEAD));
-        let bookings: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT day, units FROM line_bookings WHERE line_id = $1 AND day >= $2 AND day <= $3",
-        )
-        .bind(line_id)
-        .bind(today.to_string())
-        .bind(until.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut booked = BTreeMap::new();
-        for (day, units) in bookings {
-            booked.insert(
-                day.parse::<Date>()?,
-                u32::try_from(units).unwrap_or(u32::MAX),
-            );
-        }
-        let components: Vec<(String, i64, i64, i64)> =
-            sqlx::query_as("SELECT id, on_hand, reserved, replenish_days FROM components")
-                .fetch_all(&self.pool)
-                .await?;
-        let stock = Stock {
-            components: components
-                .into_iter()
-                .map(|(id, on_hand, reserved, replenish)| {
-                    let entry = ComponentStock {
-                        available: on_hand - reserved,
-                        replenish_days: u32::try_from(replenish).unwrap_or(u32::MAX),
-                    };
-                    (id, entry)
-                })
-                .collect(),
-        };
-        Ok(OperationsSnapshot {
-            line: LineCalendar {
-                working_days: weekday_mask(&days)?,
-                holidays: serde_json::from_str(&holidays)?,
-                daily_capacity: u32::try_from(capacity).unwrap_or(0),
-                booked,
-            },
-            stock,
-            today,
-        })
+        let mut conn = self.pool.acquire().await?;
+        read_snapshot(&mut conn, line_id, today).await
     }
+}
+
+/// Capacity, bookings and stock for `line_id` as `conn` sees them (inside a
+/// transaction: as that transaction sees them).
+pub async fn read_snapshot(
+    conn: &mut sqlx::AnyConnection,
+    line_id: &str,
+    today: Date,
+) -> anyhow::Result<OperationsSnapshot> {
+    let row: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT daily_capacity, working_days, holidays FROM production_lines WHERE id = $1",
+    )
+    .bind(line_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((capacity, working_days, holidays)) = row else {
+        bail!("unknown production line {line_id:?}");
+    };
+    let days: Vec<String> = working_days.split(',').map(str::to_owned).collect();
+    let until = today.saturating_add(jiff::Span::new().days(BOOKING_DAYS_AHEAD));
+    let bookings: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT day, units FROM line_bookings WHERE line_id = $1 AND day >= $2 AND day <= $3",
+    )
+    .bind(line_id)
+    .bind(today.to_string())
+    .bind(until.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut booked = BTreeMap::new();
+    for (day, units) in bookings {
+        booked.insert(
+            day.parse::<Date>()?,
+            u32::try_from(units).unwrap_or(u32::MAX),
+        );
+    }
+    let components: Vec<(String, i64, i64, i64)> =
+        sqlx::query_as("SELECT id, on_hand, reserved, replenish_days FROM components")
+            .fetch_all(&mut *conn)
+            .await?;
+    let stock = Stock {
+        components: components
+            .into_iter()
+            .map(|(id, on_hand, reserved, replenish)| {
+                let entry = ComponentStock {
+                    available: on_hand - reserved,
+                    replenish_days: u32::try_from(replenish).unwrap_or(u32::MAX),
+                };
+                (id, entry)
+            })
+            .collect(),
+    };
+    Ok(OperationsSnapshot {
+        line: LineCalendar {
+            working_days: weekday_mask(&days)?,
+            holidays: serde_json::from_str(&holidays)?,
+            daily_capacity: u32::try_from(capacity).unwrap_or(0),
+            booked,
+        },
+        stock,
+        today,
+    })
 }
 
 impl OperationsStore for SqlOperations {

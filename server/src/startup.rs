@@ -6,7 +6,7 @@ use crate::{
     config::Config,
     db,
     http::{self, AppState, Limits},
-    operations,
+    operations, orders,
 };
 use app::state::CatalogHandle;
 use leptos::config::get_configuration;
@@ -48,11 +48,18 @@ impl Application {
         }
         leptos_options.site_addr = config.addr;
         let listener = TcpListener::bind(config.addr).await?;
+        let catalog = CatalogHandle::new(published);
+        let orders: app::state::SharedOrders = std::sync::Arc::new(orders::SqlOrders {
+            pool: pool.clone(),
+            catalog: catalog.clone(),
+            time_zone: config.time_zone.clone(),
+        });
         let state = AppState {
             leptos_options,
             pool: pool.clone(),
-            catalog: CatalogHandle::new(published),
+            catalog,
             operations,
+            orders,
         };
         let limits = Limits {
             max_body_bytes: config.max_body_bytes,

@@ -6,9 +6,9 @@ mod fields;
 mod proposal;
 mod state;
 mod summary;
-mod words;
+pub mod words;
 
-pub use state::{configure, link, Configured};
+pub use state::{configure, link, Configured, MAX_QUANTITY};
 
 use crate::components::preview::ProductPreview;
 use crate::error::AppError;

@@ -4,5 +4,6 @@
 mod helpers;
 mod http_stack;
 mod operations;
+mod orders;
 mod shutdown;
 mod start_up;

@@ -1,0 +1,50 @@
+//! Checkout and order status: a fresh checkout key with the configurator
+//! data, placing the order, and reading it back by its status link.
+
+use super::configurator::{load_configurator, ConfiguratorData};
+use crate::error::AppError;
+use crate::orders::{CheckoutForm, OrderView, PlaceOutcome};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// What the checkout page needs: the configurator data (to show and check
+/// the configuration) and the key that makes this checkout order once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckoutData {
+    pub configurator: ConfiguratorData,
+    pub key: String,
+}
+
+/// Loads the checkout page of `product` with a new checkout key.
+#[server(prefix = "/api", endpoint = "checkout")]
+pub async fn load_checkout(product: String) -> Result<CheckoutData, AppError> {
+    let configurator = load_configurator(product).await?;
+    Ok(CheckoutData {
+        configurator,
+        key: uuid::Uuid::new_v4().to_string(),
+    })
+}
+
+/// Places the order of a checkout form (see [`crate::state::OrderService`]).
+#[server(prefix = "/api", endpoint = "place_order", input = Json)]
+pub async fn place_order(form: CheckoutForm) -> Result<PlaceOutcome, AppError> {
+    let orders = use_context::<crate::state::SharedOrders>()
+        .ok_or_else(|| AppError::internal("place_order", "no order service in context"))?;
+    orders
+        .place(form)
+        .await
+        .map_err(|e| AppError::internal("place_order", e))
+}
+
+/// The order behind a status link; unknown tokens are `NotFound`.
+#[server(prefix = "/api", endpoint = "order")]
+pub async fn load_order(token: String) -> Result<OrderView, AppError> {
+    let orders = use_context::<crate::state::SharedOrders>()
+        .ok_or_else(|| AppError::internal("load_order", "no order service in context"))?;
+    orders
+        .find(&token)
+        .await
+        .map_err(|e| AppError::internal("load_order", e))?
+        .ok_or(AppError::NotFound)
+}

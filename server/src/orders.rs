@@ -1,0 +1,32 @@
+//! Orders over the database: placing one (checked, then stored with its
+//! capacity booking, stock reservation and outbox event in one transaction)
+//! and reading it back by its status link.
+
+mod check;
+mod find;
+mod place;
+
+pub use check::{check, Checked, Seen};
+
+use crate::db::Pool;
+use app::orders::{CheckoutForm, OrderView, PlaceOutcome};
+use app::state::{BoxFuture, CatalogHandle, OrderService};
+
+/// The order service over the database.
+#[derive(Clone)]
+pub struct SqlOrders {
+    pub pool: Pool,
+    pub catalog: CatalogHandle,
+    /// The shop's time zone: "today" for the estimate, and the status page's times.
+    pub time_zone: String,
+}
+
+impl OrderService for SqlOrders {
+    fn place(&self, form: CheckoutForm) -> BoxFuture<'_, Result<PlaceOutcome, String>> {
+        Box::pin(async move { self.place_order(&form).await.map_err(|e| format!("{e:#}")) })
+    }
+
+    fn find<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Option<OrderView>, String>> {
+        Box::pin(async move { self.find_order(token).await.map_err(|e| format!("{e:#}")) })
+    }
+}

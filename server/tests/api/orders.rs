@@ -1,0 +1,499 @@
+//! Placing orders through the server function: stored once with booking,
+//! reservation and outbox event; bad input refused without a trace; and 200
+//! concurrent customers competing for two rubies.
+
+use crate::helpers::{fresh_database, spawn_on, Db, TestApp};
+use crate::on_both_databases;
+use app::orders::{CheckoutForm, Field, OrderView, PlaceOutcome};
+use serde_json::json;
+
+/// A complete ring with the scarce ruby (two on hand).
+const RUBY_RING: &str = "metal=yellow-gold&stone=ruby&width=4mm&size=54&finish=polished&engraving=Anna%20%26%20Ben&engraving.font=script";
+
+fn checkout(product: &str, config: &str, key: &str) -> CheckoutForm {
+    CheckoutForm {
+        product: product.into(),
+        config: config.into(),
+        quantity: "1".into(),
+        key: key.into(),
+        lang: "de".into(),
+        name: "Erika Mustermann".into(),
+        email: "erika@example.de".into(),
+        street: "Hauptstraße 5".into(),
+        postal_code: "10115".into(),
+        city: "Berlin".into(),
+        country: "DE".into(),
+        terms: Some("on".into()),
+        ..Default::default()
+    }
+}
+
+impl TestApp {
+    async fn place(&self, form: &CheckoutForm) -> PlaceOutcome {
+        let response = self
+            .client
+            .post(format!("{}/api/place_order", self.address))
+            .json(&json!({ "form": form }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 200, "place_order answers 200");
+        response.json().await.expect("a PlaceOutcome")
+    }
+
+    /// Places like a customer: when the figures changed, accept the new ones
+    /// and send again (under heavy contention, as often as it takes).
+    async fn place_accepting_changes(
+        &self,
+        mut form: CheckoutForm,
+    ) -> (String, String, CheckoutForm) {
+        for _ in 0..250 {
+            match self.place(&form).await {
+                PlaceOutcome::Placed { number, token } => return (number, token, form),
+                PlaceOutcome::Changed(changed) => {
+                    form.catalog_version = changed.catalog_version.to_string();
+                    form.seen_total = changed.total.to_string();
+                    form.seen_earliest = changed.earliest.to_string();
+                    form.seen_latest = changed.latest.to_string();
+                }
+                PlaceOutcome::Invalid { problems } => panic!("refused: {problems:?}"),
+            }
+        }
+        panic!("the figures kept changing")
+    }
+
+    async fn order_view(&self, token: &str) -> OrderView {
+        let response = self
+            .client
+            .post(format!("{}/api/order", self.address))
+            .form(&[("token", token)])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("an OrderView")
+    }
+}
+
+async fn count(pool: &sqlx::AnyPool, sql: &'static str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sql).fetch_one(pool).await.expect(sql);
+    n
+}
+
+async fn start(db: Db) -> Option<(TestApp, sqlx::AnyPool)> {
+    let url = fresh_database(db).await?;
+    let app = spawn_on(&url, &[("ATELIER_DB_MAX_CONNECTIONS", "8")]).await;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
+    Some((app, pool))
+}
+
+on_both_databases!(
+    an_order_is_stored_once_with_booking_reservation_and_event,
+    |db: Db| async move {
+        let Some((app, pool)) = start(db).await else {
+            return;
+        };
+        let booked_before = count(&pool, "SELECT CAST(COALESCE(SUM(units), 0) AS BIGINT) FROM line_bookings WHERE line_id = 'goldsmith'").await;
+        let form = checkout("ring", RUBY_RING, "0b6c3f1e-2a44-4c61-9d0e-5f1f3c2b7a10");
+
+        // Without the figures the customer saw, the server shows its own first.
+        let PlaceOutcome::Changed(changed) = app.place(&form).await else {
+            panic!("expected the figures to be confirmed first");
+        };
+        assert!(changed.price_changed && changed.window_changed && changed.catalog_changed);
+        // Base 79, gold 390 + 120 surcharge, ruby 160, width 15, engraving
+        // 5 + 8 × 1.50 (spaces are free); VAT included.
+        assert_eq!(
+            changed.total,
+            7_900 + 39_000 + 12_000 + 16_000 + 1_500 + 500 + 8 * 150
+        );
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 0);
+
+        let (number, token, form) = app.place_accepting_changes(form).await;
+        assert!(number.starts_with("20") && number.len() == 11, "{number}");
+        assert_eq!(token.len(), 64);
+        // A double click or a retry returns the same order.
+        assert_eq!(
+            app.place(&form).await,
+            PlaceOutcome::Placed {
+                number: number.clone(),
+                token: token.clone()
+            }
+        );
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 1);
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM order_events").await, 1);
+        assert_eq!(
+            count(
+                &pool,
+                "SELECT COUNT(*) FROM outbox WHERE topic = 'order.placed'"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            count(&pool, "SELECT reserved FROM components WHERE id = 'ruby'").await,
+            1
+        );
+        assert_eq!(
+            count(
+                &pool,
+                "SELECT reserved FROM components WHERE id = 'gold-585'"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            count(&pool, "SELECT CAST(COALESCE(SUM(units), 0) AS BIGINT) FROM line_bookings WHERE line_id = 'goldsmith'").await,
+            booked_before + 1
+        );
+
+        let view = app.order_view(&token).await;
+        assert_eq!(view.number, number);
+        assert_eq!(view.status, app::orders::Status::Received);
+        assert_eq!(view.timeline.len(), 1);
+        let spec = &view.snapshot;
+        assert_eq!(spec.customer.name, "Erika Mustermann");
+        assert_eq!(spec.price.total, changed.total);
+        assert_eq!(spec.delivery.earliest, changed.earliest);
+        let engraving = spec
+            .lines
+            .iter()
+            .find(|l| l.attribute == "engraving")
+            .unwrap();
+        assert_eq!(engraving.value_label.de, "„Anna & Ben“");
+        let stone = spec.lines.iter().find(|l| l.attribute == "stone").unwrap();
+        assert_eq!(stone.value_label.en, "Ruby, 2.5 mm");
+
+        // The status page renders on the server; an unknown token is a 404.
+        let page = app.get(&format!("/orders/{token}")).await;
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains(&number));
+        assert_eq!(
+            app.get(&format!("/orders/{}", "0".repeat(64)))
+                .await
+                .status(),
+            404
+        );
+    }
+);
+
+on_both_databases!(
+    bad_input_is_refused_and_nothing_is_stored,
+    |db: Db| async move {
+        let Some((app, pool)) = start(db).await else {
+            return;
+        };
+        let key = "6a1e9c2d-0000-4000-8000-000000000001";
+        let ring = |config: &str| checkout("ring", config, key);
+        let cases: Vec<(&str, CheckoutForm, Field)> = vec![
+            (
+                "unknown product",
+                checkout("yacht", RUBY_RING, key),
+                Field::Configuration,
+            ),
+            (
+                "unknown option",
+                ring(&RUBY_RING.replace("ruby", "emerald")),
+                Field::Configuration,
+            ),
+            (
+                "measurement out of range",
+                ring(&RUBY_RING.replace("size=54", "size=99")),
+                Field::Configuration,
+            ),
+            (
+                "measurement not a number",
+                ring(&RUBY_RING.replace("size=54", "size=large")),
+                Field::Configuration,
+            ),
+            (
+                "emoji engraving",
+                ring(&RUBY_RING.replace("Anna%20%26%20Ben", "Anna%F0%9F%98%80")),
+                Field::Configuration,
+            ),
+            (
+                "bidi engraving",
+                ring(&RUBY_RING.replace("Anna%20%26%20Ben", "Anna%E2%80%AEneB")),
+                Field::Configuration,
+            ),
+            (
+                "markup engraving",
+                ring(&RUBY_RING.replace("Anna%20%26%20Ben", "%3Cb%3EAnna%3C%2Fb%3E")),
+                Field::Configuration,
+            ),
+            (
+                "engraving too long",
+                ring(&RUBY_RING.replace("Anna%20%26%20Ben", &"A".repeat(21))),
+                Field::Configuration,
+            ),
+            (
+                "rule broken",
+                ring(&RUBY_RING.replace("yellow-gold", "silver")),
+                Field::Configuration,
+            ),
+            (
+                "incomplete",
+                ring("metal=silver&width=4mm"),
+                Field::Configuration,
+            ),
+            (
+                "quantity zero",
+                CheckoutForm {
+                    quantity: "0".into(),
+                    ..ring(RUBY_RING)
+                },
+                Field::Quantity,
+            ),
+            (
+                "quantity text",
+                CheckoutForm {
+                    quantity: "viele".into(),
+                    ..ring(RUBY_RING)
+                },
+                Field::Quantity,
+            ),
+            (
+                "bad email",
+                CheckoutForm {
+                    email: "erika(at)example".into(),
+                    ..ring(RUBY_RING)
+                },
+                Field::Email,
+            ),
+            (
+                "bad postal code",
+                CheckoutForm {
+                    postal_code: "1011".into(),
+                    ..ring(RUBY_RING)
+                },
+                Field::PostalCode,
+            ),
+            (
+                "unknown country",
+                CheckoutForm {
+                    country: "Mordor".into(),
+                    ..ring(RUBY_RING)
+                },
+                Field::Country,
+            ),
+            (
+                "terms not accepted",
+                CheckoutForm {
+                    terms: None,
+                    ..ring(RUBY_RING)
+                },
+                Field::Terms,
+            ),
+            (
+                "control characters",
+                CheckoutForm {
+                    name: "Erika\u{0007}".into(),
+                    ..ring(RUBY_RING)
+                },
+                Field::Name,
+            ),
+            (
+                "no checkout key",
+                CheckoutForm {
+                    key: "".into(),
+                    ..ring(RUBY_RING)
+                },
+                Field::Form,
+            ),
+        ];
+        for (case, form, field) in cases {
+            match app.place(&form).await {
+                PlaceOutcome::Invalid { problems } => {
+                    assert!(
+                        problems.iter().any(|p| p.field == field
+                            && !p.message.de.is_empty()
+                            && !p.message.en.is_empty()),
+                        "{case}: expected a message on {field:?}, got {problems:?}"
+                    );
+                }
+                other => panic!("{case}: expected Invalid, got {other:?}"),
+            }
+        }
+
+        // Tampered or stale figures are never ordered: the real ones come back.
+        let (_, _, good) = {
+            let probe = ring(RUBY_RING);
+            let PlaceOutcome::Changed(c) = app.place(&probe).await else {
+                panic!()
+            };
+            let form = CheckoutForm {
+                catalog_version: c.catalog_version.to_string(),
+                seen_total: c.total.to_string(),
+                seen_earliest: c.earliest.to_string(),
+                seen_latest: c.latest.to_string(),
+                ..probe
+            };
+            ((), (), form)
+        };
+        let tampered = CheckoutForm {
+            seen_total: "100".into(),
+            ..good.clone()
+        };
+        let PlaceOutcome::Changed(c) = app.place(&tampered).await else {
+            panic!("tampered price")
+        };
+        assert!(c.price_changed && !c.window_changed && !c.catalog_changed);
+        let stale = CheckoutForm {
+            catalog_version: "0".into(),
+            ..good.clone()
+        };
+        let PlaceOutcome::Changed(c) = app.place(&stale).await else {
+            panic!("stale catalog")
+        };
+        assert!(c.catalog_changed && !c.price_changed);
+
+        // Oversized requests are refused before they reach the order code.
+        let huge = CheckoutForm {
+            name: "x".repeat(100_000),
+            ..good.clone()
+        };
+        let response = app
+            .client
+            .post(format!("{}/api/place_order", app.address))
+            .json(&json!({ "form": huge }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 413);
+
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 0);
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM outbox").await, 0);
+        assert_eq!(
+            count(
+                &pool,
+                "SELECT CAST(COALESCE(SUM(reserved), 0) AS BIGINT) FROM components"
+            )
+            .await,
+            0
+        );
+
+        // The same key with other content is not a retry.
+        let PlaceOutcome::Placed { .. } = app.place(&good).await else {
+            panic!("good order")
+        };
+        let other = CheckoutForm {
+            city: "Hamburg".into(),
+            postal_code: "20095".into(),
+            ..good
+        };
+        let PlaceOutcome::Invalid { problems } = app.place(&other).await else {
+            panic!("reused key")
+        };
+        assert_eq!(problems[0].field, Field::Form);
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 1);
+    }
+);
+
+on_both_databases!(
+    concurrent_orders_never_oversell_scarce_stock,
+    |db: Db| async move {
+        let Some((app, pool)) = start(db).await else {
+            return;
+        };
+        let app = std::sync::Arc::new(app);
+        let booked_before: Vec<(String, i64)> =
+            sqlx::query_as("SELECT day, units FROM line_bookings WHERE line_id = 'goldsmith'")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        let customers = 200;
+        let mut tasks = Vec::new();
+        for i in 0..customers {
+            let app = app.clone();
+            tasks.push(tokio::spawn(async move {
+                let key = format!("c0ffee00-0000-4000-8000-{i:012}");
+                let (number, token, form) = app
+                    .place_accepting_changes(checkout("ring", RUBY_RING, &key))
+                    .await;
+                // Each customer also double-clicks.
+                let again = app.place(&form).await;
+                assert_eq!(
+                    again,
+                    PlaceOutcome::Placed {
+                        number: number.clone(),
+                        token
+                    }
+                );
+                number
+            }));
+        }
+        let mut numbers = Vec::new();
+        for task in tasks {
+            numbers.push(task.await.expect("customer task"));
+        }
+        numbers.sort();
+        numbers.dedup();
+        assert_eq!(
+            numbers.len(),
+            customers,
+            "every customer got an order of their own"
+        );
+        assert_eq!(
+            count(&pool, "SELECT COUNT(*) FROM orders").await,
+            customers as i64
+        );
+        assert_eq!(
+            count(&pool, "SELECT COUNT(DISTINCT idempotency_key) FROM orders").await,
+            customers as i64
+        );
+        assert_eq!(
+            count(&pool, "SELECT COUNT(*) FROM outbox").await,
+            customers as i64
+        );
+
+        // Only the two rubies on hand were promised from stock; every other
+        // ruby order waits for the restock, and all 200 are reserved.
+        let snapshots: Vec<(String,)> = sqlx::query_as("SELECT snapshot FROM orders")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        let from_stock = snapshots
+            .iter()
+            .map(|(s,)| serde_json::from_str::<app::orders::OrderSnapshot>(s).unwrap())
+            .filter(|s| s.delivery.components["ruby"].from_stock)
+            .count();
+        assert_eq!(from_stock, 2);
+        assert_eq!(
+            count(&pool, "SELECT reserved FROM components WHERE id = 'ruby'").await,
+            200
+        );
+
+        // No production day is booked over the goldsmith's capacity of 12,
+        // and the bookings add up to the backlog plus the 200 rings.
+        let booked: Vec<(String, i64)> =
+            sqlx::query_as("SELECT day, units FROM line_bookings WHERE line_id = 'goldsmith'")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert!(booked.iter().all(|(_, units)| *units <= 12), "{booked:?}");
+        let sum = |rows: &[(String, i64)]| rows.iter().map(|(_, u)| u).sum::<i64>();
+        assert_eq!(sum(&booked), sum(&booked_before) + customers as i64);
+        let per_day: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT production_start, COUNT(*) FROM orders GROUP BY production_start",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        for (day, orders) in per_day {
+            let before = booked_before
+                .iter()
+                .find(|(d, _)| *d == day)
+                .map_or(0, |(_, u)| *u);
+            let after = booked
+                .iter()
+                .find(|(d, _)| *d == day)
+                .map_or(0, |(_, u)| *u);
+            assert_eq!(
+                after,
+                before + orders,
+                "bookings on {day} match the orders starting then"
+            );
+        }
+    }
+);
