@@ -67,6 +67,16 @@ pub fn App() -> impl IntoView {
                         view=pages::configurator::ConfiguratorPage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=(StaticSegment("p"), ParamSegment("product"), StaticSegment("checkout"))
+                        view=pages::checkout::CheckoutPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("orders"), ParamSegment("token"))
+                        view=pages::order_status::OrderStatusPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <components::layout::Footer />

@@ -124,3 +124,11 @@ pub enum PlaceOutcome {
 pub fn status_link(token: &str) -> String {
     format!("/orders/{token}")
 }
+
+/// A checkout form posted without JavaScript and what placing it answered;
+/// the server puts it into context when it renders the checkout page again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Submitted {
+    pub form: CheckoutForm,
+    pub outcome: PlaceOutcome,
+}

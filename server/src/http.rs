@@ -1,6 +1,7 @@
 //! The HTTP stack: routes per area, merged here, and the middleware every
 //! response passes through.
 
+mod checkout;
 mod health;
 mod security;
 
@@ -41,23 +42,29 @@ pub struct Limits {
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// What pages and server functions take from context.
+fn provide_server_context(state: &AppState) {
+    provide_context(state.catalog.clone());
+    provide_context(state.pool.clone());
+    provide_context(state.operations.clone());
+    provide_context(state.orders.clone());
+    security::set_page_csp();
+}
+
 /// Builds the whole router: health checks, server functions, pages, static files.
 pub fn router(state: AppState, limits: Limits) -> Router {
     let routes = generate_route_list(app::App);
     let context_state = state.clone();
-    let provide_server_context = move || {
-        provide_context(context_state.catalog.clone());
-        provide_context(context_state.pool.clone());
-        provide_context(context_state.operations.clone());
-        provide_context(context_state.orders.clone());
-        security::set_page_csp();
-    };
     let shell_options = state.leptos_options.clone();
     let router = Router::new()
         .merge(health::router())
-        .leptos_routes_with_context(&state, routes, provide_server_context, move || {
-            app::shell(shell_options.clone())
-        })
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_server_context(&context_state),
+            move || app::shell(shell_options.clone()),
+        )
+        .merge(checkout::router())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))

@@ -5,10 +5,10 @@
 mod fields;
 mod proposal;
 mod state;
-mod summary;
+pub mod summary;
 pub mod words;
 
-pub use state::{configure, link, Configured, MAX_QUANTITY};
+pub use state::{checkout_link, configure, link, Configured, MAX_QUANTITY};
 
 use crate::components::preview::ProductPreview;
 use crate::error::AppError;
@@ -235,6 +235,7 @@ fn Configurator(data: Arc<ConfiguratorData>) -> impl IntoView {
                 </div>
                 <aside class="config-aside">
                     <summary::PricePanel page=page.clone() />
+                    <summary::OrderLink page=page.clone() />
                     <summary::DeliveryPanel page=page.clone() />
                     <summary::SummaryPanel page=page.clone() />
                 </aside>

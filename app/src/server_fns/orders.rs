@@ -1,9 +1,9 @@
 //! Checkout and order status: a fresh checkout key with the configurator
 //! data, placing the order, and reading it back by its status link.
 
-use super::configurator::{load_configurator, ConfiguratorData};
+use super::configurator::ConfiguratorData;
 use crate::error::AppError;
-use crate::orders::{CheckoutForm, OrderView, PlaceOutcome};
+use crate::orders::{CheckoutForm, OrderView, PlaceOutcome, Submitted};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -14,15 +14,25 @@ use serde::{Deserialize, Serialize};
 pub struct CheckoutData {
     pub configurator: ConfiguratorData,
     pub key: String,
+    /// The form posted without JavaScript and its outcome, when this page
+    /// answers such a post.
+    pub submitted: Option<Submitted>,
 }
 
-/// Loads the checkout page of `product` with a new checkout key.
+/// Loads the checkout page of `product` with a new checkout key (or the
+/// posted one, when answering a post without JavaScript).
 #[server(prefix = "/api", endpoint = "checkout")]
 pub async fn load_checkout(product: String) -> Result<CheckoutData, AppError> {
-    let configurator = load_configurator(product).await?;
+    let submitted = use_context::<Submitted>();
+    let configurator = super::configurator::load_configurator(product).await?;
+    let key = match &submitted {
+        Some(s) if !s.form.key.is_empty() && !key_refused(&s.outcome) => s.form.key.clone(),
+        _ => uuid::Uuid::new_v4().to_string(),
+    };
     Ok(CheckoutData {
         configurator,
-        key: uuid::Uuid::new_v4().to_string(),
+        key,
+        submitted,
     })
 }
 
@@ -47,4 +57,10 @@ pub async fn load_order(token: String) -> Result<OrderView, AppError> {
         .await
         .map_err(|e| AppError::internal("load_order", e))?
         .ok_or(AppError::NotFound)
+}
+
+#[cfg(feature = "ssr")]
+fn key_refused(outcome: &PlaceOutcome) -> bool {
+    matches!(outcome, PlaceOutcome::Invalid { problems }
+        if problems.iter().any(|p| p.field == crate::orders::Field::Form))
 }

@@ -497,3 +497,101 @@ on_both_databases!(
         }
     }
 );
+
+on_both_databases!(
+    the_checkout_form_works_without_javascript,
+    |db: Db| async move {
+        let Some((app, pool)) = start(db).await else {
+            return;
+        };
+        let url = format!("{}/p/ring/checkout?{RUBY_RING}", app.address);
+        let post = |form: CheckoutForm| {
+            let client = app.client.clone();
+            let url = url.clone();
+            async move {
+                let mut fields = vec![
+                    ("config", form.config),
+                    ("quantity", form.quantity),
+                    ("key", form.key),
+                    ("lang", form.lang),
+                    ("catalog_version", form.catalog_version),
+                    ("seen_total", form.seen_total),
+                    ("seen_earliest", form.seen_earliest),
+                    ("seen_latest", form.seen_latest),
+                    ("name", form.name),
+                    ("email", form.email),
+                    ("phone", form.phone),
+                    ("street", form.street),
+                    ("postal_code", form.postal_code),
+                    ("city", form.city),
+                    ("country", form.country),
+                ];
+                if let Some(terms) = form.terms {
+                    fields.push(("terms", terms));
+                }
+                client.post(&url).form(&fields).send().await.expect("post")
+            }
+        };
+        let key = "7d2f0c4e-1111-4000-8000-000000000002";
+
+        // Markup in a field comes back escaped, with the message next to it.
+        let invalid = CheckoutForm {
+            name: "<script>alert(1)</script>".into(),
+            postal_code: "abc".into(),
+            ..checkout("ring", RUBY_RING, key)
+        };
+        let response = post(invalid).await;
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains("Postleitzahlen in Deutschland haben die Form 00000."),
+            "message shown"
+        );
+        assert!(
+            !html.contains("<script>alert(1)</script>"),
+            "customer text is escaped"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "and kept in the field"
+        );
+
+        // Unconfirmed figures: the page comes back with the server's figures.
+        let response = post(checkout("ring", RUBY_RING, key)).await;
+        assert_eq!(response.status(), 409);
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains("data-testid=\"changed\""),
+            "the changed figures are shown"
+        );
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 0);
+
+        // Confirmed: redirected to the status page of the new order.
+        let PlaceOutcome::Changed(c) = app.place(&checkout("ring", RUBY_RING, key)).await else {
+            panic!("expected figures")
+        };
+        let confirmed = CheckoutForm {
+            catalog_version: c.catalog_version.to_string(),
+            seen_total: c.total.to_string(),
+            seen_earliest: c.earliest.to_string(),
+            seen_latest: c.latest.to_string(),
+            ..checkout("ring", RUBY_RING, key)
+        };
+        let response = post(confirmed.clone()).await;
+        assert_eq!(response.status(), 303);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(
+            location.starts_with("/orders/") && location.ends_with("?placed=1"),
+            "{location}"
+        );
+        // Sending the form again (reload, back button) orders nothing new.
+        let again = post(confirmed).await;
+        assert_eq!(again.headers()["location"].to_str().unwrap(), location);
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 1);
+        let page = app.get(&location).await;
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("Vielen Dank für Ihre Bestellung!"));
+        assert!(html.contains("Erika Mustermann"));
+    }
+);

@@ -103,3 +103,12 @@ pub fn link(product: &engine::Product, selection: &Selection, quantity: u32) -> 
         format!("/p/{}?{query}", product.id)
     }
 }
+
+/// The checkout link of a configuration.
+pub fn checkout_link(product: &engine::Product, selection: &Selection, quantity: u32) -> String {
+    let link = link(product, selection, quantity);
+    match link.split_once('?') {
+        Some((path, query)) => format!("{path}/checkout?{query}"),
+        None => format!("{link}/checkout"),
+    }
+}

@@ -215,3 +215,32 @@ pub fn SummaryPanel(page: Page) -> impl IntoView {
         </section>
     }
 }
+
+/// The way to checkout: a link carrying the configuration, once it is complete.
+#[component]
+pub fn OrderLink(page: Page) -> impl IntoView {
+    use crate::i18n::{ot, OrderText};
+    let lang = use_lang();
+    let product = page.data.compiled.product.clone();
+    let href = move || {
+        page.state.with(|s| {
+            s.evaluation
+                .complete
+                .then(|| super::state::checkout_link(&product, &s.selection, s.quantity))
+        })
+    };
+    view! {
+        <div class="order-link">
+            {move || match href() {
+                Some(href) => view! {
+                    <a class="button primary" href=href data-testid="order-link">{ot(lang.get(), OrderText::Order)}</a>
+                }
+                .into_any(),
+                None => view! {
+                    <p class="hint">{ot(lang.get(), OrderText::CompleteFirst)}</p>
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+}

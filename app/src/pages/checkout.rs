@@ -1,0 +1,189 @@
+//! Checkout `/p/{product}/checkout?{configuration}`: the configuration with
+//! its price and delivery window, and the order form. With JavaScript the
+//! form calls the `place_order` server function; without, it posts to this
+//! same address and the server answers with this page again (or the status
+//! page), so both paths show the same messages.
+
+mod fields;
+mod notices;
+
+use super::configurator::{configure, link, Change, Page};
+use crate::error::AppError;
+use crate::i18n::{ot, t, use_lang, Key, OrderText};
+use crate::orders::{status_link, CheckoutForm, PlaceOutcome, Problem};
+use crate::server_fns::orders::{load_checkout, CheckoutData, PlaceOrder};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use std::sync::Arc;
+
+/// The page: loads the product and a checkout key, then shows the form.
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    let params = use_params_map();
+    let product = move || params.read().get("product").unwrap_or_default();
+    let data = Resource::new(product, load_checkout);
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => view! { <Checkout data=Arc::new(data) /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <super::not_found::NotFound /> }.into_any(),
+                    Err(_) => view! {
+                        <p class="error" role="alert">{t(lang.get_untracked(), Key::ConfiguratorLoadError)}</p>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// What the form shows besides its fields: problems or changed figures.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    None,
+    Problems(Vec<Problem>),
+    Changed(crate::orders::Changed),
+    /// The request failed (network, server error); nothing was stored.
+    Failed,
+}
+
+#[component]
+fn Checkout(data: Arc<CheckoutData>) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let configurator = Arc::new(data.configurator.clone());
+    let state = Memo::new({
+        let configurator = configurator.clone();
+        move |_| {
+            let pairs: Vec<(String, String)> = (&*query.read())
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_owned()))
+                .collect();
+            configure(&configurator, &pairs)
+        }
+    });
+    let navigate = use_navigate();
+    let request = Callback::new({
+        let product = configurator.compiled.product.clone();
+        move |change: Change| {
+            if let Change::Quantity(q) = change {
+                let current = state.get_untracked();
+                let href = super::configurator::checkout_link(&product, &current.selection, q);
+                navigate(
+                    &href,
+                    leptos_router::NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+    });
+    let page = Page {
+        data: configurator.clone(),
+        state,
+        revision: RwSignal::new(0),
+        request,
+    };
+
+    let place = ServerAction::<PlaceOrder>::new();
+    let submitted = data.submitted.clone();
+    let answer = Signal::derive(move || match place.value().get() {
+        Some(Ok(PlaceOutcome::Invalid { problems })) => Answer::Problems(problems),
+        Some(Ok(PlaceOutcome::Changed(changed))) => Answer::Changed(changed),
+        Some(Ok(PlaceOutcome::Placed { .. })) => Answer::None,
+        Some(Err(_)) => Answer::Failed,
+        None => match submitted.as_ref().map(|s| &s.outcome) {
+            Some(PlaceOutcome::Invalid { problems }) => Answer::Problems(problems.clone()),
+            Some(PlaceOutcome::Changed(changed)) => Answer::Changed(changed.clone()),
+            _ => Answer::None,
+        },
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(PlaceOutcome::Placed { token, .. })) = place.value().get() {
+            let navigate = use_navigate();
+            navigate(
+                &format!("{}?placed=1", status_link(&token)),
+                Default::default(),
+            );
+        }
+    });
+
+    let product = configurator.compiled.product.clone();
+    let name = product.name.clone();
+    let back = move || state.with(|s| link(&product, &s.selection, s.quantity));
+    let title = {
+        let name = name.clone();
+        move || {
+            format!(
+                "{} · {} · Atelier",
+                ot(lang.get(), OrderText::CheckoutTitle),
+                name.get(lang.get())
+            )
+        }
+    };
+    let orderable =
+        move || state.with(|s| s.evaluation.complete && s.notices.is_empty() && s.repair.is_none());
+    let fallback_page = page.clone();
+    let form_page = page.clone();
+    view! {
+        <Title text=title />
+        <article class="checkout" data-product=configurator.compiled.product.id.clone()>
+            <header class="config-head">
+                <a class="back" href=back>{move || ot(lang.get(), OrderText::ChangeConfiguration)}</a>
+                <h1>{move || format!("{}: {}", ot(lang.get(), OrderText::CheckoutTitle), name.get(lang.get()))}</h1>
+            </header>
+            <div class="config-body">
+                <div class="config-main">
+                    <Show
+                        when=orderable
+                        fallback=move || view! { <notices::NotOrderable page=fallback_page.clone() /> }
+                    >
+                        <fields::OrderForm page=form_page.clone() data=data.clone() place=place answer=answer />
+                    </Show>
+                </div>
+                <aside class="config-aside">
+                    <super::configurator::summary::SummaryPanel page=page.clone() />
+                    <super::configurator::summary::PricePanel page=page.clone() />
+                    <super::configurator::summary::DeliveryPanel page=page.clone() />
+                </aside>
+            </div>
+        </article>
+    }
+}
+
+/// The form as the server function takes it, read from the form element.
+pub fn read_form(form: &leptos::web_sys::HtmlFormElement) -> CheckoutForm {
+    let data = leptos::web_sys::FormData::new_with_form(form).ok();
+    let get = |name: &str| {
+        data.as_ref()
+            .and_then(|d| d.get(name).as_string())
+            .unwrap_or_default()
+    };
+    CheckoutForm {
+        product: get("product"),
+        config: get("config"),
+        quantity: get("quantity"),
+        catalog_version: get("catalog_version"),
+        seen_total: get("seen_total"),
+        seen_earliest: get("seen_earliest"),
+        seen_latest: get("seen_latest"),
+        key: get("key"),
+        lang: get("lang"),
+        name: get("name"),
+        email: get("email"),
+        phone: get("phone"),
+        street: get("street"),
+        postal_code: get("postal_code"),
+        city: get("city"),
+        country: get("country"),
+        terms: data
+            .as_ref()
+            .filter(|d| d.has("terms"))
+            .map(|_| "on".to_owned()),
+    }
+}

@@ -1,0 +1,96 @@
+//! What the checkout says above the form: the server's answer, or why the
+//! configuration cannot be ordered yet.
+
+use super::Answer;
+use crate::i18n::{ot, t, use_lang, Key, OrderText};
+use crate::orders::Field;
+use crate::pages::configurator::{link, Page};
+use engine::delivery::format_window;
+use engine::pricing::format_money;
+use leptos::prelude::*;
+
+/// Problems, changed figures or a failed request, announced to screen readers.
+#[component]
+pub fn AnswerBox(answer: Signal<Answer>) -> impl IntoView {
+    let lang = use_lang();
+    let body = move || {
+        let l = lang.get();
+        match answer.get() {
+            Answer::None => None,
+            Answer::Problems(problems) => Some(
+                view! {
+                    <div class="form-problems">
+                        <p><strong>{ot(l, OrderText::FixProblems)}</strong></p>
+                        <ul>
+                            {problems
+                                .into_iter()
+                                .map(|p| {
+                                    let target = (p.field != Field::Configuration && p.field != Field::Form)
+                                        .then(|| format!("#f-{}", p.field.input_name()));
+                                    let text = p.message.get(l).to_owned();
+                                    match target {
+                                        Some(href) => view! { <li><a href=href>{text}</a></li> }.into_any(),
+                                        None => view! { <li>{text}</li> }.into_any(),
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </div>
+                }
+                .into_any(),
+            ),
+            Answer::Changed(changed) => Some(
+                view! {
+                    <div class="changed" data-testid="changed">
+                        <p><strong>{ot(l, OrderText::ChangedHeading)}</strong></p>
+                        {changed.catalog_changed.then(|| view! { <p>{ot(l, OrderText::CatalogChanged)}</p> })}
+                        <dl>
+                            <dt>{ot(l, OrderText::NewTotal)}</dt>
+                            <dd data-testid="new-total">{format_money(changed.total, &changed.currency, l)}</dd>
+                            <dt>{ot(l, OrderText::NewWindow)}</dt>
+                            <dd>{format_window(changed.earliest, changed.latest, l)}</dd>
+                        </dl>
+                        <p>{ot(l, OrderText::ChangedText)}</p>
+                    </div>
+                }
+                .into_any(),
+            ),
+            Answer::Failed => Some(view! { <p class="error">{ot(l, OrderText::SendFailed)}</p> }.into_any()),
+        }
+    };
+    view! { <div class="answer" role="alert">{body}</div> }
+}
+
+/// Why this configuration cannot be ordered, with the way back.
+#[component]
+pub fn NotOrderable(page: Page) -> impl IntoView {
+    let lang = use_lang();
+    let product = page.data.compiled.product.clone();
+    let back = {
+        let product = product.clone();
+        move || {
+            page.state
+                .with(|s| link(&product, &s.selection, s.quantity))
+        }
+    };
+    let lines = move || {
+        let l = lang.get();
+        page.state.with(|s| {
+            let mut lines: Vec<String> = s.notices.iter().map(|n| n.message(l, &product)).collect();
+            if s.repair.is_some() {
+                lines.push(t(l, Key::LinkRepaired).to_owned());
+            }
+            if !s.evaluation.complete {
+                lines.push(ot(l, OrderText::CompleteFirst).to_owned());
+            }
+            lines
+        })
+    };
+    view! {
+        <div class="not-orderable" role="alert">
+            <p><strong>{move || ot(lang.get(), OrderText::NotOrderable)}</strong></p>
+            <ul>{move || lines().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+            <a class="button" href=back>{move || ot(lang.get(), OrderText::ChangeConfiguration)}</a>
+        </div>
+    }
+}

@@ -1,0 +1,200 @@
+//! The order status page `/orders/{token}`: the order number, where the
+//! order stands, the promised window and the specification as ordered.
+//! Everything shown comes from the stored snapshot, escaped by the view.
+
+use crate::error::AppError;
+use crate::i18n::{ot, t, use_lang, Key, Lang, OrderText};
+use crate::orders::{countries, OrderView, Status};
+use crate::server_fns::orders::load_order;
+use engine::delivery::{format_date, format_window};
+use engine::pricing::format_money;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Loads the order behind the link; unknown links are a 404.
+#[component]
+pub fn OrderStatusPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let order = Resource::new(token, load_order);
+    let lang = use_lang();
+    view! {
+        // The link is a secret: keep it out of search engines and referrers.
+        <Meta name="robots" content="noindex" />
+        <Meta name="referrer" content="no-referrer" />
+        <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match order.await {
+                    Ok(order) => view! { <OrderStatus order /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <super::not_found::NotFound /> }.into_any(),
+                    Err(_) => view! {
+                        <p class="error" role="alert">{ot(lang.get_untracked(), OrderText::OrderLoadError)}</p>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OrderStatus(order: OrderView) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let just_placed = move || query.read().get("placed").is_some();
+    let spec = order.snapshot.clone();
+    let number = order.number.clone();
+    let title = {
+        let number = number.clone();
+        move || {
+            format!(
+                "{} {number} · Atelier",
+                ot(lang.get(), OrderText::OrderTitle)
+            )
+        }
+    };
+    let window = move || format_window(spec.delivery.earliest, spec.delivery.latest, lang.get());
+    let spec = order.snapshot.clone();
+    view! {
+        <Title text=title />
+        <article class="order-status">
+            <header class="config-head">
+                <Show when=just_placed>
+                    <p class="thanks" role="status">{move || ot(lang.get(), OrderText::ThankYou)}</p>
+                </Show>
+                <h1>{move || format!("{} {}", ot(lang.get(), OrderText::OrderTitle), spec.product_name.get(lang.get()))}</h1>
+                <p class="order-number">
+                    {move || ot(lang.get(), OrderText::OrderNumber)} ": "
+                    <strong data-testid="order-number">{number.clone()}</strong>
+                </p>
+                <p class="lead">{move || ot(lang.get(), OrderText::KeepLink)}</p>
+            </header>
+            <div class="config-body">
+                <div class="config-main">
+                    <section class="panel">
+                        <h2>{move || ot(lang.get(), OrderText::Status)}</h2>
+                        <Timeline order=order.clone() />
+                        <p class="window">
+                            <span>{move || ot(lang.get(), OrderText::PromisedWindow)}</span> " "
+                            <strong data-testid="promised-window">{window}</strong>
+                        </p>
+                    </section>
+                    <Specification order=order.clone() />
+                </div>
+                <aside class="config-aside">
+                    <Prices order=order.clone() />
+                    <ShipTo order=order />
+                </aside>
+            </div>
+        </article>
+    }
+}
+
+/// The regular steps of an order, those reached with their time.
+#[component]
+fn Timeline(order: OrderView) -> impl IntoView {
+    let lang = use_lang();
+    let steps: Vec<Status> = if order.status == Status::Cancelled {
+        order.timeline.iter().map(|e| e.status).collect()
+    } else {
+        Status::PATH.to_vec()
+    };
+    view! {
+        <ol class="timeline" data-testid="timeline">
+            {steps
+                .into_iter()
+                .map(|status| {
+                    let entry = order.timeline.iter().find(|e| e.status == status).cloned();
+                    let current = status == order.status;
+                    let reached = entry.is_some();
+                    view! {
+                        <li class:reached=reached class:current=current aria-current=current.then_some("step")>
+                            <span class="step">{move || status.label(lang.get())}</span>
+                            {entry.map(|e| view! { <time datetime=e.at.to_string()>{move || date_time(e.at, lang.get())}</time> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+fn date_time(at: jiff::civil::DateTime, lang: Lang) -> String {
+    format!(
+        "{}, {:02}:{:02}",
+        format_date(at.date(), lang),
+        at.hour(),
+        at.minute()
+    )
+}
+
+#[component]
+fn Specification(order: OrderView) -> impl IntoView {
+    let lang = use_lang();
+    let spec = order.snapshot;
+    view! {
+        <section class="panel summary-panel">
+            <h2>{move || ot(lang.get(), OrderText::Specification)}</h2>
+            <dl data-testid="specification">
+                {spec
+                    .lines
+                    .into_iter()
+                    .map(|line| view! {
+                        <dt>{move || line.label.get(lang.get()).to_owned()}</dt>
+                        <dd>{move || line.value_label.get(lang.get()).to_owned()}</dd>
+                    })
+                    .collect_view()}
+                <dt>{move || t(lang.get(), Key::Quantity)}</dt>
+                <dd>{spec.quantity}</dd>
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn Prices(order: OrderView) -> impl IntoView {
+    let lang = use_lang();
+    let price = order.snapshot.price;
+    let body = move || {
+        let l = lang.get();
+        let money = |a| format_money(a, &price.currency, l);
+        view! {
+            <ul class="breakdown-lines">
+                {price.lines.iter().map(|line| view! {
+                    <li><span>{line.label.get(l).to_owned()}</span><span>{money(line.amount)}</span></li>
+                }).collect_view()}
+                {(price.tier_discount_per_unit != 0).then(|| view! {
+                    <li><span>{t(l, Key::TierDiscount)}</span><span>{money(-price.tier_discount_per_unit)}</span></li>
+                })}
+            </ul>
+            <p class="total"><span>{t(l, Key::Total)}</span> <strong data-testid="total">{money(price.total)}</strong></p>
+            <p class="vat">{format!("{} {} % {}", t(l, Key::VatIncluded), price.vat_rate_bp as f64 / 100.0, money(price.vat))}</p>
+        }
+    };
+    view! {
+        <section class="panel price-panel">
+            <h2>{move || t(lang.get(), Key::YourPrice)}</h2>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn ShipTo(order: OrderView) -> impl IntoView {
+    let lang = use_lang();
+    let customer = order.snapshot.customer;
+    let country = countries::find(&customer.country);
+    view! {
+        <section class="panel">
+            <h2>{move || ot(lang.get(), OrderText::ShipTo)}</h2>
+            <address data-testid="ship-to">
+                {customer.name}<br />
+                {customer.street}<br />
+                {customer.postal_code} " " {customer.city}<br />
+                {move || country.map(|c| c.name(lang.get())).unwrap_or_default()}
+            </address>
+            <p class="contact">{customer.email}</p>
+        </section>
+    }
+}
