@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 /// The demo operations data shipped in `catalog/`, built into the binary.
 pub const DEMO_OPERATIONS: &str = include_str!("../../catalog/operations.json");
 
-/// How far ahead bookings are read for an estimate.
-const BOOKING_DAYS_AHEAD: i32 = 400;
+/// How far ahead bookings are read for an estimate: as far as the estimate
+/// searches, so a fully booked year is never mistaken for free days.
+const BOOKING_DAYS_AHEAD: i32 = engine::delivery::HORIZON_DAYS;
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 

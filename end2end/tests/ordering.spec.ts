@@ -1,0 +1,139 @@
+import { test, expect, watchConsole, waitForHydration } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+const SAPPHIRE_RING =
+  "/p/ring?lang=en&metal=white-gold&stone=sapphire&width=4mm&size=56&finish=matte&engraving=Lina&engraving.font=serif";
+
+/** Fills the contact and address fields of the checkout form. */
+async function fillAddress(page: Page, overrides: Record<string, string> = {}) {
+  const values: Record<string, string> = {
+    "Full name": "Lina Schneider",
+    Email: "lina@example.de",
+    "Street and number": "Lindenstraße 12",
+    "Postal code": "80331",
+    City: "München",
+    ...overrides,
+  };
+  for (const [label, value] of Object.entries(values)) {
+    await page.getByLabel(label, { exact: true }).fill(value);
+  }
+}
+
+test.describe("ordering", () => {
+  test("orders a configured ring, sees the confirmation, and the status page survives a reload", async ({ page }, testInfo) => {
+    const errors = watchConsole(page);
+    await page.goto(SAPPHIRE_RING);
+    await waitForHydration(page);
+    const total = await page.getByTestId("total").textContent();
+    const window = await page.getByTestId("window").textContent();
+
+    await page.getByTestId("order-link").click();
+    await expect(page).toHaveURL(/\/p\/ring\/checkout\?.*stone=sapphire/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Checkout: Engraved ring");
+    await expect(page.getByTestId("total")).toHaveText(total ?? "");
+    await expect(page.getByTestId("window")).toHaveText(window ?? "");
+    await fillAddress(page);
+    await page.getByLabel("Phone (optional)").fill("+49 89 1234567");
+    await page.getByLabel(/I accept the terms/).check();
+    await page.screenshot({ path: testInfo.outputPath("checkout.png"), fullPage: true });
+    await page.getByRole("button", { name: "Place binding order" }).click();
+
+    await expect(page).toHaveURL(/\/orders\/[0-9a-f]{64}\?placed=1/);
+    await expect(page.getByRole("status")).toHaveText("Thank you for your order!");
+    const number = await page.getByTestId("order-number").textContent();
+    expect(number).toMatch(/^\d{4}-\d{6}$/);
+    await expect(page.getByTestId("promised-window")).toHaveText(window ?? "");
+    await expect(page.getByTestId("total")).toHaveText(total ?? "");
+    await expect(page.getByTestId("timeline").locator("li.current")).toContainText("Order received");
+    await expect(page.getByTestId("specification")).toContainText("Blue sapphire, 2.5 mm");
+    await expect(page.getByTestId("specification")).toContainText("“Lina”");
+    await expect(page.getByTestId("ship-to")).toContainText("80331 München");
+    await page.screenshot({ path: testInfo.outputPath("order-status.png"), fullPage: true });
+
+    await page.reload();
+    await expect(page.getByTestId("order-number")).toHaveText(number ?? "");
+    await expect(page.getByTestId("timeline")).toContainText("Order received");
+    expect(errors).toEqual([]);
+  });
+
+  test("bad contact data gets a message on each field and orders nothing", async ({ page }, testInfo) => {
+    await page.goto(SAPPHIRE_RING.replace("/p/ring?", "/p/ring/checkout?"));
+    await waitForHydration(page);
+    await page.getByRole("button", { name: "Place binding order" }).click();
+    const problems = page.locator(".form-problems");
+    await expect(problems).toContainText("Please check these entries:");
+    await expect(page.locator('[data-field="name"] .field-error')).toHaveText("Please fill this in.");
+    await expect(page.locator('[data-field="terms"] .field-error')).toHaveText("Please accept the terms to order.");
+    await expect(page.getByLabel("Full name", { exact: true })).toHaveAttribute("aria-invalid", "true");
+
+    await fillAddress(page, { Email: "lina(at)example", "Postal code": "8033" });
+    await page.getByLabel(/I accept the terms/).check();
+    await page.getByRole("button", { name: "Place binding order" }).click();
+    await expect(page.locator('[data-field="email"] .field-error')).toHaveText(
+      "Please enter an email address like name@example.com.",
+    );
+    await expect(page.locator('[data-field="postal_code"] .field-error')).toHaveText(
+      "Postal codes in Germany look like 00000.",
+    );
+    await expect(page.locator('[data-field="name"] .field-error')).toBeEmpty();
+    await page.screenshot({ path: testInfo.outputPath("checkout-problems.png"), fullPage: true });
+    await expect(page).toHaveURL(/\/checkout/);
+  });
+
+  test("a tampered price or a stale catalog version is answered with the real figures", async ({ page }) => {
+    await page.goto(SAPPHIRE_RING.replace("/p/ring?", "/p/ring/checkout?"));
+    await waitForHydration(page);
+    const total = await page.getByTestId("total").textContent();
+    await fillAddress(page);
+    await page.getByLabel(/I accept the terms/).check();
+    await page.locator('input[name="seen_total"]').evaluate((el: HTMLInputElement) => (el.value = "100"));
+    await page.locator('input[name="catalog_version"]').evaluate((el: HTMLInputElement) => (el.value = "0"));
+    await page.getByRole("button", { name: "Place binding order" }).click();
+    const changed = page.getByTestId("changed");
+    await expect(changed).toContainText("The price or delivery date has changed");
+    await expect(changed).toContainText("Our catalog has been updated in the meantime.");
+    await expect(page.getByTestId("new-total")).toHaveText(total ?? "");
+    await expect(page).toHaveURL(/\/checkout/);
+
+    // Ordering again confirms the figures shown.
+    await page.getByRole("button", { name: "Place binding order" }).click();
+    await expect(page).toHaveURL(/\/orders\/[0-9a-f]{64}/);
+  });
+
+  test("a link with unknown options cannot be ordered and leads back", async ({ page }) => {
+    await page.goto("/p/ring/checkout?lang=en&metal=unobtainium&width=4mm&size=56");
+    await waitForHydration(page);
+    await expect(page.locator(".not-orderable")).toContainText("This configuration cannot be ordered as it is:");
+    await expect(page.getByRole("button", { name: "Place binding order" })).toHaveCount(0);
+    await page.getByRole("link", { name: "Change configuration" }).last().click();
+    await expect(page).toHaveURL(/\/p\/ring\?/);
+  });
+});
+
+test.describe("ordering without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a made-to-measure shirt is ordered with plain forms", async ({ page }, testInfo) => {
+    await page.goto("/p/shirt?lang=en");
+    await page.getByTestId("order-link").click();
+    await expect(page).toHaveURL(/\/p\/shirt\/checkout/);
+
+    // A mistake comes back with the message and everything typed kept.
+    await fillAddress(page, { "Postal code": "80" });
+    await page.getByRole("button", { name: "Place binding order" }).click();
+    await expect(page.locator('[data-field="postal_code"] .field-error')).toHaveText(
+      "Postal codes in Germany look like 00000.",
+    );
+    await expect(page.locator('[data-field="terms"] .field-error')).toHaveText("Please accept the terms to order.");
+    await expect(page.getByLabel("Full name", { exact: true })).toHaveValue("Lina Schneider");
+    await page.screenshot({ path: testInfo.outputPath("no-js-problems.png"), fullPage: true });
+
+    await page.getByLabel("Postal code", { exact: true }).fill("80331");
+    await page.getByLabel(/I accept the terms/).check();
+    await page.getByRole("button", { name: "Place binding order" }).click();
+    await expect(page).toHaveURL(/\/orders\/[0-9a-f]{64}\?placed=1/);
+    await expect(page.getByRole("status")).toHaveText("Thank you for your order!");
+    await expect(page.getByTestId("order-number")).toHaveText(/^\d{4}-\d{6}$/);
+    await page.screenshot({ path: testInfo.outputPath("no-js-order.png"), fullPage: true });
+  });
+});

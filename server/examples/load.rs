@@ -1,0 +1,326 @@
+//! Load generator: configurator page renders per second, orders per second,
+//! and the configurator page's compressed transfer size.
+//!
+//! Starts the application in this process on a fresh database (SQLite file,
+//! or a new PostgreSQL database), then runs concurrent clients against it
+//! over HTTP. Run from the workspace root after `cargo leptos build --release`
+//! (the transfer size needs the built site), or through `scripts/load`:
+//!
+//! ```sh
+//! cargo run --release -p atelier-server --example load -- --db sqlite --seconds 10 --clients 32
+//! ```
+
+use app::orders::{CheckoutForm, PlaceOutcome};
+use atelier_server::{config::Config, startup::Application};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const PAGES: [&str; 3] = [
+    "/p/car?lang=en&engine=d150&paint=blue&wheels=18in",
+    "/p/ring?lang=de&metal=yellow-gold&stone=sapphire&width=4mm&size=54&engraving=Anna",
+    "/p/shirt?lang=en&fit=measure&neck=40&chest=104&waist=92&sleeve=64&collar=cutaway",
+];
+
+const ORDERS: [(&str, &str); 3] = [
+    (
+        "ring",
+        "metal=silver&width=4mm&size=56&finish=matte&engraving=Lea&engraving.font=serif",
+    ),
+    (
+        "shirt",
+        "fit=standard&size=l&fabric=oxford-blue&collar=button-down",
+    ),
+    ("car", "line=style&engine=p150&paint=silver&wheels=17in"),
+];
+
+struct Args {
+    db: String,
+    seconds: u64,
+    clients: usize,
+}
+
+fn args() -> Args {
+    let mut args = Args {
+        db: "sqlite".into(),
+        seconds: 10,
+        clients: 32,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
+        match flag.as_str() {
+            "--db" => args.db = value,
+            "--seconds" => args.seconds = value.parse().expect("--seconds: a whole number"),
+            "--clients" => args.clients = value.parse().expect("--clients: a whole number"),
+            other => {
+                panic!("unknown option {other}; use --db sqlite|postgres, --seconds N, --clients N")
+            }
+        }
+    }
+    args
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = args();
+    let database_url = fresh_database(&args.db).await?;
+    let vars: HashMap<&str, String> = HashMap::from([
+        ("ATELIER_ADDR", "127.0.0.1:0".to_owned()),
+        ("DATABASE_URL", database_url.clone()),
+        ("ATELIER_LOG_FORMAT", "json".to_owned()),
+    ]);
+    let config = Config::from_lookup(|name| vars.get(name).cloned())?;
+    let app = Application::build(config).await?;
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.clients)
+        .build()?;
+    let duration = Duration::from_secs(args.seconds);
+    println!("database: {}", atelier_server::db::redact(&database_url));
+    println!("clients: {}, {} s per phase", args.clients, args.seconds);
+
+    let renders = run(args.clients, duration, {
+        let (client, base) = (client.clone(), base.clone());
+        move |i| {
+            let (client, base) = (client.clone(), base.clone());
+            async move {
+                let url = format!("{base}{}", PAGES[i % PAGES.len()]);
+                let response = client.get(url).send().await.ok()?;
+                let ok = response.status().is_success();
+                response.bytes().await.ok()?;
+                ok.then_some(())
+            }
+        }
+    })
+    .await;
+    renders.report("configurator page renders");
+
+    let orders = run(args.clients, duration, {
+        let (client, base) = (client.clone(), base.clone());
+        move |i| {
+            let (client, base) = (client.clone(), base.clone());
+            async move { place(&client, &base, i).await }
+        }
+    })
+    .await;
+    orders.report("orders placed");
+
+    println!("configurator page transfer, compressed (HTML with catalog data, CSS, JS, WASM):");
+    for page in PAGES {
+        let bytes = transfer_size(&client, &base, page).await?;
+        println!(
+            "  {page}: {} bytes ({:.1} KB)",
+            bytes.total,
+            bytes.total as f64 / 1000.0
+        );
+        for (what, size) in bytes.parts {
+            println!("    {what}: {size} bytes");
+        }
+    }
+    Ok(())
+}
+
+/// Places one order like a customer: ask, then confirm the figures shown.
+async fn place(client: &reqwest::Client, base: &str, i: usize) -> Option<()> {
+    let (product, config) = ORDERS[i % ORDERS.len()];
+    let mut form = CheckoutForm {
+        product: product.into(),
+        config: config.into(),
+        quantity: "1".into(),
+        key: uuid::Uuid::new_v4().to_string(),
+        lang: "de".into(),
+        name: "Lasttest Kundin".into(),
+        email: "last@example.de".into(),
+        street: "Teststraße 1".into(),
+        postal_code: "10115".into(),
+        city: "Berlin".into(),
+        country: "DE".into(),
+        terms: Some("on".into()),
+        ..Default::default()
+    };
+    for _ in 0..20 {
+        let response = client
+            .post(format!("{base}/api/place_order"))
+            .json(&serde_json::json!({ "form": form }))
+            .send()
+            .await
+            .ok()?;
+        match response.json::<PlaceOutcome>().await.ok()? {
+            PlaceOutcome::Placed { .. } => return Some(()),
+            PlaceOutcome::Changed(c) => {
+                form.catalog_version = c.catalog_version.to_string();
+                form.seen_total = c.total.to_string();
+                form.seen_earliest = c.earliest.to_string();
+                form.seen_latest = c.latest.to_string();
+            }
+            PlaceOutcome::Invalid { problems } => {
+                eprintln!("refused: {problems:?}");
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// Counts and latencies of one phase.
+struct Phase {
+    ok: u64,
+    failed: u64,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Phase {
+    fn report(mut self, what: &str) {
+        self.latencies.sort();
+        let pct = |p: f64| {
+            self.latencies
+                .get(((self.latencies.len() as f64 - 1.0) * p).round() as usize)
+                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        };
+        println!(
+            "{what}: {:.0}/s ({} in {:.1} s, {} failed), latency p50 {:.1} ms, p99 {:.1} ms",
+            self.ok as f64 / self.elapsed.as_secs_f64(),
+            self.ok,
+            self.elapsed.as_secs_f64(),
+            self.failed,
+            pct(0.50),
+            pct(0.99)
+        );
+    }
+}
+
+/// Runs `clients` loops of `work` for `duration`.
+async fn run<F, Fut>(clients: usize, duration: Duration, work: F) -> Phase
+where
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = Option<()>> + Send,
+{
+    let started = Instant::now();
+    let counter = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let work = work.clone();
+        let counter = counter.clone();
+        tasks.push(tokio::spawn(async move {
+            let (mut ok, mut failed, mut latencies) = (0, 0, Vec::new());
+            while started.elapsed() < duration {
+                let i = counter.fetch_add(1, Ordering::Relaxed) as usize;
+                let t = Instant::now();
+                match work(i).await {
+                    Some(()) => {
+                        ok += 1;
+                        latencies.push(t.elapsed());
+                    }
+                    None => failed += 1,
+                }
+            }
+            (ok, failed, latencies)
+        }));
+    }
+    let mut phase = Phase {
+        ok: 0,
+        failed: 0,
+        elapsed: Duration::ZERO,
+        latencies: Vec::new(),
+    };
+    for task in tasks {
+        let (ok, failed, latencies) = task.await.expect("client task");
+        phase.ok += ok;
+        phase.failed += failed;
+        phase.latencies.extend(latencies);
+    }
+    phase.elapsed = started.elapsed();
+    phase
+}
+
+struct Transfer {
+    total: usize,
+    parts: Vec<(String, usize)>,
+}
+
+/// The compressed bytes of a page and every `/pkg/` asset it loads.
+async fn transfer_size(
+    client: &reqwest::Client,
+    base: &str,
+    page: &str,
+) -> anyhow::Result<Transfer> {
+    let get = |path: String| {
+        let client = client.clone();
+        async move {
+            let response = client
+                .get(path)
+                .header("accept-encoding", "br, gzip")
+                .send()
+                .await?
+                .error_for_status()?;
+            let encoding = response
+                .headers()
+                .get("content-encoding")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("identity")
+                .to_owned();
+            anyhow::Ok((response.bytes().await?, encoding))
+        }
+    };
+    let (html, encoding) = get(format!("{base}{page}")).await?;
+    let mut parts = vec![(format!("HTML ({encoding})"), html.len())];
+    let plain = client
+        .get(format!("{base}{page}"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let mut assets: Vec<String> = plain
+        .split(['"', '\''])
+        .filter(|s| s.starts_with("/pkg/"))
+        .map(str::to_owned)
+        .collect();
+    if assets.iter().any(|a| a.ends_with(".js")) && !assets.iter().any(|a| a.ends_with(".wasm")) {
+        // The hydration script loads the wasm next to the JS.
+        assets.push("/pkg/atelier_bg.wasm".into());
+    }
+    assets.sort();
+    assets.dedup();
+    for asset in assets {
+        let (body, encoding) = get(format!("{base}{asset}")).await?;
+        parts.push((format!("{asset} ({encoding})"), body.len()));
+    }
+    Ok(Transfer {
+        total: parts.iter().map(|(_, n)| n).sum(),
+        parts,
+    })
+}
+
+/// A new, empty database for this run.
+async fn fresh_database(db: &str) -> anyhow::Result<String> {
+    let name = format!("atelier_load_{}", std::process::id());
+    match db {
+        "sqlite" => {
+            let dir = std::env::temp_dir().join("atelier-load");
+            std::fs::create_dir_all(&dir)?;
+            let _ = std::fs::remove_file(dir.join(format!("{name}.db")));
+            Ok(format!("sqlite://{}/{name}.db?mode=rwc", dir.display()))
+        }
+        "postgres" => {
+            use sqlx::Connection;
+            let admin = std::env::var("ATELIER_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            let mut conn = sqlx::PgConnection::connect(&admin).await?;
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                r#"DROP DATABASE IF EXISTS "{name}""#
+            )))
+            .execute(&mut conn)
+            .await?;
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#)))
+                .execute(&mut conn)
+                .await?;
+            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+            Ok(format!("{base}/{name}"))
+        }
+        url => Ok(url.to_owned()),
+    }
+}
