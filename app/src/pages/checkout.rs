@@ -103,10 +103,10 @@ fn Checkout(data: Arc<CheckoutData>) -> impl IntoView {
             _ => Answer::None,
         },
     });
+    let to_status = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(PlaceOutcome::Placed { token, .. })) = place.value().get() {
-            let navigate = use_navigate();
-            navigate(
+            to_status(
                 &format!("{}?placed=1", status_link(&token)),
                 Default::default(),
             );
