@@ -66,16 +66,10 @@ pub fn HomePage() -> impl IntoView {
 fn ProductTile(card: ProductCard) -> impl IntoView {
     let lang = use_lang();
     let href = format!("/p/{}", card.id);
-    let initial = card
-        .name
-        .get(lang.get_untracked())
-        .chars()
-        .next()
-        .unwrap_or('?');
     view! {
         <li class="product-tile" data-product=card.id.clone()>
             <a class="product-link" href=href>
-                <span class="product-badge" aria-hidden="true">{initial.to_string()}</span>
+                <div class="product-picture" aria-hidden="true" inner_html=card.preview_svg.clone()></div>
                 <h2 class="product-name">{move || card.name.get(lang.get()).to_owned()}</h2>
                 <p class="product-description">
                     {move || card.description.get(lang.get()).to_owned()}

@@ -16,6 +16,9 @@ pub struct ProductCard {
     pub currency: String,
     /// Typical working days from order to delivery.
     pub typical_days: u32,
+    /// The product's preview in its default configuration, as SVG markup
+    /// rendered on the server.
+    pub preview_svg: String,
 }
 
 /// The products of the published catalog, in catalog order.
@@ -35,6 +38,22 @@ pub async fn list_products() -> Result<Vec<ProductCard>, AppError> {
             from_price: engine::pricing::from_price(p, catalog.vat_rate_bp),
             currency: catalog.currency.clone(),
             typical_days: p.base_days + p.shipping_days,
+            preview_svg: default_preview(&published, &p.id),
         })
         .collect())
+}
+
+/// The preview of a product's default configuration, as markup.
+#[cfg(feature = "ssr")]
+fn default_preview(published: &crate::state::PublishedCatalog, product: &str) -> String {
+    use crate::components::preview::ProductPreview;
+    let Some(compiled) = published.compiled.get(product) else {
+        return String::new();
+    };
+    let selection = compiled
+        .evaluate(&engine::Selection::new())
+        .map(|e| e.effective)
+        .unwrap_or_default();
+    let product = std::sync::Arc::new(compiled.product.clone());
+    view! { <ProductPreview product selection=Signal::stored(selection) /> }.to_html()
 }
