@@ -80,7 +80,7 @@ pub fn router(state: AppState, limits: Limits) -> Router {
                                 .get(REQUEST_ID)
                                 .and_then(|v| v.to_str().ok())
                                 .unwrap_or_default();
-                            tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
+                            tracing::info_span!("request", method = %req.method(), uri = %loggable(req.uri()), request_id = %id)
                         })
                         .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis))
                         .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
@@ -93,4 +93,12 @@ pub fn router(state: AppState, limits: Limits) -> Router {
                     limits.request_timeout,
                 )),
         )
+}
+
+/// The address as logged: status link secrets are cut out.
+fn loggable(uri: &http::Uri) -> String {
+    match uri.path().strip_prefix("/orders/") {
+        Some(_) => "/orders/…".to_owned(),
+        None => uri.to_string(),
+    }
 }

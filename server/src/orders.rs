@@ -16,6 +16,8 @@ use app::state::{BoxFuture, CatalogHandle, OrderService};
 #[derive(Clone)]
 pub struct SqlOrders {
     pub pool: Pool,
+    /// SQLite takes the write lock when the transaction begins.
+    pub backend: crate::db::Backend,
     pub catalog: CatalogHandle,
     /// The shop's time zone: "today" for the estimate, and the status page's times.
     pub time_zone: String,

@@ -51,6 +51,7 @@ impl Application {
         let catalog = CatalogHandle::new(published);
         let orders: app::state::SharedOrders = std::sync::Arc::new(orders::SqlOrders {
             pool: pool.clone(),
+            backend: db::Backend::of(&config.database_url)?,
             catalog: catalog.clone(),
             time_zone: config.time_zone.clone(),
         });

@@ -139,7 +139,8 @@ fn unsafe_characters(field: Field, value: &str) -> Option<Problem> {
     })
 }
 
-/// A plain address check: `local@domain.tld`, no spaces, sane lengths.
+/// A plain address check: `local@domain.tld` with the usual characters only
+/// (no spaces, quotes, commas or angle brackets), sane lengths.
 fn is_email(email: &str) -> bool {
     let Some((local, domain)) = email.rsplit_once('@') else {
         return false;
@@ -147,8 +148,11 @@ fn is_email(email: &str) -> bool {
     let labels: Vec<&str> = domain.split('.').collect();
     !local.is_empty()
         && local.len() <= 64
-        && !local.contains('@')
-        && !email.chars().any(char::is_whitespace)
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c))
         && labels.len() >= 2
         && labels.iter().all(|l| {
             !l.is_empty()
@@ -201,7 +205,7 @@ mod tests {
             name: "E".into(),
             email: "erika@".into(),
             phone: "call me".into(),
-            street: "12".into(),
+            street: "123".into(),
             postal_code: "1234".into(),
             city: "".into(),
             terms: None,
@@ -243,5 +247,29 @@ mod tests {
         };
         let problems = validate(&bad).unwrap_err();
         assert_eq!(problems[0].message.en, "At most 100 characters (now 101).");
+    }
+
+    #[test]
+    fn email_addresses_are_plain() {
+        for good in [
+            "erika@example.de",
+            "e.m+shop@mail.example.com",
+            "jörg@beispiel.de",
+        ] {
+            assert!(is_email(good), "{good}");
+        }
+        for bad in [
+            "erika",
+            "erika@",
+            "@example.de",
+            "a,b@example.de",
+            "a <b@example.de>",
+            "\"a b\"@example.de",
+            "erika@example",
+            "erika@-x.de",
+            ".erika@example.de",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
     }
 }

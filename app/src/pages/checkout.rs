@@ -20,6 +20,7 @@ use std::sync::Arc;
 /// The page: loads the product and a checkout key, then shows the form.
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
+    super::private_page();
     let params = use_params_map();
     let product = move || params.read().get("product").unwrap_or_default();
     let data = Resource::new(product, load_checkout);

@@ -15,6 +15,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// Loads the order behind the link; unknown links are a 404.
 #[component]
 pub fn OrderStatusPage() -> impl IntoView {
+    super::private_page();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let order = Resource::new(token, load_order);

@@ -4,6 +4,7 @@
 
 use super::check::{check, Checked};
 use super::SqlOrders;
+use crate::db::Backend;
 use crate::operations::{read_snapshot, today_in};
 use anyhow::{bail, Context};
 use app::orders::snapshot::spec_lines;
@@ -28,14 +29,19 @@ impl SqlOrders {
         &self,
         form: &app::orders::CheckoutForm,
     ) -> anyhow::Result<PlaceOutcome> {
+        // A retry is recognised before anything else, so it returns its
+        // order even when the catalog or production changed since.
+        let digest = request_digest(form);
+        let key = form.key.trim();
+        if !key.is_empty() {
+            if let Some(outcome) = self.earlier_order(key, &digest).await? {
+                return Ok(outcome);
+            }
+        }
         let checked = match check(self.catalog.current(), form) {
             Ok(checked) => checked,
             Err(problems) => return Ok(PlaceOutcome::Invalid { problems }),
         };
-        let digest = request_digest(&checked);
-        if let Some(outcome) = self.earlier_order(&checked.key, &digest).await? {
-            return Ok(outcome);
-        }
         for _ in 0..MAX_ATTEMPTS {
             if let Attempt::Done(outcome) = self.try_place(&checked, &digest).await? {
                 return Ok(outcome);
@@ -46,34 +52,49 @@ impl SqlOrders {
 
     /// The order an earlier submission with `key` created, if any.
     async fn earlier_order(&self, key: &str, digest: &str) -> anyhow::Result<Option<PlaceOutcome>> {
-        let row: Option<(String, String, String)> = sqlx::query_as(
-            "SELECT id, token, request_digest FROM orders WHERE idempotency_key = $1",
-        )
-        .bind(key)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|(number, token, stored)| {
-            if stored == digest {
-                PlaceOutcome::Placed { number, token }
-            } else {
-                PlaceOutcome::Invalid {
-                    problems: vec![Problem::new(
-                        Field::Form,
-                        "Mit dieser Bestellseite wurde schon eine andere Bestellung aufgegeben; bitte die Seite neu laden.",
-                        "This checkout page was already used for a different order; please reload the page.",
-                    )],
-                }
-            }
-        }))
+        let mut conn = self.pool.acquire().await?;
+        earlier_order(&mut conn, key, digest).await
     }
+}
 
+/// The order an earlier submission with `key` created, as `conn` sees it.
+async fn earlier_order(
+    conn: &mut sqlx::AnyConnection,
+    key: &str,
+    digest: &str,
+) -> anyhow::Result<Option<PlaceOutcome>> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT id, token, request_digest FROM orders WHERE idempotency_key = $1")
+            .bind(key)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map(|(number, token, stored)| {
+        if stored == digest {
+            PlaceOutcome::Placed { number, token }
+        } else {
+            PlaceOutcome::Invalid {
+                problems: vec![Problem::new(
+                    Field::Form,
+                    "Mit dieser Bestellseite wurde schon eine andere Bestellung aufgegeben; bitte die Seite neu laden.",
+                    "This checkout page was already used for a different order; please reload the page.",
+                )],
+            }
+        }
+    }))
+}
+
+impl SqlOrders {
     async fn try_place(&self, checked: &Checked, digest: &str) -> anyhow::Result<Attempt> {
         let compiled = checked.compiled();
         let product = &compiled.product;
         let line_id = product.production_line.as_str();
-        let mut tx = self.pool.begin().await?;
-        // Writing first takes the line's row lock on PostgreSQL and the
-        // write lock on SQLite: orders for one line are estimated one at a time.
+        // SQLite: the write lock from the start, with a fresh snapshot.
+        // PostgreSQL: the line's row lock, taken by the first statement.
+        // Either way orders for one line are estimated one at a time.
+        let mut tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
         let locked = sqlx::query(
             "UPDATE production_lines SET daily_capacity = daily_capacity WHERE id = $1",
         )
@@ -86,8 +107,24 @@ impl SqlOrders {
                 product.id
             );
         }
+        // A simultaneous submission of the same checkout may have won the lock.
+        if let Some(outcome) = earlier_order(&mut tx, &checked.key, digest).await? {
+            tx.rollback().await?;
+            return Ok(Attempt::Done(outcome));
+        }
         let today = today_in(&self.time_zone)?;
         let operations = read_snapshot(&mut tx, line_id, today).await?;
+        if checked.quantity > operations.line.daily_capacity {
+            tx.rollback().await?;
+            let capacity = operations.line.daily_capacity;
+            return Ok(Attempt::Done(PlaceOutcome::Invalid {
+                problems: vec![Problem::new(
+                    Field::Quantity,
+                    format!("Online bestellen Sie bis zu {capacity} Stück; für größere Mengen sprechen Sie uns bitte an."),
+                    format!("Online orders take up to {capacity} pieces; for larger quantities please contact us."),
+                )],
+            }));
+        }
         let estimate = match engine::delivery::estimate(
             product,
             &checked.evaluation.effective,
@@ -267,15 +304,21 @@ fn new_token() -> String {
     )
 }
 
-/// What was ordered under a checkout key, so a reused key with other
-/// content is told apart from a retry.
-fn request_digest(checked: &Checked) -> String {
-    let request = serde_json::json!({
-        "product": checked.product_id,
-        "configuration": checked.configuration,
-        "quantity": checked.quantity,
-        "customer": checked.customer,
-    });
+/// What was sent under a checkout key (the order, not the figures seen), so
+/// a reused key with other content is told apart from a retry.
+fn request_digest(form: &app::orders::CheckoutForm) -> String {
+    let request = serde_json::json!([
+        form.product.trim(),
+        form.config.trim(),
+        form.quantity.trim(),
+        form.name.trim(),
+        form.email.trim(),
+        form.phone.trim(),
+        form.street.trim(),
+        form.postal_code.trim(),
+        form.city.trim(),
+        form.country.trim().to_ascii_uppercase(),
+    ]);
     Sha256::digest(request.to_string().as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -184,6 +184,11 @@ on_both_databases!(
         let Some((app, pool)) = start(db).await else {
             return;
         };
+        let booked_before = count(
+            &pool,
+            "SELECT CAST(SUM(units) AS BIGINT) FROM line_bookings",
+        )
+        .await;
         let key = "6a1e9c2d-0000-4000-8000-000000000001";
         let ring = |config: &str| checkout("ring", config, key);
         let cases: Vec<(&str, CheckoutForm, Field)> = vec![
@@ -371,6 +376,16 @@ on_both_databases!(
             )
             .await,
             0
+        );
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM order_numbers").await, 0);
+        assert_eq!(
+            count(
+                &pool,
+                "SELECT CAST(SUM(units) AS BIGINT) FROM line_bookings"
+            )
+            .await,
+            booked_before,
+            "no capacity was booked"
         );
 
         // The same key with other content is not a retry.
@@ -593,5 +608,162 @@ on_both_databases!(
         let html = page.text().await.unwrap();
         assert!(html.contains("Vielen Dank für Ihre Bestellung!"));
         assert!(html.contains("Erika Mustermann"));
+    }
+);
+
+/// Two products on two lines that share one scarce component: a lamp and a
+/// clock both use the brass part, of which 3 are on hand.
+const SHARED_STOCK_CATALOG: &str = r#"{
+  "schema": 1, "currency": "EUR", "vat_rate_bp": 1900,
+  "production_lines": [
+    {"id": "lamps", "name": {"de": "Leuchten", "en": "Lamps"}},
+    {"id": "clocks", "name": {"de": "Uhren", "en": "Clocks"}}
+  ],
+  "components": [{"id": "brass", "name": {"de": "Messingteil", "en": "Brass part"}}],
+  "products": [
+    {"id": "lamp", "name": {"de": "Leuchte", "en": "Lamp"}, "description": {"de": "Leuchte", "en": "Lamp"},
+     "base_price": 10000, "production_line": "lamps", "base_days": 1, "shipping_days": 1,
+     "attributes": [{"id": "finish", "label": {"de": "Oberfläche", "en": "Finish"}, "kind": "choice", "required": true,
+       "options": [{"id": "brass", "label": {"de": "Messing", "en": "Brass"}, "price": 0,
+                    "components": [{"component": "brass", "qty": 1}]}]}]},
+    {"id": "clock", "name": {"de": "Uhr", "en": "Clock"}, "description": {"de": "Uhr", "en": "Clock"},
+     "base_price": 20000, "production_line": "clocks", "base_days": 1, "shipping_days": 1,
+     "attributes": [{"id": "case", "label": {"de": "Gehäuse", "en": "Case"}, "kind": "choice", "required": true,
+       "options": [{"id": "brass", "label": {"de": "Messing", "en": "Brass"}, "price": 0,
+                    "components": [{"component": "brass", "qty": 1}]}]}]}
+  ]
+}"#;
+
+const SHARED_STOCK_OPERATIONS: &str = r#"{
+  "schema": 1,
+  "production_lines": [
+    {"id": "lamps", "daily_capacity": 100, "working_days": ["mon", "tue", "wed", "thu", "fri"]},
+    {"id": "clocks", "daily_capacity": 100, "working_days": ["mon", "tue", "wed", "thu", "fri"]}
+  ],
+  "components": [{"id": "brass", "on_hand": 3, "replenish_days": 10}]
+}"#;
+
+on_both_databases!(
+    stock_shared_by_two_lines_is_never_promised_twice,
+    |db: Db| async move {
+        let Some(url) = fresh_database(db).await else {
+            return;
+        };
+        let dir = std::env::temp_dir().join(format!("atelier-shared-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (catalog, operations) = (dir.join("catalog.json"), dir.join("operations.json"));
+        std::fs::write(&catalog, SHARED_STOCK_CATALOG).unwrap();
+        std::fs::write(&operations, SHARED_STOCK_OPERATIONS).unwrap();
+        let app = std::sync::Arc::new(
+            spawn_on(
+                &url,
+                &[
+                    ("ATELIER_CATALOG_FILE", catalog.to_str().unwrap()),
+                    ("ATELIER_OPERATIONS_FILE", operations.to_str().unwrap()),
+                    ("ATELIER_DB_MAX_CONNECTIONS", "8"),
+                ],
+            )
+            .await,
+        );
+        let customers = 40;
+        let tasks: Vec<_> = (0..customers)
+            .map(|i| {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    let (product, config) = if i % 2 == 0 {
+                        ("lamp", "finish=brass")
+                    } else {
+                        ("clock", "case=brass")
+                    };
+                    let key = format!("b7a55000-0000-4000-8000-{i:012}");
+                    app.place_accepting_changes(checkout(product, config, &key))
+                        .await
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.expect("customer");
+        }
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        let snapshots: Vec<(String,)> = sqlx::query_as("SELECT snapshot FROM orders")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert_eq!(snapshots.len(), customers);
+        let promised_from_stock = snapshots
+            .iter()
+            .map(|(s,)| serde_json::from_str::<app::orders::OrderSnapshot>(s).unwrap())
+            .filter(|s| s.delivery.components["brass"].from_stock)
+            .count();
+        assert_eq!(
+            promised_from_stock, 3,
+            "exactly the three parts on hand were promised"
+        );
+        assert_eq!(
+            count(&pool, "SELECT reserved FROM components WHERE id = 'brass'").await,
+            customers as i64
+        );
+    }
+);
+
+on_both_databases!(
+    simultaneous_submissions_of_one_checkout_store_one_order,
+    |db: Db| async move {
+        let Some((app, pool)) = start(db).await else {
+            return;
+        };
+        let key = "5e55e000-0000-4000-8000-000000000003";
+        let PlaceOutcome::Changed(c) = app.place(&checkout("ring", RUBY_RING, key)).await else {
+            panic!("expected figures")
+        };
+        let form = CheckoutForm {
+            catalog_version: c.catalog_version.to_string(),
+            seen_total: c.total.to_string(),
+            seen_earliest: c.earliest.to_string(),
+            seen_latest: c.latest.to_string(),
+            ..checkout("ring", RUBY_RING, key)
+        };
+        let (a, b, c, d) = tokio::join!(
+            app.place(&form),
+            app.place(&form),
+            app.place(&form),
+            app.place(&form)
+        );
+        let PlaceOutcome::Placed { .. } = &a else {
+            panic!("{a:?}")
+        };
+        assert!(
+            [&b, &c, &d].iter().all(|o| **o == a),
+            "{a:?} {b:?} {c:?} {d:?}"
+        );
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 1);
+        assert_eq!(
+            count(&pool, "SELECT reserved FROM components WHERE id = 'ruby'").await,
+            1
+        );
+
+        // More than a day's capacity is refused with a message on the quantity.
+        let big = CheckoutForm {
+            quantity: "13".into(),
+            key: "5e55e000-0000-4000-8000-000000000004".into(),
+            ..form
+        };
+        let PlaceOutcome::Invalid { problems } = app.place(&big).await else {
+            panic!("over capacity")
+        };
+        assert_eq!(problems[0].field, Field::Quantity);
+        assert!(
+            problems[0].message.en.contains("up to 12 pieces"),
+            "{problems:?}"
+        );
+
+        // The status page is personal: never cached.
+        let token = match a {
+            PlaceOutcome::Placed { token, .. } => token,
+            _ => unreachable!(),
+        };
+        let page = app.get(&format!("/orders/{token}")).await;
+        assert_eq!(page.headers()["cache-control"], "no-store, private");
     }
 );

@@ -65,14 +65,22 @@ pub fn OrderForm(
             .target()
             .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
         {
-            place.dispatch(PlaceOrder {
-                form: read_form(&form),
-            });
+            let mut form = read_form(&form);
+            // After a "changed" answer the customer confirms the figures it showed.
+            if let Answer::Changed(c) = answer.get_untracked() {
+                form.catalog_version = c.catalog_version.to_string();
+                form.seen_total = c.total.to_string();
+                form.seen_earliest = c.earliest.to_string();
+                form.seen_latest = c.latest.to_string();
+            }
+            place.dispatch(PlaceOrder { form });
         }
     };
     let on_quantity = move |ev: leptos::ev::Event| {
         if let Ok(q) = event_target_value(&ev).trim().parse::<u32>() {
             if (1..=MAX_QUANTITY).contains(&q) {
+                // New figures replace the last answer's.
+                place.value().set(None);
                 page.request.run(Change::Quantity(q));
             }
         }
