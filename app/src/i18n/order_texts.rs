@@ -6,6 +6,7 @@ use engine::Lang;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OrderText {
     Order,
+    Quantity,
     CompleteFirst,
     CheckoutTitle,
     ChangeConfiguration,
@@ -46,6 +47,7 @@ pub fn ot(lang: Lang, key: OrderText) -> &'static str {
     use OrderText::*;
     let (de, en) = match key {
         Order => ("Bestellen", "Order"),
+        Quantity => ("Anzahl", "Quantity"),
         CompleteFirst => ("Bitte vervollständigen Sie zuerst Ihre Konfiguration.", "Please complete your configuration first."),
         CheckoutTitle => ("Bestellung", "Checkout"),
         ChangeConfiguration => ("Konfiguration ändern", "Change configuration"),

@@ -64,7 +64,7 @@ fn OrderStatus(order: OrderView) -> impl IntoView {
                 <Show when=just_placed>
                     <p class="thanks" role="status">{move || ot(lang.get(), OrderText::ThankYou)}</p>
                 </Show>
-                <h1>{move || format!("{} {}", ot(lang.get(), OrderText::OrderTitle), spec.product_name.get(lang.get()))}</h1>
+                <h1>{move || format!("{}: {}", ot(lang.get(), OrderText::OrderTitle), spec.product_name.get(lang.get()))}</h1>
                 <p class="order-number">
                     {move || ot(lang.get(), OrderText::OrderNumber)} ": "
                     <strong data-testid="order-number">{number.clone()}</strong>

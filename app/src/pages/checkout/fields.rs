@@ -132,7 +132,7 @@ pub fn OrderForm(
                     </select>
                 </FieldShell>
             </fieldset>
-            <FieldShell field=Field::Quantity label=OrderText::Order answer=answer optional=false>
+            <FieldShell field=Field::Quantity label=OrderText::Quantity answer=answer optional=false>
                 <input id="f-quantity" type="number" name="quantity" min="1" max=MAX_QUANTITY value=quantity inputmode="numeric" on:change=on_quantity />
             </FieldShell>
             <FieldShell field=Field::Terms label=OrderText::Terms answer=answer optional=false checkbox=true>
