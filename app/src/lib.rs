@@ -55,7 +55,9 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/atelier.css" />
         <Title text="Atelier" />
-        <Meta name="description" content=move || i18n::t(lang.get(), i18n::Key::SiteTagline) />
+        // Head content is plain text: a reactive value there can be read after
+        // its owner is gone while the head is rendered.
+        <Meta name="description" content=i18n::t(lang.get_untracked(), i18n::Key::SiteTagline) />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Router>
             <components::layout::Header />

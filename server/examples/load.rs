@@ -279,10 +279,12 @@ async fn transfer_size(
         .filter(|s| s.starts_with("/pkg/"))
         .map(str::to_owned)
         .collect();
-    if assets.iter().any(|a| a.ends_with(".js")) && !assets.iter().any(|a| a.ends_with(".wasm")) {
-        // The hydration script loads the wasm next to the JS.
-        assets.push("/pkg/atelier_bg.wasm".into());
-    }
+    // The hydration script loads the wasm named like the JS.
+    let wasm: Vec<String> = assets
+        .iter()
+        .filter_map(|a| a.strip_suffix(".js").map(|stem| format!("{stem}.wasm")))
+        .collect();
+    assets.extend(wasm);
     assets.sort();
     assets.dedup();
     for asset in assets {

@@ -117,15 +117,15 @@ fn Checkout(data: Arc<CheckoutData>) -> impl IntoView {
     let product = configurator.compiled.product.clone();
     let name = product.name.clone();
     let back = move || state.with(|s| link(&product, &s.selection, s.quantity));
+    // A plain string: the language only changes with a new page load, and a
+    // reactive title can outlive its owner while the head is rendered.
     let title = {
-        let name = name.clone();
-        move || {
-            format!(
-                "{} · {} · Atelier",
-                ot(lang.get(), OrderText::CheckoutTitle),
-                name.get(lang.get())
-            )
-        }
+        let l = lang.get_untracked();
+        format!(
+            "{} · {} · Atelier",
+            ot(l, OrderText::CheckoutTitle),
+            name.get(l)
+        )
     };
     let orderable =
         move || state.with(|s| s.evaluation.complete && s.notices.is_empty() && s.repair.is_none());

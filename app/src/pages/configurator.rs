@@ -195,10 +195,9 @@ fn Configurator(data: Arc<ConfiguratorData>) -> impl IntoView {
             go(&selection, current.quantity, false);
         }
     };
-    let title = {
-        let name = name.clone();
-        move || format!("{} · Atelier", name.get(lang.get()))
-    };
+    // A plain string: the language only changes with a new page load, and a
+    // reactive title can outlive its owner while the head is rendered.
+    let title = format!("{} · Atelier", name.get(lang.get_untracked()));
     view! {
         <Title text=title />
         <article class="configurator" data-product=product.id.clone()>

@@ -46,15 +46,11 @@ fn OrderStatus(order: OrderView) -> impl IntoView {
     let just_placed = move || query.read().get("placed").is_some();
     let spec = order.snapshot.clone();
     let number = order.number.clone();
-    let title = {
-        let number = number.clone();
-        move || {
-            format!(
-                "{} {number} · Atelier",
-                ot(lang.get(), OrderText::OrderTitle)
-            )
-        }
-    };
+    // A plain string (see the configurator's title).
+    let title = format!(
+        "{} {number} · Atelier",
+        ot(lang.get_untracked(), OrderText::OrderTitle)
+    );
     let window = move || format_window(spec.delivery.earliest, spec.delivery.latest, lang.get());
     let spec = order.snapshot.clone();
     view! {

@@ -150,3 +150,35 @@ on_both_databases!(products_server_function_answers_json, |db: Db| async move {
     assert_eq!(ids, ["car", "ring", "shirt"]);
     assert!(cards[0]["from_price"].as_i64().unwrap() > 0);
 });
+
+on_both_databases!(pages_render_under_concurrent_load, |db: Db| async move {
+    let Some(app) = spawn_app(db).await else {
+        return;
+    };
+    let app = std::sync::Arc::new(app);
+    let pages = [
+        "/p/car?lang=en&paint=blue",
+        "/p/ring?metal=yellow-gold&width=4mm&size=54",
+        "/p/shirt/checkout?lang=en",
+        "/",
+    ];
+    let tasks: Vec<_> = (0..400)
+        .map(|i| {
+            let app = app.clone();
+            let page = pages[i % pages.len()];
+            tokio::spawn(async move {
+                let response = app.get(page).await;
+                (
+                    page,
+                    response.status().as_u16(),
+                    response.text().await.unwrap_or_default(),
+                )
+            })
+        })
+        .collect();
+    for task in tasks {
+        let (page, status, body) = task.await.expect("request task");
+        assert_eq!(status, 200, "{page}");
+        assert!(body.contains("</html>"), "{page}: a complete page");
+    }
+});
