@@ -17,3 +17,18 @@ pub fn private_page() {
         );
     }
 }
+
+/// What a page shows for its loaded data: the page itself, the 404 page for
+/// something that does not exist, or `load_error`.
+pub fn loaded<T>(
+    result: Result<T, crate::error::AppError>,
+    load_error: &'static str,
+    page: impl FnOnce(T) -> leptos::prelude::AnyView,
+) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    match result {
+        Ok(data) => page(data),
+        Err(crate::error::AppError::NotFound) => view! { <not_found::NotFound /> }.into_any(),
+        Err(_) => view! { <p class="error" role="alert">{load_error}</p> }.into_any(),
+    }
+}

@@ -8,7 +8,6 @@ mod fields;
 mod notices;
 
 use super::configurator::{configure, link, Change, Page};
-use crate::error::AppError;
 use crate::i18n::{ot, t, use_lang, Key, OrderText};
 use crate::orders::{status_link, CheckoutForm, PlaceOutcome, Problem};
 use crate::server_fns::orders::{load_checkout, CheckoutData, PlaceOrder};
@@ -28,14 +27,7 @@ pub fn CheckoutPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
-                match data.await {
-                    Ok(data) => view! { <Checkout data=Arc::new(data) /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <super::not_found::NotFound /> }.into_any(),
-                    Err(_) => view! {
-                        <p class="error" role="alert">{t(lang.get_untracked(), Key::ConfiguratorLoadError)}</p>
-                    }
-                        .into_any(),
-                }
+                super::loaded(data.await, t(lang.get_untracked(), Key::ConfiguratorLoadError), |data| view! { <Checkout data=Arc::new(data) /> }.into_any())
             })}
         </Suspense>
     }

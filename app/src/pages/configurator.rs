@@ -11,7 +11,6 @@ pub mod words;
 pub use state::{checkout_link, configure, link, Configured, MAX_QUANTITY};
 
 use crate::components::preview::ProductPreview;
-use crate::error::AppError;
 use crate::i18n::{t, use_lang, Key};
 use crate::server_fns::configurator::{load_configurator, ConfiguratorData};
 use engine::solver::{Explanation, Target};
@@ -32,14 +31,7 @@ pub fn ConfiguratorPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
-                match data.await {
-                    Ok(data) => view! { <Configurator data=Arc::new(data) /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <super::not_found::NotFound /> }.into_any(),
-                    Err(_) => view! {
-                        <p class="error" role="alert">{t(lang.get_untracked(), Key::ConfiguratorLoadError)}</p>
-                    }
-                        .into_any(),
-                }
+                super::loaded(data.await, t(lang.get_untracked(), Key::ConfiguratorLoadError), |data| view! { <Configurator data=Arc::new(data) /> }.into_any())
             })}
         </Suspense>
     }

@@ -2,12 +2,10 @@
 //! order stands, the promised window and the specification as ordered.
 //! Everything shown comes from the stored snapshot, escaped by the view.
 
-use crate::error::AppError;
 use crate::i18n::{ot, t, use_lang, Key, Lang, OrderText};
 use crate::orders::{countries, OrderView, Status};
 use crate::server_fns::orders::load_order;
 use engine::delivery::{format_date, format_window};
-use engine::pricing::format_money;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -26,14 +24,7 @@ pub fn OrderStatusPage() -> impl IntoView {
         <Meta name="referrer" content="no-referrer" />
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
-                match order.await {
-                    Ok(order) => view! { <OrderStatus order /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <super::not_found::NotFound /> }.into_any(),
-                    Err(_) => view! {
-                        <p class="error" role="alert">{ot(lang.get_untracked(), OrderText::OrderLoadError)}</p>
-                    }
-                        .into_any(),
-                }
+                super::loaded(order.await, ot(lang.get_untracked(), OrderText::OrderLoadError), |order| view! { <OrderStatus order /> }.into_any())
             })}
         </Suspense>
     }
@@ -153,22 +144,7 @@ fn Specification(order: OrderView) -> impl IntoView {
 fn Prices(order: OrderView) -> impl IntoView {
     let lang = use_lang();
     let price = order.snapshot.price;
-    let body = move || {
-        let l = lang.get();
-        let money = |a| format_money(a, &price.currency, l);
-        view! {
-            <ul class="breakdown-lines">
-                {price.lines.iter().map(|line| view! {
-                    <li><span>{line.label.get(l).to_owned()}</span><span>{money(line.amount)}</span></li>
-                }).collect_view()}
-                {(price.tier_discount_per_unit != 0).then(|| view! {
-                    <li><span>{t(l, Key::TierDiscount)}</span><span>{money(-price.tier_discount_per_unit)}</span></li>
-                })}
-            </ul>
-            <p class="total"><span>{t(l, Key::Total)}</span> <strong data-testid="total">{money(price.total)}</strong></p>
-            <p class="vat">{format!("{} {} % {}", t(l, Key::VatIncluded), price.vat_rate_bp as f64 / 100.0, money(price.vat))}</p>
-        }
-    };
+    let body = move || crate::pages::configurator::summary::price_view(&price, lang.get());
     view! {
         <section class="panel price-panel">
             <h2>{move || t(lang.get(), Key::YourPrice)}</h2>

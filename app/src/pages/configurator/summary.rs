@@ -78,26 +78,10 @@ pub fn PricePanel(page: Page) -> impl IntoView {
     let body = move || {
         let l = lang.get();
         page.state.with(|s| match &s.price {
-            Ok(price) => {
-                let money = |a| format_money(a, &price.currency, l);
-                view! {
-                    <p class="total"><span>{t(l, Key::Total)}</span> <strong data-testid="total">{money(price.total)}</strong></p>
-                    <p class="vat">{format!("{} {} % {}", t(l, Key::VatIncluded), price.vat_rate_bp as f64 / 100.0, money(price.vat))}</p>
-                    <details class="breakdown">
-                        <summary>{t(l, Key::UnitPrice)} ": " {money(price.unit_price)}</summary>
-                        <ul>
-                            {price.lines.iter().map(|line| view! {
-                                <li><span>{line.label.get(l).to_owned()}</span><span>{money(line.amount)}</span></li>
-                            }).collect_view()}
-                            {(price.tier_discount_per_unit != 0).then(|| view! {
-                                <li><span>{t(l, Key::TierDiscount)}</span><span>{money(-price.tier_discount_per_unit)}</span></li>
-                            })}
-                        </ul>
-                    </details>
-                }
-                .into_any()
+            Ok(price) => price_view(price, l).into_any(),
+            Err(e) => {
+                view! { <p class="error">{t(l, Key::NoPrice)} " " {e.message(l)}</p> }.into_any()
             }
-            Err(e) => view! { <p class="error">{t(l, Key::NoPrice)} " " {e.message(l)}</p> }.into_any(),
         })
     };
     view! {
@@ -242,5 +226,25 @@ pub fn OrderLink(page: Page) -> impl IntoView {
                 .into_any(),
             }}
         </div>
+    }
+}
+
+/// A price: the total, the VAT it contains and the breakdown per item.
+pub fn price_view(price: &engine::pricing::PriceBreakdown, l: crate::i18n::Lang) -> impl IntoView {
+    let money = |a| format_money(a, &price.currency, l);
+    view! {
+        <p class="total"><span>{t(l, Key::Total)}</span> <strong data-testid="total">{money(price.total)}</strong></p>
+        <p class="vat">{format!("{} {} % {}", t(l, Key::VatIncluded), price.vat_rate_bp as f64 / 100.0, money(price.vat))}</p>
+        <details class="breakdown">
+            <summary>{t(l, Key::UnitPrice)} ": " {money(price.unit_price)}</summary>
+            <ul>
+                {price.lines.iter().map(|line| view! {
+                    <li><span>{line.label.get(l).to_owned()}</span><span>{money(line.amount)}</span></li>
+                }).collect_view()}
+                {(price.tier_discount_per_unit != 0).then(|| view! {
+                    <li><span>{t(l, Key::TierDiscount)}</span><span>{money(-price.tier_discount_per_unit)}</span></li>
+                })}
+            </ul>
+        </details>
     }
 }
