@@ -60,6 +60,22 @@ pub struct CompiledProduct {
 }
 
 impl CompiledProduct {
+    /// The price of `quantity` units of the effective configuration, with
+    /// the catalog's VAT rate and currency.
+    pub fn price(
+        &self,
+        effective: &crate::Selection,
+        quantity: u32,
+    ) -> Result<crate::pricing::PriceBreakdown, crate::pricing::PriceError> {
+        crate::pricing::price(
+            &self.product,
+            self.vat_rate_bp,
+            &self.currency,
+            effective,
+            quantity,
+        )
+    }
+
     /// The same product without the rows of its tables: the diagrams
     /// already encode them and no query reads them, so this is the form to
     /// send to the browser (Renault: from about 6 MB of JSON to well under 1 MB).

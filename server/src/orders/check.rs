@@ -149,17 +149,12 @@ fn configure(
         let (de, en) = both(&|l| missing_message(product, &evaluation, l));
         return Err(vec![Problem::new(Field::Configuration, de, en)]);
     }
-    let price = engine::pricing::price(
-        product,
-        compiled.vat_rate_bp,
-        &compiled.currency,
-        &evaluation.effective,
-        quantity,
-    )
-    .map_err(|e| {
-        let (de, en) = both(&|l| e.message(l));
-        vec![Problem::new(Field::Configuration, de, en)]
-    })?;
+    let price = compiled
+        .price(&evaluation.effective, quantity)
+        .map_err(|e| {
+            let (de, en) = both(&|l| e.message(l));
+            vec![Problem::new(Field::Configuration, de, en)]
+        })?;
     let configuration = engine::query::to_query_string(product, &selection);
     Ok((product.id.clone(), evaluation, configuration, price))
 }

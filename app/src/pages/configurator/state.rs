@@ -49,13 +49,7 @@ pub fn configure(data: &ConfiguratorData, pairs: &[(String, String)]) -> Configu
         .and_then(|r| r.selection.clone())
         .unwrap_or(parsed);
     let reasons = compiled.reasons(&selection).unwrap_or_default();
-    let price = engine::pricing::price(
-        product,
-        compiled.vat_rate_bp,
-        &compiled.currency,
-        &evaluation.effective,
-        quantity,
-    );
+    let price = compiled.price(&evaluation.effective, quantity);
     let estimate = engine::delivery::estimate(
         product,
         &evaluation.effective,
