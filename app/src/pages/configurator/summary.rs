@@ -1,7 +1,7 @@
 //! The side panel: price with its breakdown, the delivery window with its
 //! reasons, the configuration in words; and the notices above the form.
 
-use super::words::{attribute_label, conflict_label, rule_messages, value_label};
+use super::words::{attribute_label, conflict_label, rule_messages};
 use super::{Change, Page};
 use crate::i18n::{t, use_lang, Key};
 use engine::pricing::format_money;
@@ -129,17 +129,13 @@ pub fn SummaryPanel(page: Page) -> impl IntoView {
         move || {
             let l = lang.get();
             page.state.with(|s| {
-                product
-                    .attributes
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| s.evaluation.attributes[*i].visible)
-                    .filter_map(|(_, a)| {
-                        let value = s.evaluation.effective.get(&a.id)?;
-                        Some((
-                            a.label.get(l).to_owned(),
-                            value_label(&product, &a.id, value, l),
-                        ))
+                crate::orders::snapshot::spec_lines(&product, &s.evaluation)
+                    .into_iter()
+                    .map(|line| {
+                        (
+                            line.label.get(l).to_owned(),
+                            line.value_label.get(l).to_owned(),
+                        )
                     })
                     .collect::<Vec<_>>()
             })
