@@ -62,6 +62,9 @@ test.describe("ordering", () => {
     await page.getByRole("button", { name: "Place binding order" }).click();
     const problems = page.locator(".form-problems");
     await expect(problems).toContainText("Please check these entries:");
+    // The summary names each field, so two "Please fill this in." are told apart.
+    await expect(problems).toContainText("Full name: Please fill this in.");
+    await expect(problems).toContainText("City: Please fill this in.");
     await expect(page.locator('[data-field="name"] .field-error')).toHaveText("Please fill this in.");
     await expect(page.locator('[data-field="terms"] .field-error')).toHaveText("Please accept the terms to order.");
     await expect(page.getByLabel("Full name", { exact: true })).toHaveAttribute("aria-invalid", "true");

@@ -27,7 +27,10 @@ pub fn AnswerBox(answer: Signal<Answer>) -> impl IntoView {
                                 .map(|p| {
                                     let target = (p.field != Field::Configuration && p.field != Field::Form)
                                         .then(|| format!("#f-{}", p.field.input_name()));
-                                    let text = p.message.get(l).to_owned();
+                                    let text = match field_label(p.field) {
+                                        Some(label) => format!("{}: {}", ot(l, label), p.message.get(l)),
+                                        None => p.message.get(l).to_owned(),
+                                    };
                                     match target {
                                         Some(href) => view! { <li><a href=href>{text}</a></li> }.into_any(),
                                         None => view! { <li>{text}</li> }.into_any(),
@@ -93,4 +96,19 @@ pub fn NotOrderable(page: Page) -> impl IntoView {
             <a class="button" href=back>{move || ot(lang.get(), OrderText::ChangeConfiguration)}</a>
         </div>
     }
+}
+
+/// The label of a field's input, for naming it in the summary.
+fn field_label(field: Field) -> Option<OrderText> {
+    Some(match field {
+        Field::Quantity => OrderText::Quantity,
+        Field::Name => OrderText::Name,
+        Field::Email => OrderText::Email,
+        Field::Phone => OrderText::Phone,
+        Field::Street => OrderText::Street,
+        Field::PostalCode => OrderText::PostalCode,
+        Field::City => OrderText::City,
+        Field::Country => OrderText::Country,
+        Field::Configuration | Field::Form | Field::Terms => return None,
+    })
 }
