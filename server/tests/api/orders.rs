@@ -50,16 +50,20 @@ impl TestApp {
         for _ in 0..250 {
             match self.place(&form).await {
                 PlaceOutcome::Placed { number, token } => return (number, token, form),
-                PlaceOutcome::Changed(changed) => {
-                    form.catalog_version = changed.catalog_version.to_string();
-                    form.seen_total = changed.total.to_string();
-                    form.seen_earliest = changed.earliest.to_string();
-                    form.seen_latest = changed.latest.to_string();
-                }
+                PlaceOutcome::Changed(changed) => form = with_figures(form, &changed),
                 PlaceOutcome::Invalid { problems } => panic!("refused: {problems:?}"),
             }
         }
         panic!("the figures kept changing")
+    }
+
+    /// The form with the figures the server quotes for it (the server must
+    /// answer "changed" first, as nothing was seen yet).
+    async fn confirmed(&self, form: CheckoutForm) -> CheckoutForm {
+        let PlaceOutcome::Changed(c) = self.place(&form).await else {
+            panic!("expected the server's figures first")
+        };
+        with_figures(form, &c)
     }
 
     async fn order_view(&self, token: &str) -> OrderView {
@@ -72,6 +76,17 @@ impl TestApp {
             .expect("request");
         assert_eq!(response.status(), 200);
         response.json().await.expect("an OrderView")
+    }
+}
+
+/// `form` confirming the figures of `changed`.
+fn with_figures(form: CheckoutForm, changed: &app::orders::Changed) -> CheckoutForm {
+    CheckoutForm {
+        catalog_version: changed.catalog_version.to_string(),
+        seen_total: changed.total.to_string(),
+        seen_earliest: changed.earliest.to_string(),
+        seen_latest: changed.latest.to_string(),
+        ..form
     }
 }
 
@@ -322,20 +337,7 @@ on_both_databases!(
         }
 
         // Tampered or stale figures are never ordered: the real ones come back.
-        let (_, _, good) = {
-            let probe = ring(RUBY_RING);
-            let PlaceOutcome::Changed(c) = app.place(&probe).await else {
-                panic!()
-            };
-            let form = CheckoutForm {
-                catalog_version: c.catalog_version.to_string(),
-                seen_total: c.total.to_string(),
-                seen_earliest: c.earliest.to_string(),
-                seen_latest: c.latest.to_string(),
-                ..probe
-            };
-            ((), (), form)
-        };
+        let good = app.confirmed(ring(RUBY_RING)).await;
         let tampered = CheckoutForm {
             seen_total: "100".into(),
             ..good.clone()
@@ -582,16 +584,7 @@ on_both_databases!(
         assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 0);
 
         // Confirmed: redirected to the status page of the new order.
-        let PlaceOutcome::Changed(c) = app.place(&checkout("ring", RUBY_RING, key)).await else {
-            panic!("expected figures")
-        };
-        let confirmed = CheckoutForm {
-            catalog_version: c.catalog_version.to_string(),
-            seen_total: c.total.to_string(),
-            seen_earliest: c.earliest.to_string(),
-            seen_latest: c.latest.to_string(),
-            ..checkout("ring", RUBY_RING, key)
-        };
+        let confirmed = app.confirmed(checkout("ring", RUBY_RING, key)).await;
         let response = post(confirmed.clone()).await;
         assert_eq!(response.status(), 303);
         let location = response.headers()["location"].to_str().unwrap().to_owned();
@@ -714,16 +707,7 @@ on_both_databases!(
             return;
         };
         let key = "5e55e000-0000-4000-8000-000000000003";
-        let PlaceOutcome::Changed(c) = app.place(&checkout("ring", RUBY_RING, key)).await else {
-            panic!("expected figures")
-        };
-        let form = CheckoutForm {
-            catalog_version: c.catalog_version.to_string(),
-            seen_total: c.total.to_string(),
-            seen_earliest: c.earliest.to_string(),
-            seen_latest: c.latest.to_string(),
-            ..checkout("ring", RUBY_RING, key)
-        };
+        let form = app.confirmed(checkout("ring", RUBY_RING, key)).await;
         let (a, b, c, d) = tokio::join!(
             app.place(&form),
             app.place(&form),
