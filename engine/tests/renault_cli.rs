@@ -19,20 +19,26 @@ fn engine(args: &[&str]) -> Output {
         .expect("run atelier-engine")
 }
 
-/// Imports the benchmark into a file under the test's temporary directory.
+/// Imports the benchmark once per test process into a file under the
+/// test's temporary directory (tests run in parallel and share it).
 fn imported_catalog() -> PathBuf {
-    let out = engine(&[
-        "import-renault",
-        renault_dir().to_str().expect("utf-8 path"),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("renault-cli.json");
-    std::fs::write(&path, &out.stdout).expect("write catalog");
-    path
+    static IMPORTED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    IMPORTED
+        .get_or_init(|| {
+            let out = engine(&[
+                "import-renault",
+                renault_dir().to_str().expect("utf-8 path"),
+            ]);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("renault-cli.json");
+            std::fs::write(&path, &out.stdout).expect("write catalog");
+            path
+        })
+        .clone()
 }
 
 fn possible(catalog: &str, select: &str) -> Output {
