@@ -39,7 +39,7 @@ pub use format::{format_date, format_window};
 pub use reason::{OptionRef, Reason};
 
 use crate::model::{Lang, Product};
-use crate::pricing::{chosen, Chosen, Mismatch};
+use crate::pricing::{chosen, Chosen, Mismatch, MismatchText};
 use crate::selection::Selection;
 use calendar::{PastLimit, WorkCalendar};
 use jiff::civil::Date;
@@ -172,25 +172,15 @@ impl DeliveryError {
     pub fn message(&self, lang: Lang) -> String {
         use DeliveryError::*;
         match (self, lang) {
-            (ZeroQuantity, Lang::De) => "Die Menge muss mindestens 1 sein.".into(),
-            (ZeroQuantity, Lang::En) => "The quantity must be at least 1.".into(),
-            (UnknownAttribute { attribute }, Lang::De) => {
-                format!("Unbekanntes Merkmal „{attribute}“.")
+            (ZeroQuantity, _) => MismatchText::ZeroQuantity.message(lang),
+            (UnknownAttribute { attribute }, _) => {
+                MismatchText::UnknownAttribute(attribute).message(lang)
             }
-            (UnknownAttribute { attribute }, Lang::En) => {
-                format!("Unknown attribute '{attribute}'.")
+            (UnknownOption { attribute, option }, _) => {
+                MismatchText::UnknownOption(attribute, option).message(lang)
             }
-            (UnknownOption { attribute, option }, Lang::De) => {
-                format!("„{option}“ ist keine Auswahl für „{attribute}“.")
-            }
-            (UnknownOption { attribute, option }, Lang::En) => {
-                format!("'{option}' is not an option of '{attribute}'.")
-            }
-            (WrongValueKind { attribute }, Lang::De) => {
-                format!("Ungültiger Wert für „{attribute}“.")
-            }
-            (WrongValueKind { attribute }, Lang::En) => {
-                format!("Invalid value for '{attribute}'.")
+            (WrongValueKind { attribute }, _) => {
+                MismatchText::WrongValueKind(attribute).message(lang)
             }
             (NoCapacity { until }, Lang::De) => format!(
                 "Bis {} ist kein Fertigungstermin frei.",

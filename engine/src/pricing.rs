@@ -16,7 +16,7 @@
 mod chosen;
 mod money;
 
-pub(crate) use chosen::{chosen, Chosen, Mismatch};
+pub(crate) use chosen::{chosen, Chosen, Mismatch, MismatchText};
 pub use money::{currency_decimals, format_money};
 
 use crate::model::{AttributeKind, Lang, Minor, PriceRule, Product, Text};
@@ -101,25 +101,15 @@ impl PriceError {
     pub fn message(&self, lang: Lang) -> String {
         use PriceError::*;
         match (self, lang) {
-            (ZeroQuantity, Lang::De) => "Die Menge muss mindestens 1 sein.".into(),
-            (ZeroQuantity, Lang::En) => "The quantity must be at least 1.".into(),
-            (UnknownAttribute { attribute }, Lang::De) => {
-                format!("Unbekanntes Merkmal „{attribute}“.")
+            (ZeroQuantity, _) => MismatchText::ZeroQuantity.message(lang),
+            (UnknownAttribute { attribute }, _) => {
+                MismatchText::UnknownAttribute(attribute).message(lang)
             }
-            (UnknownAttribute { attribute }, Lang::En) => {
-                format!("Unknown attribute '{attribute}'.")
+            (UnknownOption { attribute, option }, _) => {
+                MismatchText::UnknownOption(attribute, option).message(lang)
             }
-            (UnknownOption { attribute, option }, Lang::De) => {
-                format!("„{option}“ ist keine Auswahl für „{attribute}“.")
-            }
-            (UnknownOption { attribute, option }, Lang::En) => {
-                format!("'{option}' is not an option of '{attribute}'.")
-            }
-            (WrongValueKind { attribute }, Lang::De) => {
-                format!("Ungültiger Wert für „{attribute}“.")
-            }
-            (WrongValueKind { attribute }, Lang::En) => {
-                format!("Invalid value for '{attribute}'.")
+            (WrongValueKind { attribute }, _) => {
+                MismatchText::WrongValueKind(attribute).message(lang)
             }
             (InvalidPriceRule { index, message }, Lang::De) => {
                 format!("Preisregel {index} ist fehlerhaft: {message}")

@@ -31,6 +31,31 @@ pub(crate) enum Mismatch {
     WrongValueKind { attribute: String },
 }
 
+/// The messages pricing and the delivery estimate share for a quantity of 0
+/// and for a configuration that does not fit the product.
+pub(crate) enum MismatchText<'a> {
+    ZeroQuantity,
+    UnknownAttribute(&'a str),
+    UnknownOption(&'a str, &'a str),
+    WrongValueKind(&'a str),
+}
+
+impl MismatchText<'_> {
+    pub(crate) fn message(&self, lang: crate::model::Lang) -> String {
+        use crate::model::Lang::{De, En};
+        match (self, lang) {
+            (Self::ZeroQuantity, De) => "Die Menge muss mindestens 1 sein.".into(),
+            (Self::ZeroQuantity, En) => "The quantity must be at least 1.".into(),
+            (Self::UnknownAttribute(a), De) => format!("Unbekanntes Merkmal „{a}“."),
+            (Self::UnknownAttribute(a), En) => format!("Unknown attribute '{a}'."),
+            (Self::UnknownOption(a, o), De) => format!("„{o}“ ist keine Auswahl für „{a}“."),
+            (Self::UnknownOption(a, o), En) => format!("'{o}' is not an option of '{a}'."),
+            (Self::WrongValueKind(a), De) => format!("Ungültiger Wert für „{a}“."),
+            (Self::WrongValueKind(a), En) => format!("Invalid value for '{a}'."),
+        }
+    }
+}
+
 /// The chosen options and set texts of `effective`, in catalog order.
 /// Number values contribute nothing and are skipped; empty texts are unset.
 pub(crate) fn chosen<'p>(
