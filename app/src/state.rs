@@ -13,6 +13,9 @@ pub struct PublishedCatalog {
     pub catalog: Catalog,
     /// Product id to its compiled form.
     pub compiled: BTreeMap<String, CompiledProduct>,
+    /// Product id to its preview in the default configuration (SVG markup),
+    /// rendered on first use and kept for this version.
+    pub previews: std::sync::OnceLock<BTreeMap<String, String>>,
 }
 
 impl PublishedCatalog {
@@ -32,6 +35,7 @@ impl PublishedCatalog {
             version,
             catalog,
             compiled,
+            previews: std::sync::OnceLock::new(),
         })
     }
 }

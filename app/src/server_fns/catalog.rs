@@ -38,22 +38,34 @@ pub async fn list_products() -> Result<Vec<ProductCard>, AppError> {
             from_price: engine::pricing::from_price(p, catalog.vat_rate_bp),
             currency: catalog.currency.clone(),
             typical_days: p.base_days + p.shipping_days,
-            preview_svg: default_preview(&published, &p.id),
+            preview_svg: published
+                .previews
+                .get_or_init(|| default_previews(&published))
+                .get(&p.id)
+                .cloned()
+                .unwrap_or_default(),
         })
         .collect())
 }
 
-/// The preview of a product's default configuration, as markup.
+/// Every product's preview in its default configuration, as markup.
 #[cfg(feature = "ssr")]
-fn default_preview(published: &crate::state::PublishedCatalog, product: &str) -> String {
+fn default_previews(
+    published: &crate::state::PublishedCatalog,
+) -> std::collections::BTreeMap<String, String> {
     use crate::components::preview::ProductPreview;
-    let Some(compiled) = published.compiled.get(product) else {
-        return String::new();
-    };
-    let selection = compiled
-        .evaluate(&engine::Selection::new())
-        .map(|e| e.effective)
-        .unwrap_or_default();
-    let product = std::sync::Arc::new(compiled.product.clone());
-    view! { <ProductPreview product selection=Signal::stored(selection) /> }.to_html()
+    published
+        .compiled
+        .iter()
+        .map(|(id, compiled)| {
+            let selection = compiled
+                .evaluate(&engine::Selection::new())
+                .map(|e| e.effective)
+                .unwrap_or_default();
+            let product = std::sync::Arc::new(compiled.product.clone());
+            let svg =
+                view! { <ProductPreview product selection=Signal::stored(selection) /> }.to_html();
+            (id.clone(), svg)
+        })
+        .collect()
 }

@@ -149,6 +149,13 @@ on_both_databases!(products_server_function_answers_json, |db: Db| async move {
         .collect();
     assert_eq!(ids, ["car", "ring", "shirt"]);
     assert!(cards[0]["from_price"].as_i64().unwrap() > 0);
+    // Each card carries its product's preview, drawn for that product.
+    for card in cards.as_array().unwrap() {
+        let svg = card["preview_svg"].as_str().unwrap();
+        let id = card["id"].as_str().unwrap();
+        assert!(svg.starts_with("<svg"), "{id}: {svg:.80}");
+        assert!(svg.contains(&format!("data-product=\"{id}\"")), "{id}");
+    }
 });
 
 on_both_databases!(pages_render_under_concurrent_load, |db: Db| async move {
