@@ -17,10 +17,16 @@ pub fn use_lang() -> Signal<Lang> {
     use_context::<Signal<Lang>>().unwrap_or_else(|| Signal::stored(Lang::De))
 }
 
-/// Puts the visitor's language into context (see [`request_lang`]).
+/// Puts the visitor's language into context (see [`request_lang`]) and
+/// remembers a language chosen with `?lang=`.
 pub fn provide_lang() {
     #[cfg(feature = "ssr")]
     remember_chosen_lang();
+    provide_lang_context();
+}
+
+/// Puts the page's language into context (islands start without context).
+pub fn provide_lang_context() {
     provide_context(Signal::stored(request_lang()));
 }
 

@@ -1,11 +1,14 @@
 //! Atelier's user interface: the Leptos app (routes, pages, components) and
-//! the server functions it calls. Rendered on the server (`ssr`) and hydrated
-//! in the browser (`hydrate`); configuration logic comes from `engine`.
+//! the server functions it calls. Pages are rendered on the server (`ssr`);
+//! only their interactive parts, the [`islands`], run in the browser
+//! (`hydrate`). Configuration logic comes from `engine`.
 
 pub mod components;
 pub mod error;
 pub mod i18n;
+pub mod islands;
 pub mod orders;
+pub mod page_link;
 pub mod pages;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
@@ -22,14 +25,23 @@ use leptos_router::{
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::request_lang();
+    let scripts = if needs_scripts() {
+        Some(view! { <HydrationScripts options=options.clone() islands=true /> })
+    } else {
+        // Nothing on this page hydrates: render it without hydration data.
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+        None
+    };
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <AutoReload options />
+                {scripts}
                 <MetaTags />
             </head>
             <body>
@@ -39,19 +51,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The root component: shared context, head tags and routes.
+/// Whether the page being rendered has islands, so it loads the wasm.
+fn needs_scripts() -> bool {
+    #[cfg(feature = "ssr")]
+    return use_context::<http::request::Parts>()
+        .is_some_and(|parts| islands::path_has_islands(parts.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    true
+}
+
+/// The root component, rendered on the server: shared context, head tags
+/// and routes.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     i18n::provide_lang();
     let lang = use_lang();
-    // Marks the document once the browser app runs (effects never run on the
-    // server); tests and styles use it to tell a hydrated page apart.
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Stylesheet id="leptos" href="/pkg/atelier.css" />
         <Title text="Atelier" />

@@ -7,6 +7,7 @@
 //! - [`AllowedChars`] is the `allowed` character-set syntax of text attributes.
 
 mod allowed;
+mod nfc;
 mod number;
 mod text;
 

@@ -1,8 +1,8 @@
 //! Checkout `/p/{product}/checkout?{configuration}`: the configuration with
 //! its price and delivery window, and the order form. With JavaScript the
-//! form calls the `place_order` server function; without, it posts to this
-//! same address and the server answers with this page again (or the status
-//! page), so both paths show the same messages.
+//! form (an island) calls the `place_order` server function; without, it
+//! posts to this same address and the server answers with this page again
+//! (or the status page), so both paths show the same messages.
 
 mod fields;
 mod notices;
@@ -10,24 +10,39 @@ mod notices;
 use super::configurator::{configure, link, Change, Page};
 use crate::i18n::{ot, t, use_lang, Key, OrderText};
 use crate::orders::{status_link, CheckoutForm, PlaceOutcome, Problem};
+use crate::page_link::PageLink;
 use crate::server_fns::orders::{load_checkout, CheckoutData, PlaceOrder};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
-/// The page: loads the product and a checkout key, then shows the form.
+/// The page, rendered on the server: loads the product and a checkout key,
+/// then hands them to the [`Checkout`] island.
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     super::private_page();
-    let params = use_params_map();
-    let product = move || params.read().get("product").unwrap_or_default();
-    let data = Resource::new(product, load_checkout);
-    let lang = use_lang();
+    let product = use_params_map()
+        .read_untracked()
+        .get("product")
+        .unwrap_or_default();
+    let lang = use_lang().get_untracked();
     view! {
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
-            {move || Suspend::new(async move {
-                super::loaded(data.await, t(lang.get_untracked(), Key::ConfiguratorLoadError), |data| view! { <Checkout data=Arc::new(data) /> }.into_any())
+            {Suspend::new(async move {
+                super::loaded(load_checkout(product).await, t(lang, Key::ConfiguratorLoadError), |data| {
+                    // A plain string: the language only changes with a new page load.
+                    let title = format!(
+                        "{} · {} · Atelier",
+                        ot(lang, OrderText::CheckoutTitle),
+                        data.configurator.compiled.product.name.get(lang)
+                    );
+                    view! {
+                        <Title text=title />
+                        <Checkout data />
+                    }
+                    .into_any()
+                })
             })}
         </Suspense>
     }
@@ -43,35 +58,28 @@ pub enum Answer {
     Failed,
 }
 
-#[component]
-fn Checkout(data: Arc<CheckoutData>) -> impl IntoView {
+/// The interactive checkout: figures that follow the quantity, and the
+/// order placed through the `place_order` server function.
+#[island]
+fn Checkout(data: CheckoutData) -> impl IntoView {
+    crate::islands::start();
+    let data = Arc::new(data);
     let lang = use_lang();
-    let query = use_query_map();
+    let address = PageLink::new();
+    let query = address.pairs();
     let configurator = Arc::new(data.configurator.clone());
     let state = Memo::new({
         let configurator = configurator.clone();
-        move |_| {
-            let pairs: Vec<(String, String)> = (&*query.read())
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_owned()))
-                .collect();
-            configure(&configurator, &pairs)
-        }
+        move |_| query.with(|pairs| configure(&configurator, pairs))
     });
-    let navigate = use_navigate();
     let request = Callback::new({
         let product = configurator.compiled.product.clone();
         move |change: Change| {
             if let Change::Quantity(q) = change {
                 let current = state.get_untracked();
-                let href = super::configurator::checkout_link(&product, &current.selection, q);
-                navigate(
-                    &href,
-                    leptos_router::NavigateOptions {
-                        replace: true,
-                        scroll: false,
-                        ..Default::default()
-                    },
+                address.go(
+                    &super::configurator::checkout_link(&product, &current.selection, q),
+                    true,
                 );
             }
         }
@@ -96,35 +104,22 @@ fn Checkout(data: Arc<CheckoutData>) -> impl IntoView {
             _ => Answer::None,
         },
     });
-    let to_status = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(PlaceOutcome::Placed { token, .. })) = place.value().get() {
-            to_status(
-                &format!("{}?placed=1", status_link(&token)),
-                Default::default(),
-            );
+            let _ = window()
+                .location()
+                .set_href(&format!("{}?placed=1", status_link(&token)));
         }
     });
 
     let product = configurator.compiled.product.clone();
     let name = product.name.clone();
     let back = move || state.with(|s| link(&product, &s.selection, s.quantity));
-    // A plain string: the language only changes with a new page load, and a
-    // reactive title can outlive its owner while the head is rendered.
-    let title = {
-        let l = lang.get_untracked();
-        format!(
-            "{} · {} · Atelier",
-            ot(l, OrderText::CheckoutTitle),
-            name.get(l)
-        )
-    };
     let orderable =
         move || state.with(|s| s.evaluation.complete && s.notices.is_empty() && s.repair.is_none());
     let fallback_page = page.clone();
     let form_page = page.clone();
     view! {
-        <Title text=title />
         <article class="checkout" data-product=configurator.compiled.product.id.clone()>
             <header class="config-head">
                 <a class="back" href=back>{move || ot(lang.get(), OrderText::ChangeConfiguration)}</a>

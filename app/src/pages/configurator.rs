@@ -12,26 +12,36 @@ pub use state::{checkout_link, configure, link, Configured, MAX_QUANTITY};
 
 use crate::components::preview::ProductPreview;
 use crate::i18n::{t, use_lang, Key};
+use crate::page_link::PageLink;
 use crate::server_fns::configurator::{load_configurator, ConfiguratorData};
 use engine::solver::{Explanation, Target};
 use engine::{Selection, Value};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
-/// The page: loads the product's data once, then configures from the link.
+/// The page, rendered on the server: loads the product's data, then hands
+/// it to the [`Configurator`] island, which configures from the link.
 #[component]
 pub fn ConfiguratorPage() -> impl IntoView {
-    let params = use_params_map();
-    let product = move || params.read().get("product").unwrap_or_default();
-    let data = Resource::new(product, load_configurator);
-    let lang = use_lang();
+    let product = use_params_map()
+        .read_untracked()
+        .get("product")
+        .unwrap_or_default();
+    let lang = use_lang().get_untracked();
     view! {
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
-            {move || Suspend::new(async move {
-                super::loaded(data.await, t(lang.get_untracked(), Key::ConfiguratorLoadError), |data| view! { <Configurator data=Arc::new(data) /> }.into_any())
+            {Suspend::new(async move {
+                super::loaded(load_configurator(product).await, t(lang, Key::ConfiguratorLoadError), |data| {
+                    // A plain string: the language only changes with a new page load.
+                    let title = format!("{} · Atelier", data.compiled.product.name.get(lang));
+                    view! {
+                        <Title text=title />
+                        <Configurator data />
+                    }
+                    .into_any()
+                })
             })}
         </Suspense>
     }
@@ -72,36 +82,26 @@ pub struct Pending {
     pub explanation: Explanation,
 }
 
-#[component]
-fn Configurator(data: Arc<ConfiguratorData>) -> impl IntoView {
+/// The interactive configurator: the only part of the page that runs in
+/// the browser, with the engine, from the data the server sent along.
+#[island]
+fn Configurator(data: ConfiguratorData) -> impl IntoView {
+    crate::islands::start();
+    let data = Arc::new(data);
     let lang = use_lang();
-    let query = use_query_map();
+    let address = PageLink::new();
+    let query = address.pairs();
     let state = Memo::new({
         let data = data.clone();
-        move |_| {
-            let pairs: Vec<(String, String)> = (&*query.read())
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_owned()))
-                .collect();
-            configure(&data, &pairs)
-        }
+        move |_| query.with(|pairs| configure(&data, pairs))
     });
     let revision = RwSignal::new(0u32);
     let pending = RwSignal::new(None::<Pending>);
     let undo = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
     let go = {
         let data = data.clone();
         move |selection: &Selection, quantity: u32, replace: bool| {
-            let href = link(&data.compiled.product, selection, quantity);
-            navigate(
-                &href,
-                NavigateOptions {
-                    replace,
-                    scroll: false,
-                    ..Default::default()
-                },
-            );
+            address.go(&link(&data.compiled.product, selection, quantity), replace);
         }
     };
     let request = Callback::new({
@@ -187,18 +187,14 @@ fn Configurator(data: Arc<ConfiguratorData>) -> impl IntoView {
             go(&selection, current.quantity, false);
         }
     };
-    // A plain string: the language only changes with a new page load, and a
-    // reactive title can outlive its owner while the head is rendered.
-    let title = format!("{} · Atelier", name.get(lang.get_untracked()));
     view! {
-        <Title text=title />
         <article class="configurator" data-product=product.id.clone()>
             <header class="config-head">
                 <a class="back" href="/">{move || t(lang.get(), Key::BackToProducts)}</a>
                 <h1>{move || name.get(lang.get()).to_owned()}</h1>
                 <p class="lead">{move || description.get(lang.get()).to_owned()}</p>
             </header>
-            <summary::Notices page=page.clone() undo=undo />
+            <summary::Notices page=page.clone() undo=undo address=address />
             <div class="config-body">
                 <div class="config-main">
                     <div class="preview-frame">

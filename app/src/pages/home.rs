@@ -4,16 +4,23 @@ use crate::i18n::{t, texts::working_days, use_lang, Key};
 use crate::server_fns::catalog::{list_products, ProductCard};
 use engine::pricing::format_money;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
-/// Lists the products with their "from" price and typical delivery time.
+/// Lists the products with their "from" price and typical delivery time,
+/// in catalog order or, with `?sort=price`, cheapest first.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     let products = Resource::new(|| (), |_| list_products());
-    let sort_by_price = RwSignal::new(false);
-    // The sort button needs the browser app; it stays hidden until hydrated.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    let sort_by_price = use_query_map()
+        .read_untracked()
+        .get("sort")
+        .is_some_and(|sort| sort == "price");
+    let (toggle_href, toggle_label) = if sort_by_price {
+        ("/", Key::SortByCatalog)
+    } else {
+        ("/?sort=price", Key::SortByPrice)
+    };
 
     view! {
         <section class="hero">
@@ -21,24 +28,15 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{move || t(lang.get(), Key::HomeIntro)}</p>
         </section>
         <div class="toolbar">
-            <button
-                type="button"
-                class="sort-toggle"
-                hidden=move || !hydrated.get()
-                aria-pressed=move || sort_by_price.get().to_string()
-                on:click=move |_| sort_by_price.update(|on| *on = !*on)
-            >
-                {move || {
-                    let key = if sort_by_price.get() { Key::SortByCatalog } else { Key::SortByPrice };
-                    t(lang.get(), key)
-                }}
-            </button>
+            <a class="button sort-toggle" class:active=sort_by_price href=toggle_href rel="nofollow">
+                {move || t(lang.get(), toggle_label)}
+            </a>
         </div>
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
                 match products.await {
                     Ok(mut cards) => {
-                        if sort_by_price.get() {
+                        if sort_by_price {
                             cards.sort_by_key(|card| card.from_price);
                         }
                         view! {

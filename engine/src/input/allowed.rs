@@ -1,7 +1,5 @@
 //! The `allowed` character-set syntax of text attributes.
 
-use unicode_normalization::UnicodeNormalization;
-
 /// A set of allowed characters, from [`TextSpec::allowed`](crate::model::TextSpec::allowed)
 /// or the default set.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,7 +18,7 @@ impl AllowedChars {
     /// `A-Z`; a `-` first or last is literal. The text is NFC-normalised
     /// first, like customer input.
     pub fn parse(spec: &str) -> Result<Self, String> {
-        let chars: Vec<char> = spec.nfc().collect();
+        let chars: Vec<char> = super::nfc::nfc(spec).chars().collect();
         if chars.is_empty() {
             return Err("the set of allowed characters is empty".to_owned());
         }

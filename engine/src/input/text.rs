@@ -3,7 +3,6 @@
 use super::allowed::AllowedChars;
 use crate::model::{Lang, TextSpec};
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 /// Why a text was refused. Positions are 1-based, in characters of the
 /// trimmed, NFC-normalised text.
@@ -126,7 +125,7 @@ impl TextError {
 /// zero-width characters, characters outside the allowed set, and more than
 /// `max_len` characters. Empty input (after trimming) is `Ok("")`: no text.
 pub fn parse_text(spec: &TextSpec, raw: &str) -> Result<String, TextError> {
-    let normalised: String = raw.nfc().collect();
+    let normalised = super::nfc::nfc(raw);
     let text = normalised.trim();
     if text.is_empty() {
         return Ok(String::new());

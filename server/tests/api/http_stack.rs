@@ -41,7 +41,8 @@ on_both_databases!(
         let Some(app) = spawn_app(db).await else {
             return;
         };
-        let res = app.get("/").await;
+        // The configurator has an island, so its page carries the scripts.
+        let res = app.get("/p/ring").await;
         let headers = res.headers().clone();
         let csp = headers["content-security-policy"]
             .to_str()

@@ -4,12 +4,13 @@
 use super::words::{attribute_label, conflict_label, rule_messages};
 use super::{Change, Page};
 use crate::i18n::{t, use_lang, Key};
+use crate::page_link::PageLink;
 use engine::pricing::format_money;
 use leptos::prelude::*;
 
 /// Notices about the link (repaired, unknown ids) and the undo offer.
 #[component]
-pub fn Notices(page: Page, undo: RwSignal<Option<String>>) -> impl IntoView {
+pub fn Notices(page: Page, undo: RwSignal<Option<String>>, address: PageLink) -> impl IntoView {
     let lang = use_lang();
     let product = page.data.compiled.product.clone();
     let notices = move || {
@@ -39,11 +40,19 @@ pub fn Notices(page: Page, undo: RwSignal<Option<String>>) -> impl IntoView {
             <For each=notices key=|line| line.clone() let:line>
                 <p class="notice">{line}</p>
             </For>
-            {move || undo.get().map(|href| view! {
-                <p class="notice applied">
-                    {t(lang.get(), Key::ChangeApplied)} " "
-                    <a href=href class="undo">{t(lang.get(), Key::Undo)}</a>
-                </p>
+            {move || undo.get().map(|href| {
+                let back = href.clone();
+                let on_undo = move |ev: leptos::ev::MouseEvent| {
+                    ev.prevent_default();
+                    undo.set(None);
+                    address.go(&back, false);
+                };
+                view! {
+                    <p class="notice applied">
+                        {t(lang.get(), Key::ChangeApplied)} " "
+                        <a href=href class="undo" on:click=on_undo>{t(lang.get(), Key::Undo)}</a>
+                    </p>
+                }
             })}
         </div>
     }

@@ -1,0 +1,23 @@
+//! What the interactive parts of a page (Leptos islands) share. Everything
+//! else is rendered on the server only and ships no code to the browser.
+
+use leptos::prelude::*;
+
+/// Sets up an island: the page's language in context, since islands start
+/// without context in the browser, and the `data-hydrated` mark on the
+/// document once the island runs there (effects never run on the server;
+/// styles hide no-JavaScript-only controls by it, tests wait for it).
+pub fn start() {
+    crate::i18n::provide_lang_context();
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+/// Whether the page at `path` has islands, so it needs the wasm (the
+/// configurator and its checkout); other pages load no code at all.
+pub fn path_has_islands(path: &str) -> bool {
+    path.starts_with("/p/")
+}
