@@ -21,3 +21,19 @@ pub fn start() {
 pub fn path_has_islands(path: &str) -> bool {
     path.starts_with("/p/")
 }
+
+/// Data the server hands to an island, written into the page as JSON.
+/// The browser only reads it: there serialising is a no-op, so no
+/// serialiser code for the catalog types is shipped in the wasm.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct IslandData<T>(pub T);
+
+impl<T: serde::Serialize> serde::Serialize for IslandData<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[cfg(feature = "ssr")]
+        return self.0.serialize(serializer);
+        #[cfg(not(feature = "ssr"))]
+        serializer.serialize_unit()
+    }
+}

@@ -9,6 +9,7 @@ mod notices;
 
 use super::configurator::{configure, link, Change, Page};
 use crate::i18n::{ot, t, use_lang, Key, OrderText};
+use crate::islands::IslandData;
 use crate::orders::{status_link, CheckoutForm, PlaceOutcome, Problem};
 use crate::page_link::PageLink;
 use crate::server_fns::orders::{load_checkout, CheckoutData, PlaceOrder};
@@ -39,7 +40,7 @@ pub fn CheckoutPage() -> impl IntoView {
                     );
                     view! {
                         <Title text=title />
-                        <Checkout data />
+                        <Checkout data=IslandData(data) />
                     }
                     .into_any()
                 })
@@ -61,9 +62,9 @@ pub enum Answer {
 /// The interactive checkout: figures that follow the quantity, and the
 /// order placed through the `place_order` server function.
 #[island]
-fn Checkout(data: CheckoutData) -> impl IntoView {
+fn Checkout(data: IslandData<CheckoutData>) -> impl IntoView {
     crate::islands::start();
-    let data = Arc::new(data);
+    let data = Arc::new(data.0);
     let lang = use_lang();
     let address = PageLink::new();
     let query = address.pairs();

@@ -12,6 +12,7 @@ pub use state::{checkout_link, configure, link, Configured, MAX_QUANTITY};
 
 use crate::components::preview::ProductPreview;
 use crate::i18n::{t, use_lang, Key};
+use crate::islands::IslandData;
 use crate::page_link::PageLink;
 use crate::server_fns::configurator::{load_configurator, ConfiguratorData};
 use engine::solver::{Explanation, Target};
@@ -38,7 +39,7 @@ pub fn ConfiguratorPage() -> impl IntoView {
                     let title = format!("{} · Atelier", data.compiled.product.name.get(lang));
                     view! {
                         <Title text=title />
-                        <Configurator data />
+                        <Configurator data=IslandData(data) />
                     }
                     .into_any()
                 })
@@ -85,9 +86,9 @@ pub struct Pending {
 /// The interactive configurator: the only part of the page that runs in
 /// the browser, with the engine, from the data the server sent along.
 #[island]
-fn Configurator(data: ConfiguratorData) -> impl IntoView {
+fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
     crate::islands::start();
-    let data = Arc::new(data);
+    let data = Arc::new(data.0);
     let lang = use_lang();
     let address = PageLink::new();
     let query = address.pairs();
