@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! Atelier's user interface: the Leptos app (routes, pages, components) and
 //! the server functions it calls. Pages are rendered on the server (`ssr`);
 //! only their interactive parts, the [`islands`], run in the browser

@@ -130,5 +130,8 @@ pub fn status_link(token: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Submitted {
     pub form: CheckoutForm,
-    pub outcome: PlaceOutcome,
+    /// `None` when the order could not be placed at all (the database did
+    /// not answer): the page asks to send the same form again, which the
+    /// checkout key makes safe.
+    pub outcome: Option<PlaceOutcome>,
 }

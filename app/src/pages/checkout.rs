@@ -100,8 +100,9 @@ fn Checkout(data: IslandData<CheckoutData>) -> impl IntoView {
         Some(Ok(PlaceOutcome::Placed { .. })) => Answer::None,
         Some(Err(_)) => Answer::Failed,
         None => match submitted.as_ref().map(|s| &s.outcome) {
-            Some(PlaceOutcome::Invalid { problems }) => Answer::Problems(problems.clone()),
-            Some(PlaceOutcome::Changed(changed)) => Answer::Changed(changed.clone()),
+            Some(Some(PlaceOutcome::Invalid { problems })) => Answer::Problems(problems.clone()),
+            Some(Some(PlaceOutcome::Changed(changed))) => Answer::Changed(changed.clone()),
+            Some(None) => Answer::Failed,
             _ => Answer::None,
         },
     });

@@ -60,7 +60,7 @@ pub async fn load_order(token: String) -> Result<OrderView, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn key_refused(outcome: &PlaceOutcome) -> bool {
-    matches!(outcome, PlaceOutcome::Invalid { problems }
+fn key_refused(outcome: &Option<PlaceOutcome>) -> bool {
+    matches!(outcome, Some(PlaceOutcome::Invalid { problems })
         if problems.iter().any(|p| p.field == crate::orders::Field::Form))
 }

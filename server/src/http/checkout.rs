@@ -4,7 +4,8 @@
 //! again with the answer and everything the customer typed.
 
 use super::AppState;
-use app::orders::{status_link, CheckoutForm, PlaceOutcome, Submitted};
+use app::orders::{status_link, CheckoutForm, Field, PlaceOutcome, Problem, Submitted};
+use axum::extract::rejection::FormRejection;
 use axum::{
     body::Body,
     extract::{Path, State},
@@ -25,26 +26,40 @@ async fn post_checkout(
     Path(product): Path<String>,
     uri: Uri,
     headers: HeaderMap,
-    Form(mut form): Form<CheckoutForm>,
+    form: Result<Form<CheckoutForm>, FormRejection>,
 ) -> Response {
-    form.product = product;
-    let outcome = match state.orders.place(form.clone()).await {
-        Ok(outcome) => outcome,
-        Err(e) => {
-            tracing::error!(error = %e, "placing an order failed");
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The order could not be placed right now and nothing was stored. Please go back and try again.",
-            )
-                .into_response();
+    let (form, outcome) = match form {
+        Ok(Form(mut form)) => {
+            form.product = product;
+            let outcome = state.orders.place(form.clone()).await;
+            (form, outcome)
+        }
+        // Not a form this page sent (wrong content type, a field twice):
+        // the page again, empty, with a fresh checkout key.
+        Err(rejection) => {
+            tracing::info!(%rejection, "unreadable checkout form");
+            let form = CheckoutForm {
+                product,
+                ..CheckoutForm::default()
+            };
+            (form, Ok(unreadable_form()))
         }
     };
-    let status = match &outcome {
-        PlaceOutcome::Placed { token, .. } => {
-            return Redirect::to(&format!("{}?placed=1", status_link(token))).into_response();
+    let (status, outcome) = match outcome {
+        Ok(PlaceOutcome::Placed { token, .. }) => {
+            return Redirect::to(&format!("{}?placed=1", status_link(&token))).into_response();
         }
-        PlaceOutcome::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-        PlaceOutcome::Changed(_) => StatusCode::CONFLICT,
+        Ok(outcome @ PlaceOutcome::Invalid { .. }) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(outcome))
+        }
+        Ok(outcome @ PlaceOutcome::Changed(_)) => (StatusCode::CONFLICT, Some(outcome)),
+        // Whether the order was stored is unknown (a commit can fail after
+        // the database applied it): the page asks to send the same form
+        // again, and its checkout key returns the order if it exists.
+        Err(e) => {
+            tracing::error!(error = %e, "placing an order failed");
+            (StatusCode::SERVICE_UNAVAILABLE, None)
+        }
     };
     let submitted = Submitted { form, outcome };
     let options = state.leptos_options.clone();
@@ -65,4 +80,15 @@ async fn post_checkout(
     let mut response = render(request).await;
     *response.status_mut() = status;
     response
+}
+
+/// The answer to a body that is not the checkout form.
+fn unreadable_form() -> PlaceOutcome {
+    PlaceOutcome::Invalid {
+        problems: vec![Problem::new(
+            Field::Form,
+            "Das Formular kam unvollständig an. Bitte füllen Sie es noch einmal aus; bestellt wurde nichts.",
+            "The form arrived incomplete. Please fill it in again; nothing was ordered.",
+        )],
+    }
 }

@@ -601,6 +601,45 @@ on_both_databases!(
         let html = page.text().await.unwrap();
         assert!(html.contains("Vielen Dank für Ihre Bestellung!"));
         assert!(html.contains("Erika Mustermann"));
+
+        // A body that is not the form (other content type, a field twice)
+        // gets the page back with a message, and orders nothing.
+        let incomplete = "Das Formular kam unvollständig an.";
+        let response = app
+            .client
+            .post(&url)
+            .header("content-type", "text/plain")
+            .body("name=Erika")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422);
+        assert!(response.text().await.unwrap().contains(incomplete));
+        let response = app
+            .client
+            .post(&url)
+            .form(&[("name", "Erika"), ("name", "Max")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422);
+        assert!(response.text().await.unwrap().contains(incomplete));
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 1);
+
+        // When the database fails while storing, the page comes back with
+        // everything typed and asks to send it again (the key makes that safe).
+        sqlx::query("DROP TABLE order_events")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let other = "7d2f0c4e-1111-4000-8000-000000000003";
+        let response = post(app.confirmed(checkout("ring", RUBY_RING, other)).await).await;
+        assert_eq!(response.status(), 503);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Die Bestellung konnte nicht gesendet werden."));
+        assert!(html.contains(other), "the same checkout key, to send again");
+        assert!(html.contains("Erika Mustermann"), "what was typed is kept");
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 1);
     }
 );
 
