@@ -102,7 +102,9 @@ pub struct Changed {
     pub catalog_version: i64,
     pub total: i64,
     pub currency: String,
+    #[serde(deserialize_with = "engine::delivery::iso_date::date")]
     pub earliest: jiff::civil::Date,
+    #[serde(deserialize_with = "engine::delivery::iso_date::date")]
     pub latest: jiff::civil::Date,
     pub catalog_changed: bool,
     pub price_changed: bool,

@@ -33,6 +33,7 @@
 
 mod calendar;
 mod format;
+pub mod iso_date;
 mod reason;
 
 pub use format::{format_date, format_window};
@@ -66,12 +67,12 @@ pub struct LineCalendar {
     #[serde(default = "monday_to_friday")]
     pub working_days: [bool; 7],
     /// Days off (for production and for shipping).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "iso_date::dates")]
     pub holidays: Vec<Date>,
     /// Units the line can start per working day.
     pub daily_capacity: u32,
     /// Units already booked to start production on a day.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "iso_date::date_keys")]
     pub booked: BTreeMap<Date, u32>,
 }
 
@@ -119,11 +120,15 @@ pub struct ComponentStock {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Estimate {
     /// First production day.
+    #[serde(deserialize_with = "iso_date::date")]
     pub start: Date,
     /// Dispatch day.
+    #[serde(deserialize_with = "iso_date::date")]
     pub ship: Date,
     /// Delivery window.
+    #[serde(deserialize_with = "iso_date::date")]
     pub earliest: Date,
+    #[serde(deserialize_with = "iso_date::date")]
     pub latest: Date,
     pub production_days: u32,
     pub reasons: Vec<Reason>,
@@ -162,9 +167,15 @@ pub enum DeliveryError {
     #[error("attribute '{attribute}' got a value of the wrong kind")]
     WrongValueKind { attribute: String },
     #[error("the production line has no free day until {until}")]
-    NoCapacity { until: Date },
+    NoCapacity {
+        #[serde(deserialize_with = "iso_date::date")]
+        until: Date,
+    },
     #[error("the delivery date would be after {until}")]
-    BeyondHorizon { until: Date },
+    BeyondHorizon {
+        #[serde(deserialize_with = "iso_date::date")]
+        until: Date,
+    },
 }
 
 impl DeliveryError {

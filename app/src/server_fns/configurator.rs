@@ -18,6 +18,7 @@ pub struct ConfiguratorData {
     pub line: LineCalendar,
     pub stock: Stock,
     /// Today in the shop's time zone.
+    #[serde(deserialize_with = "engine::delivery::iso_date::date")]
     pub today: jiff::civil::Date,
 }
 

@@ -29,6 +29,7 @@ pub enum Reason {
     /// A component is short; production can start once it arrives.
     ComponentShort {
         component: String,
+        #[serde(deserialize_with = "super::iso_date::date")]
         arrives: Date,
         /// The chosen options that consume it, in catalog order.
         used_by: Vec<OptionRef>,
@@ -37,9 +38,15 @@ pub enum Reason {
     /// on a day with nothing booked.
     OverCapacity { quantity: u32, capacity: u32 },
     /// The line is fully booked until this day.
-    LineBusy { first_free: Date },
+    LineBusy {
+        #[serde(deserialize_with = "super::iso_date::date")]
+        first_free: Date,
+    },
     /// A holiday between today and the latest delivery day.
-    Holiday { date: Date },
+    Holiday {
+        #[serde(deserialize_with = "super::iso_date::date")]
+        date: Date,
+    },
     /// Working days from dispatch to the customer.
     Shipping { days: u32 },
 }
