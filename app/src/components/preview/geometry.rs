@@ -1,0 +1,58 @@
+//! Points, path data and the ground shadow shared by the drawings.
+
+use super::colour::{stops, BLACK};
+use super::markup::{Markup, Num};
+use super::Ids;
+use std::f32::consts::PI;
+use std::fmt::Write;
+
+/// A point of the drawing, in viewBox units.
+pub(super) type Point = (f32, f32);
+
+/// A point at `angle` degrees (0 = up, clockwise) and distance `r` from a centre.
+pub(super) fn polar(cx: f32, cy: f32, r: f32, angle: f32) -> Point {
+    let rad = angle * PI / 180.0;
+    (cx + r * rad.sin(), cy - r * rad.cos())
+}
+
+/// A path of straight strokes between pairs of points.
+pub(super) fn strokes(lines: &[(Point, Point)]) -> String {
+    let mut d = String::new();
+    for &((x1, y1), (x2, y2)) in lines {
+        let _ = write!(d, "M{} {} L{} {} ", Num(x1), Num(y1), Num(x2), Num(y2));
+    }
+    d
+}
+
+/// The `points` of a polygon.
+pub(super) fn points(points: &[Point]) -> String {
+    let mut list = String::new();
+    for (i, &(x, y)) in points.iter().enumerate() {
+        let separator = if i == 0 { "" } else { " " };
+        let _ = write!(list, "{separator}{},{}", Num(x), Num(y));
+    }
+    list
+}
+
+/// A closed path around an ellipse.
+pub(super) fn ellipse_path(cx: f32, cy: f32, rx: f32, ry: f32) -> String {
+    let (left, right) = (Num(cx - rx), Num(cx + rx));
+    let (cy, rx, ry) = (Num(cy), Num(rx), Num(ry));
+    format!("M{left} {cy} A{rx} {ry} 0 1 0 {right} {cy} A{rx} {ry} 0 1 0 {left} {cy} Z")
+}
+
+/// A soft elliptical shadow on the ground.
+pub(super) fn ground_shadow(m: &mut Markup, ids: &Ids, cx: f32, cy: f32, rx: f32, ry: f32) {
+    m.raw("<defs>");
+    m.el("radialGradient").attr("id", ids.id("shadow")).open();
+    stops(m, &[(0, BLACK, 0.28), (60, BLACK, 0.12), (100, BLACK, 0.0)]);
+    m.close("radialGradient");
+    m.close("defs");
+    m.el("ellipse")
+        .attr("cx", cx)
+        .attr("cy", cy)
+        .attr("rx", rx)
+        .attr("ry", ry)
+        .attr("fill", ids.url("shadow"))
+        .leaf();
+}
