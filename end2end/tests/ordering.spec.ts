@@ -20,6 +20,23 @@ async function fillAddress(page: Page, overrides: Record<string, string> = {}) {
 }
 
 test.describe("ordering", () => {
+  test("the checkout's code is downloaded on the checkout page only", async ({ page }) => {
+    const wasm: string[] = [];
+    page.on("request", (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.endsWith(".wasm")) wasm.push(path);
+    });
+    await page.goto(SAPPHIRE_RING);
+    await waitForHydration(page);
+    expect(wasm).toEqual(["/pkg/atelier.wasm"]);
+
+    await page.getByTestId("order-link").click();
+    await expect(page).toHaveURL(/\/p\/ring\/checkout\?/);
+    // A fresh document: hydrated once the checkout island's chunk has run.
+    await waitForHydration(page);
+    await expect.poll(() => wasm.filter((p) => /\/pkg\/split_checkout_\w+\.wasm$/.test(p)).length).toBe(1);
+  });
+
   test("orders a configured ring, sees the confirmation, and the status page survives a reload", async ({ page }, testInfo) => {
     const errors = watchConsole(page);
     await page.goto(SAPPHIRE_RING);

@@ -279,11 +279,31 @@ async fn transfer_size(
         .filter(|s| s.starts_with("/pkg/"))
         .map(str::to_owned)
         .collect();
-    // The hydration script loads the wasm named like the JS.
+    // The hydration script loads the wasm named like the JS, and that JS
+    // imports further modules (the wasm-split loader) by relative paths.
     let wasm: Vec<String> = assets
         .iter()
         .filter_map(|a| a.strip_suffix(".js").map(|stem| format!("{stem}.wasm")))
         .collect();
+    for js in assets
+        .iter()
+        .filter(|a| a.ends_with(".js"))
+        .cloned()
+        .collect::<Vec<_>>()
+    {
+        let text = client
+            .get(format!("{base}{js}"))
+            .send()
+            .await?
+            .text()
+            .await?;
+        assets.extend(
+            text.split(['"', '\''])
+                .filter_map(|s| s.strip_prefix("./"))
+                .filter(|s| s.ends_with(".js"))
+                .map(|s| format!("/pkg/{s}")),
+        );
+    }
     assets.extend(wasm);
     assets.sort();
     assets.dedup();

@@ -47,6 +47,7 @@ impl Application {
             leptos_options.output_name = "atelier".into();
         }
         leptos_options.site_addr = config.addr;
+        warn_if_built_without_split(&leptos_options);
         let listener = TcpListener::bind(config.addr).await?;
         let catalog = CatalogHandle::new(published);
         let orders: app::state::SharedOrders = std::sync::Arc::new(orders::SqlOrders {
@@ -127,4 +128,18 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutdown signal received");
+}
+
+/// The checkout island is a lazily loaded wasm chunk: a wasm built without
+/// `cargo leptos … --split` cannot load and leaves every island inert.
+fn warn_if_built_without_split(options: &leptos::config::LeptosOptions) {
+    let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let wasm = pkg.join(format!("{}.wasm", options.output_name));
+    if wasm.exists() && !pkg.join("__wasm_split_manifest.json").exists() {
+        tracing::error!(
+            "{} was built without --split: the configurator and checkout will not run in the browser; \
+             build with scripts/run or `cargo leptos build --release --split`",
+            wasm.display()
+        );
+    }
 }

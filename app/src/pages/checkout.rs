@@ -60,8 +60,10 @@ pub enum Answer {
 }
 
 /// The interactive checkout: figures that follow the quantity, and the
-/// order placed through the `place_order` server function.
-#[island]
+/// order placed through the `place_order` server function. Lazy: its code
+/// is a wasm chunk of its own (`--split`), loaded only on the checkout page,
+/// so the configurator page does not download it.
+#[island(lazy)]
 fn Checkout(data: IslandData<CheckoutData>) -> impl IntoView {
     crate::islands::start();
     let data = Arc::new(data.0);
