@@ -60,6 +60,14 @@ fn monday_to_friday() -> [bool; 7] {
     MONDAY_TO_FRIDAY
 }
 
+/// The last day searched from `today`: [`HORIZON_DAYS`] later. Added as a
+/// duration of whole days, not as a `Span`, whose constructor can panic and
+/// so brings all of jiff's error texts into the browser's wasm.
+fn horizon(today: Date) -> Date {
+    let days = jiff::SignedDuration::from_hours(i64::from(HORIZON_DAYS) * 24);
+    today.checked_add(days).unwrap_or(Date::MAX)
+}
+
 /// A production line's calendar and order book.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineCalendar {
@@ -94,7 +102,7 @@ impl LineCalendar {
         let calendar = WorkCalendar {
             weekdays: self.working_days,
             holidays: &holidays,
-            limit: date.saturating_add(jiff::Span::new().days(HORIZON_DAYS)),
+            limit: horizon(date),
         };
         calendar.add_working_days(date, u64::from(n)).ok()
     }
@@ -248,7 +256,7 @@ pub fn estimate(
     }
     let items = chosen(product, effective)?;
     let holidays: BTreeSet<Date> = line.holidays.iter().copied().collect();
-    let limit = today.saturating_add(jiff::Span::new().days(HORIZON_DAYS));
+    let limit = horizon(today);
     let line_days = WorkCalendar {
         weekdays: line.working_days,
         holidays: &holidays,

@@ -148,7 +148,13 @@ async fn place(client: &reqwest::Client, base: &str, i: usize) -> Option<()> {
             .send()
             .await
             .ok()?;
-        match response.json::<PlaceOutcome>().await.ok()? {
+        let status = response.status();
+        let body = response.bytes().await.ok()?;
+        let Ok(outcome) = serde_json::from_slice::<PlaceOutcome>(&body) else {
+            eprintln!("order failed: {status} {}", String::from_utf8_lossy(&body));
+            return None;
+        };
+        match outcome {
             PlaceOutcome::Placed { .. } => return Some(()),
             PlaceOutcome::Changed(c) => {
                 form.catalog_version = c.catalog_version.to_string();
@@ -162,6 +168,7 @@ async fn place(client: &reqwest::Client, base: &str, i: usize) -> Option<()> {
             }
         }
     }
+    eprintln!("order given up: the figures changed 20 times in a row");
     None
 }
 
@@ -297,12 +304,15 @@ async fn transfer_size(
             .await?
             .text()
             .await?;
-        assets.extend(
-            text.split(['"', '\''])
-                .filter_map(|s| s.strip_prefix("./"))
-                .filter(|s| s.ends_with(".js"))
-                .map(|s| format!("/pkg/{s}")),
-        );
+        let parts: Vec<&str> = text.split(['"', '\'']).collect();
+        let imported = parts.windows(2).filter_map(|pair| {
+            let module = pair[1].strip_prefix("./")?.strip_suffix(".js")?;
+            pair[0]
+                .trim_end()
+                .ends_with("from")
+                .then(|| format!("/pkg/{module}.js"))
+        });
+        assets.extend(imported.collect::<Vec<_>>());
     }
     assets.extend(wasm);
     assets.sort();
