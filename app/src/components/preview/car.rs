@@ -1,6 +1,6 @@
 //! The car: a compact hatchback from the side, facing right.
 
-use super::colour::{stops, Rgb};
+use super::colour::{gradient, Rgb};
 use super::geometry::ground_shadow;
 use super::markup::{Markup, Num};
 use super::wheel::{wheel, WheelStyle};
@@ -56,12 +56,11 @@ pub(super) fn car(m: &mut Markup, c: &Chosen) {
     let trim = paint.darker(0.35);
 
     m.raw("<defs>");
-    m.el("linearGradient")
-        .attr("id", ids.id("paint"))
-        .attrs(r#"x1="0" y1="0" x2="0" y2="1""#)
-        .open();
-    stops(
+    gradient(
         m,
+        "linearGradient",
+        ids.id("paint"),
+        r#"x1="0" y1="0" x2="0" y2="1""#,
         &[
             (0, paint.lighter(0.35), 1.0),
             (40, paint.lighter(0.08), 1.0),
@@ -69,32 +68,27 @@ pub(super) fn car(m: &mut Markup, c: &Chosen) {
             (100, paint.darker(0.38), 1.0),
         ],
     );
-    m.close("linearGradient");
-    m.el("linearGradient")
-        .attr("id", ids.id("glass"))
-        .attrs(r#"x1="0" y1="0" x2="0.3" y2="1""#)
-        .open();
-    stops(
+    gradient(
         m,
+        "linearGradient",
+        ids.id("glass"),
+        r#"x1="0" y1="0" x2="0.3" y2="1""#,
         &[
             (0, Rgb(0x5b, 0x6b, 0x7c), 1.0),
             (100, Rgb(0x1c, 0x22, 0x2b), 1.0),
         ],
     );
-    m.close("linearGradient");
-    m.el("linearGradient")
-        .attr("id", ids.id("rim"))
-        .attrs(r#"x1="0" y1="0" x2="1" y2="1""#)
-        .open();
-    stops(
+    gradient(
         m,
+        "linearGradient",
+        ids.id("rim"),
+        r#"x1="0" y1="0" x2="1" y2="1""#,
         &[
             (0, Rgb(0xf1, 0xf3, 0xf5), 1.0),
             (50, Rgb(0xb7, 0xbc, 0xc3), 1.0),
             (100, Rgb(0x7d, 0x83, 0x8b), 1.0),
         ],
     );
-    m.close("linearGradient");
     m.close("defs");
 
     m.raw(r#"<g transform="translate(0 -12)">"#);

@@ -84,8 +84,28 @@ impl fmt::Display for Rgb {
 /// A gradient stop: offset in percent, colour, opacity.
 pub(super) type Stop = (u8, Rgb, f32);
 
+/// A gradient element (`linearGradient` or `radialGradient`) called `id`,
+/// with constant geometry `attributes` (literals only, may be empty) and
+/// its `stops`.
+pub(super) fn gradient(
+    m: &mut Markup,
+    element: &'static str,
+    id: String,
+    attributes: &'static str,
+    stops: &[Stop],
+) {
+    let tag = m.el(element).attr("id", id);
+    if attributes.is_empty() {
+        tag.open();
+    } else {
+        tag.attrs(attributes).open();
+    }
+    gradient_stops(m, stops);
+    m.close(element);
+}
+
 /// The `<stop>` elements of a gradient.
-pub(super) fn stops(m: &mut Markup, stops: &[Stop]) {
+fn gradient_stops(m: &mut Markup, stops: &[Stop]) {
     for &(offset, colour, opacity) in stops {
         m.el("stop")
             .attr("offset", format!("{offset}%"))

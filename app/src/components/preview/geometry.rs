@@ -1,6 +1,6 @@
 //! Points, path data and the ground shadow shared by the drawings.
 
-use super::colour::{stops, BLACK};
+use super::colour::{gradient, BLACK};
 use super::markup::{Markup, Num};
 use super::Ids;
 use std::f32::consts::PI;
@@ -44,9 +44,13 @@ pub(super) fn ellipse_path(cx: f32, cy: f32, rx: f32, ry: f32) -> String {
 /// A soft elliptical shadow on the ground.
 pub(super) fn ground_shadow(m: &mut Markup, ids: &Ids, cx: f32, cy: f32, rx: f32, ry: f32) {
     m.raw("<defs>");
-    m.el("radialGradient").attr("id", ids.id("shadow")).open();
-    stops(m, &[(0, BLACK, 0.28), (60, BLACK, 0.12), (100, BLACK, 0.0)]);
-    m.close("radialGradient");
+    gradient(
+        m,
+        "radialGradient",
+        ids.id("shadow"),
+        "",
+        &[(0, BLACK, 0.28), (60, BLACK, 0.12), (100, BLACK, 0.0)],
+    );
     m.close("defs");
     m.el("ellipse")
         .attr("cx", cx)

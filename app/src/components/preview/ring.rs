@@ -1,7 +1,7 @@
 //! The ring: a band lying tilted towards the viewer, with its engraving
 //! inside and a stone set into the front.
 
-use super::colour::{stops, swatch, Rgb, BLACK, WHITE};
+use super::colour::{gradient, swatch, Rgb, BLACK, WHITE};
 use super::geometry::{ellipse_path, ground_shadow};
 use super::markup::{Fraction, Markup, Num};
 use super::stone::{flush_stone, stone_colour};
@@ -81,12 +81,11 @@ pub(super) fn ring(m: &mut Markup, c: &Chosen) {
     };
 
     m.raw("<defs>");
-    m.el("linearGradient")
-        .attr("id", ids.id("side"))
-        .attrs(r#"x1="0" y1="0" x2="1" y2="0""#)
-        .open();
-    stops(
+    gradient(
         m,
+        "linearGradient",
+        ids.id("side"),
+        r#"x1="0" y1="0" x2="1" y2="0""#,
         &[
             (0, dark(0.55), 1.0),
             (14, dark(0.1), 1.0),
@@ -97,26 +96,22 @@ pub(super) fn ring(m: &mut Markup, c: &Chosen) {
             (100, dark(0.5), 1.0),
         ],
     );
-    m.close("linearGradient");
-    m.el("linearGradient")
-        .attr("id", ids.id("shade"))
-        .attrs(r#"x1="0" y1="0" x2="0" y2="1""#)
-        .open();
-    stops(
+    gradient(
         m,
+        "linearGradient",
+        ids.id("shade"),
+        r#"x1="0" y1="0" x2="0" y2="1""#,
         &[
             (0, WHITE, 0.3 * contrast),
             (45, WHITE, 0.0),
             (100, BLACK, 0.22 * contrast),
         ],
     );
-    m.close("linearGradient");
-    m.el("linearGradient")
-        .attr("id", ids.id("top"))
-        .attrs(r#"x1="0" y1="0" x2="1" y2="0.4""#)
-        .open();
-    stops(
+    gradient(
         m,
+        "linearGradient",
+        ids.id("top"),
+        r#"x1="0" y1="0" x2="1" y2="0.4""#,
         &[
             (0, light(0.2), 1.0),
             (40, light(highlight * 0.9), 1.0),
@@ -124,13 +119,11 @@ pub(super) fn ring(m: &mut Markup, c: &Chosen) {
             (100, dark(0.2), 1.0),
         ],
     );
-    m.close("linearGradient");
-    m.el("linearGradient")
-        .attr("id", ids.id("inside"))
-        .attrs(r#"x1="0" y1="0" x2="1" y2="0""#)
-        .open();
-    stops(
+    gradient(
         m,
+        "linearGradient",
+        ids.id("inside"),
+        r#"x1="0" y1="0" x2="1" y2="0""#,
         &[
             (0, dark(0.15), 1.0),
             (35, dark(0.45), 1.0),
@@ -139,7 +132,6 @@ pub(super) fn ring(m: &mut Markup, c: &Chosen) {
             (100, dark(0.3), 1.0),
         ],
     );
-    m.close("linearGradient");
     m.el("clipPath").attr("id", ids.id("hole")).open();
     m.el("path")
         .attr("d", ellipse_path(cx, top, ri, ri * k))

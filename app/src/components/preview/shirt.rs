@@ -1,7 +1,7 @@
 //! The shirt: its front with fabric, collar, cuffs, buttons, pocket and
 //! monogram.
 
-use super::colour::{stops, swatch, Rgb, BLACK, WHITE};
+use super::colour::{gradient, swatch, Rgb, BLACK, WHITE};
 use super::geometry::ground_shadow;
 use super::markup::Markup;
 use super::shirt_parts::{cuff, shirt_collar, shirt_pocket, ShirtButton};
@@ -44,12 +44,11 @@ pub(super) fn shirt(m: &mut Markup, c: &Chosen) {
         .leaf();
     texture(m, weave, fabric);
     m.close("pattern");
-    m.el("linearGradient")
-        .attr("id", ids.id("shade"))
-        .attrs(r#"x1="0" y1="0" x2="1" y2="0""#)
-        .open();
-    stops(
+    gradient(
         m,
+        "linearGradient",
+        ids.id("shade"),
+        r#"x1="0" y1="0" x2="1" y2="0""#,
         &[
             (0, BLACK, 0.1),
             (22, BLACK, 0.0),
@@ -58,13 +57,11 @@ pub(super) fn shirt(m: &mut Markup, c: &Chosen) {
             (100, BLACK, 0.12),
         ],
     );
-    m.close("linearGradient");
-    m.el("radialGradient")
-        .attr("id", ids.id("pearl"))
-        .attrs(r#"cx="0.35" cy="0.35" r="0.75""#)
-        .open();
-    stops(
+    gradient(
         m,
+        "radialGradient",
+        ids.id("pearl"),
+        r#"cx="0.35" cy="0.35" r="0.75""#,
         &[
             (0, WHITE, 1.0),
             (45, Rgb(0xe6, 0xe9, 0xf2), 1.0),
@@ -72,7 +69,6 @@ pub(super) fn shirt(m: &mut Markup, c: &Chosen) {
             (100, Rgb(0xd6, 0xe4, 0xe0), 1.0),
         ],
     );
-    m.close("radialGradient");
     m.close("defs");
 
     ground_shadow(m, ids, 200.0, 288.0, 110.0, 7.0);
