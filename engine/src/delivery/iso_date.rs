@@ -28,7 +28,7 @@ pub fn parse(text: &str) -> Option<Date> {
 
 /// A date read as `YYYY-MM-DD`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct IsoDate(pub Date);
+struct IsoDate(Date);
 
 impl<'de> Deserialize<'de> for IsoDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
