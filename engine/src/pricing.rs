@@ -19,7 +19,8 @@ mod money;
 pub(crate) use chosen::{chosen, Chosen, Mismatch, MismatchText};
 pub use money::{currency_decimals, format_money};
 
-use crate::model::{AttributeKind, Lang, Minor, PriceRule, Product, Text};
+use crate::model::{AttributeKind, Lang, Minor, Product, Text};
+use crate::rules::ast::Cond;
 use crate::selection::Selection;
 use money::div_round_half_away;
 use serde::{Deserialize, Serialize};
@@ -148,10 +149,42 @@ impl From<Mismatch> for PriceError {
 }
 
 /// Prices the effective configuration (the customer's choices plus implied
-/// and default values) in `quantity` units. See the module docs for the
-/// arithmetic and rounding.
+/// and default values) in `quantity` units, parsing the price rules first.
+/// See the module docs for the arithmetic and rounding.
 pub fn price(
     product: &Product,
+    vat_rate_bp: u32,
+    currency: &str,
+    effective: &Selection,
+    quantity: u32,
+) -> Result<PriceBreakdown, PriceError> {
+    let conditions = product
+        .price_rules
+        .iter()
+        .enumerate()
+        .map(|(index, rule)| {
+            crate::rules::parse_condition(&rule.when).map_err(|e| PriceError::InvalidPriceRule {
+                index,
+                message: e.to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    price_parsed(
+        product,
+        &conditions,
+        vat_rate_bp,
+        currency,
+        effective,
+        quantity,
+    )
+}
+
+/// [`price`] with the price rules' conditions already parsed, index for
+/// index with `product.price_rules` (what a compiled product carries, so
+/// the browser needs no rule parser).
+pub fn price_parsed(
+    product: &Product,
+    conditions: &[Cond],
     vat_rate_bp: u32,
     currency: &str,
     effective: &Selection,
@@ -160,7 +193,7 @@ pub fn price(
     if quantity == 0 {
         return Err(PriceError::ZeroQuantity);
     }
-    let lines = price_lines(product, effective)?;
+    let lines = price_lines(product, conditions, effective)?;
     let unit_price = lines
         .iter()
         .try_fold(0 as Minor, |sum, line| sum.checked_add(line.amount))
@@ -221,7 +254,11 @@ fn tier_discount(product: &Product, unit_price: Minor, quantity: u32) -> Result<
 }
 
 /// The breakdown lines of one unit, in catalog order.
-fn price_lines(product: &Product, effective: &Selection) -> Result<Vec<PriceLine>, PriceError> {
+fn price_lines(
+    product: &Product,
+    conditions: &[Cond],
+    effective: &Selection,
+) -> Result<Vec<PriceLine>, PriceError> {
     let mut lines = vec![PriceLine {
         kind: PriceLineKind::Base,
         label: product.name.clone(),
@@ -277,8 +314,8 @@ fn price_lines(product: &Product, effective: &Selection) -> Result<Vec<PriceLine
             }
         }
     }
-    for (index, rule) in product.price_rules.iter().enumerate() {
-        if price_rule_applies(product, index, rule, effective)? {
+    for (index, (rule, cond)) in product.price_rules.iter().zip(conditions).enumerate() {
+        if crate::rules::holds(cond, product, effective) {
             lines.push(PriceLine {
                 kind: PriceLineKind::PriceRule { index },
                 label: rule.label.clone(),
@@ -300,24 +337,6 @@ fn chars_label(attribute: &Text, chars: u32) -> Text {
         de: format!("{}: {chars} {de}", attribute.get(Lang::De)),
         en: format!("{}: {chars} {en}", attribute.get(Lang::En)),
     }
-}
-
-/// Whether price rule `index` applies to the effective configuration: its
-/// `when` parsed with [`crate::rules::parse_condition`] and evaluated with
-/// [`crate::rules::holds`]. A rule that does not parse is an error (the
-/// catalog check reports it before publishing).
-fn price_rule_applies(
-    product: &Product,
-    index: usize,
-    rule: &PriceRule,
-    effective: &Selection,
-) -> Result<bool, PriceError> {
-    let cond =
-        crate::rules::parse_condition(&rule.when).map_err(|e| PriceError::InvalidPriceRule {
-            index,
-            message: e.to_string(),
-        })?;
-    Ok(crate::rules::holds(&cond, product, effective))
 }
 
 /// The lowest unit price of the product ignoring all rules (visibility,

@@ -34,7 +34,7 @@ pub use types::{
 pub use vars::{Var, VarKind, VarMap, MAX_GRID};
 
 use crate::model::{Catalog, Product};
-use crate::rules::ast::Statement;
+use crate::rules::ast::{Cond, Statement};
 use constraints::{ConstraintDef, Ctx};
 use mdd::Builder;
 use serde::{Deserialize, Serialize};
@@ -50,6 +50,9 @@ pub struct CompiledProduct {
     pub currency: String,
     /// The parsed rules, index for index with `product.rules`.
     pub rules: Vec<Statement>,
+    /// The parsed `when` of each price rule, index for index with
+    /// `product.price_rules`.
+    pub price_conditions: Vec<Cond>,
     pub vars: VarMap,
     /// All constraints conjoined.
     pub diagram: Flat,
@@ -67,8 +70,9 @@ impl CompiledProduct {
         effective: &crate::Selection,
         quantity: u32,
     ) -> Result<crate::pricing::PriceBreakdown, crate::pricing::PriceError> {
-        crate::pricing::price(
+        crate::pricing::price_parsed(
             &self.product,
+            &self.price_conditions,
             self.vat_rate_bp,
             &self.currency,
             effective,
@@ -167,6 +171,26 @@ fn parse_rules(product: &Product) -> Result<Vec<Statement>, CompileError> {
     }
 }
 
+/// Parses the `when` of a product's price rules.
+fn parse_price_conditions(product: &Product) -> Result<Vec<Cond>, CompileError> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (index, rule) in product.price_rules.iter().enumerate() {
+        match crate::rules::parse_condition(&rule.when) {
+            Ok(cond) => out.push(cond),
+            Err(e) => problems.push(CompileProblem::Invalid {
+                path: format!("price_rules[{index}].when"),
+                message: e.to_string(),
+            }),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(CompileError { problems })
+    }
+}
+
 /// Compiles a product whose rules are already parsed (`statements` index
 /// for index with `product.rules`), with explicit options.
 pub fn compile_parsed(
@@ -217,6 +241,7 @@ fn compile_inner(
             CompileError::one(CompileProblem::BadGrid { attribute })
         }
     })?;
+    let price_conditions = parse_price_conditions(product)?;
     let nvars = vars.vars.len();
     let mut ctx = Ctx {
         product,
@@ -292,6 +317,7 @@ fn compile_inner(
         vat_rate_bp: catalog.vat_rate_bp,
         currency: catalog.currency.clone(),
         rules: statements,
+        price_conditions,
         vars,
         diagram,
         constraints,
