@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+mod attribute_repr;
+
 /// The document schema this engine reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -201,6 +203,7 @@ pub struct Group {
 
 /// One thing the customer decides.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "attribute_repr::AttributeRepr")]
 pub struct Attribute {
     /// Stable id, used as URL key and in rules.
     pub id: String,
@@ -215,8 +218,9 @@ pub struct Attribute {
     pub kind: AttributeKind,
 }
 
-/// What kind of value an attribute takes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// What kind of value an attribute takes (written beside the attribute's
+/// other fields; read by [`attribute_repr`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AttributeKind {
     /// Exactly one of the options; an optional choice may also stay empty.
@@ -330,33 +334,16 @@ pub struct NumberSpec {
 
 /// A decimal with three places, stored as thousandths (37.5 is `Milli(37_500)`).
 /// Written in documents as a JSON number or a string.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "MilliRepr", into = "MilliRepr")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "MilliRepr")]
 pub struct Milli(pub i64);
 
-#[derive(Serialize, Deserialize)]
+/// How a [`Milli`] is written: a whole number where it is one.
+#[derive(Serialize)]
 #[serde(untagged)]
 enum MilliRepr {
     Int(i64),
     Float(f64),
-    Str(String),
-}
-
-impl TryFrom<MilliRepr> for Milli {
-    type Error = String;
-    fn try_from(repr: MilliRepr) -> Result<Self, String> {
-        match repr {
-            MilliRepr::Int(i) => i
-                .checked_mul(1000)
-                .map(Milli)
-                .ok_or_else(|| format!("number {i} is too large")),
-            MilliRepr::Float(f) if f.is_finite() && f.abs() < 1e12 => {
-                Ok(Milli((f * 1000.0).round() as i64))
-            }
-            MilliRepr::Float(f) => Err(format!("number {f} is out of range")),
-            MilliRepr::Str(s) => Milli::parse(&s),
-        }
-    }
 }
 
 impl From<Milli> for MilliRepr {
@@ -366,6 +353,50 @@ impl From<Milli> for MilliRepr {
         } else {
             MilliRepr::Float(m.0 as f64 / 1000.0)
         }
+    }
+}
+
+/// Reads a number or a decimal string. Written by hand: serde's untagged
+/// enums buffer the input first, which costs code in the browser.
+impl<'de> Deserialize<'de> for Milli {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(MilliVisitor)
+    }
+}
+
+struct MilliVisitor;
+
+impl serde::de::Visitor<'_> for MilliVisitor {
+    type Value = Milli;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a number or a decimal string")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, i: i64) -> Result<Milli, E> {
+        i.checked_mul(1000)
+            .map(Milli)
+            .ok_or_else(|| E::custom(format!("number {i} is too large")))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, u: u64) -> Result<Milli, E> {
+        i64::try_from(u)
+            .ok()
+            .and_then(|i| i.checked_mul(1000))
+            .map(Milli)
+            .ok_or_else(|| E::custom(format!("number {u} is too large")))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<Milli, E> {
+        if f.is_finite() && f.abs() < 1e12 {
+            Ok(Milli((f * 1000.0).round() as i64))
+        } else {
+            Err(E::custom(format!("number {f} is out of range")))
+        }
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Milli, E> {
+        Milli::parse(s).map_err(E::custom)
     }
 }
 

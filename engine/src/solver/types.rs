@@ -65,7 +65,7 @@ pub struct Conflict {
 
 /// Which constraint of the product.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ConstraintRef {
     /// `Product::rules[index]` (requires, excludes, always or visible-if).
     Rule { index: usize },

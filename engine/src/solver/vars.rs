@@ -15,7 +15,7 @@ pub const MAX_GRID: u64 = 10_000;
 /// 1 (included); a text is 0 (empty) or 1 (set); a number is its grid index,
 /// "no value" the grid size.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum VarKind {
     /// A choice attribute.
     Choice { options: u32, none: bool },
