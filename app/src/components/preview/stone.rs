@@ -1,9 +1,8 @@
 //! The ring's stone: a round brilliant set flush into the band.
 
 use super::colour::Rgb;
-use super::geometry::{points, polar, Point};
+use super::geometry::{points, polar, sin_cos_degrees, Point};
 use super::markup::{Markup, Num};
-use std::f32::consts::PI;
 
 /// The colour of a stone without a swatch, by its id.
 pub(super) fn stone_colour(id: &str) -> Rgb {
@@ -30,7 +29,7 @@ pub(super) fn flush_stone(
 ) {
     let p = |radius: f32, angle: f32| polar(0.0, 0.0, radius, angle);
     // Brightness of a facet facing `angle`: the light comes from 315°.
-    let lit = |angle: f32| ((angle - 315.0) * PI / 180.0).cos();
+    let lit = |angle: f32| sin_cos_degrees(angle - 315.0).1;
     let table = r * 0.55;
     let mut facets = Vec::new();
     for i in 0..8 {

@@ -21,7 +21,9 @@ pub(super) fn swatch_tile(m: &mut Markup, c: &Chosen) {
         .chars()
         .chain(c.product.id.chars())
         .next()
-        .map_or_else(|| "?".to_owned(), |ch| ch.to_uppercase().to_string());
+        // ASCII only: Unicode upper-casing would ship its 12 KB table to the
+        // browser, and names are written capitalised anyway.
+        .map_or_else(|| "?".to_owned(), |ch| ch.to_ascii_uppercase().to_string());
     let initial_y = if colours.is_empty() { 170.0 } else { 118.0 };
 
     m.raw(concat!(
