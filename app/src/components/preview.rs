@@ -36,15 +36,15 @@ pub fn ProductPreview(
     product: Arc<Product>,
     #[prop(into)] selection: Signal<Selection>,
 ) -> impl IntoView {
-    let lang = use_lang();
+    let lang = use_lang().get_untracked();
     let id = product.id.clone();
     let label = {
         let product = Arc::clone(&product);
-        move || selection.with(|s| describe(&product, s, lang.get()))
+        move || selection.with(|s| describe(&product, s, lang))
     };
     // Set as inner HTML: rendered on the server, left as it is when the
     // island hydrates, and replaced whenever the selection changes.
-    let drawing = move || selection.with(|s| draw(&Chosen::new(&product, s, lang.get())));
+    let drawing = move || selection.with(|s| draw(&Chosen::new(&product, s, lang)));
     view! {
         <svg
             class="product-preview"

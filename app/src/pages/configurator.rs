@@ -89,7 +89,7 @@ pub struct Pending {
 fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
     crate::islands::start();
     let data = Arc::new(data.0);
-    let lang = use_lang();
+    let lang = use_lang().get_untracked();
     let address = PageLink::new();
     let query = address.pairs();
     let state = Memo::new({
@@ -191,9 +191,9 @@ fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
     view! {
         <article class="configurator" data-product=product.id.clone()>
             <header class="config-head">
-                <a class="back" href="/">{move || t(lang.get(), Key::BackToProducts)}</a>
-                <h1>{move || name.get(lang.get()).to_owned()}</h1>
-                <p class="lead">{move || description.get(lang.get()).to_owned()}</p>
+                <a class="back" href="/">{t(lang, Key::BackToProducts)}</a>
+                <h1>{name.get(lang).to_owned()}</h1>
+                <p class="lead">{description.get(lang).to_owned()}</p>
             </header>
             <summary::Notices page=page.clone() undo=undo address=address />
             <div class="config-body">
@@ -208,7 +208,7 @@ fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
                                 let page = page.clone();
                                 view! {
                                     <section class="group">
-                                        {label.map(|label| view! { <h2>{move || label.get(lang.get()).to_owned()}</h2> })}
+                                        {label.map(|label| view! { <h2>{label.get(lang).to_owned()}</h2> })}
                                         {indices
                                             .into_iter()
                                             .map(|index| view! { <fields::AttributeField page=page.clone() index /> })
@@ -218,7 +218,7 @@ fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
                             })
                             .collect_view()}
                         <summary::QuantityField page=page.clone() />
-                        <button type="submit" class="no-js-only">{move || t(lang.get(), Key::Update)}</button>
+                        <button type="submit" class="no-js-only">{t(lang, Key::Update)}</button>
                     </form>
                 </div>
                 <aside class="config-aside">

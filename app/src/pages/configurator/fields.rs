@@ -13,7 +13,7 @@ use leptos::prelude::*;
 /// The inputs of one attribute, hidden while its visibility rule does not hold.
 #[component]
 pub fn AttributeField(page: Page, index: usize) -> impl IntoView {
-    let lang = use_lang();
+    let lang = use_lang().get_untracked();
     let attribute = page.data.compiled.product.attributes[index].clone();
     let visible = move || page.state.with(|s| s.evaluation.attributes[index].visible);
     let legend = attribute.label.clone();
@@ -32,11 +32,8 @@ pub fn AttributeField(page: Page, index: usize) -> impl IntoView {
     };
     view! {
         <fieldset class="attribute" id=format!("attr-{}", attribute.id) hidden=move || !visible()>
-            <legend>{move || legend.get(lang.get()).to_owned()}</legend>
-            {move || {
-                let text = help.get(lang.get()).to_owned();
-                (!text.is_empty()).then(|| view! { <p class="help">{text}</p> })
-            }}
+            <legend>{legend.get(lang).to_owned()}</legend>
+            {(!help.get(lang).is_empty()).then(|| view! { <p class="help">{help.get(lang).to_owned()}</p> })}
             {field}
         </fieldset>
     }
@@ -44,7 +41,7 @@ pub fn AttributeField(page: Page, index: usize) -> impl IntoView {
 
 /// Whether the option is possible, and if not, why (per the engine).
 fn availability(page: &Page, attribute: &str, target: &Target) -> Option<String> {
-    let lang = use_lang().get();
+    let lang = use_lang().get_untracked();
     page.state.with(|s| {
         s.reasons
             .iter()
@@ -103,11 +100,11 @@ fn choice_field(
             let (page, id) = (page.clone(), id.clone());
             move |_| page.request.run(Change::Choose { attribute: id.clone(), target: Target::NoValue })
         };
-        let lang = use_lang();
+        let lang = use_lang().get_untracked();
         view! {
             <label class="option">
                 <input type="radio" name=id.clone() value="" prop:checked=checked.clone() checked=checked on:change=on_change />
-                <span class="option-label">{move || t(lang.get(), Key::NoneOption)}</span>
+                <span class="option-label">{t(lang, Key::NoneOption)}</span>
             </label>
         }
     });
@@ -182,7 +179,7 @@ fn option_row(
     reason: impl Fn() -> Option<String> + Clone + Send + Sync + 'static,
     on_change: impl FnMut(leptos::ev::Event) + 'static,
 ) -> impl IntoView {
-    let lang = use_lang();
+    let lang = use_lang().get_untracked();
     let label = option.label.clone();
     let description = option.description.clone();
     let currency = page.data.compiled.currency.clone();
@@ -215,20 +212,18 @@ fn option_row(
             />
             {swatch}
             <span class="option-text">
-                <span class="option-label">{move || label.get(lang.get()).to_owned()}</span>
-                {move || {
-                    let text = description.get(lang.get()).to_owned();
-                    (!text.is_empty()).then(|| view! { <span class="option-description">{text}</span> })
-                }}
+                <span class="option-label">{label.get(lang).to_owned()}</span>
+                {(!description.get(lang).is_empty())
+                    .then(|| view! { <span class="option-description">{description.get(lang).to_owned()}</span> })}
                 {move || reason().map(|text| view! { <span class="reason" role="note">{text}</span> })}
             </span>
-            <span class="delta">{move || price_delta(delta, &currency, lang.get())}</span>
+            <span class="delta">{price_delta(delta, &currency, lang)}</span>
         </label>
     }
 }
 
 fn text_field(page: Page, attribute: &Attribute, spec: &TextSpec) -> impl IntoView {
-    let lang = use_lang();
+    let lang = use_lang().get_untracked();
     let id = attribute.id.clone();
     let current = {
         let (page, id) = (page.clone(), id.clone());
@@ -291,17 +286,17 @@ fn text_field(page: Page, attribute: &Attribute, spec: &TextSpec) -> impl IntoVi
             />
             {(!fonts.is_empty()).then(|| view! {
                 <label class="font-choice">
-                    <span>{move || t(lang.get(), Key::Font)}</span>
+                    <span>{t(lang, Key::Font)}</span>
                     <select name=font_key on:change=on_font>
                         {fonts.iter().map(|f| {
                             let label = f.label.clone();
-                            view! { <option value=f.id.clone() selected=f.id == chosen_font>{move || label.get(lang.get()).to_owned()}</option> }
+                            view! { <option value=f.id.clone() selected=f.id == chosen_font>{label.get(lang).to_owned()}</option> }
                         }).collect_view()}
                     </select>
                 </label>
             })}
             <p class="field-error" id=error_id role="alert">
-                {move || error.with(|e| e.as_ref().map(|e| e.message(lang.get())))}
+                {move || error.with(|e| e.as_ref().map(|e| e.message(lang)))}
             </p>
         </div>
     }
@@ -320,10 +315,10 @@ fn number_field(
     attribute: &Attribute,
     spec: &NumberSpec,
 ) -> impl IntoView {
-    let lang = use_lang();
+    let lang = use_lang().get_untracked();
     let id = attribute.id.clone();
     let shown = page.state.with_untracked(|s| match s.selection.get(&id) {
-        Some(Value::Number(n)) => engine::input::format_decimal(*n, lang.get_untracked()),
+        Some(Value::Number(n)) => engine::input::format_decimal(*n, lang),
         _ => String::new(),
     });
     let error = RwSignal::new(None::<engine::input::NumberError>);
@@ -357,7 +352,7 @@ fn number_field(
     let (min, max, step, unit) = (spec.min, spec.max, spec.step, spec.unit.clone());
     let id_for_hint = id.clone();
     let range_hint = move || {
-        let l = lang.get();
+        let l = lang;
         let f = |m| engine::input::format_decimal(m, l);
         let mut hint = format!(
             "{}–{} {unit}, {} {}",
@@ -403,7 +398,7 @@ fn number_field(
             <span class="unit">{spec.unit.clone()}</span>
             <p class="hint">{range_hint}</p>
             <p class="field-error" id=error_id role="alert">
-                {move || error.with(|e| e.as_ref().map(|e| e.message(lang.get())))}
+                {move || error.with(|e| e.as_ref().map(|e| e.message(lang)))}
             </p>
         </div>
     }

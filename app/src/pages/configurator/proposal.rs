@@ -15,11 +15,10 @@ pub fn ProposalDialog(
     pending: RwSignal<Option<Pending>>,
     on_apply: impl Fn(Selection) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
-    let lang = use_lang();
+    let l = use_lang().get_untracked();
     let product = page.data.compiled.product.clone();
     move || {
         let p = pending.get()?;
-        let l = lang.get();
         let current = page.state.with_untracked(|s| s.selection.clone());
         let wanted = match &p.target {
             Target::Value { value } => value_label(&product, &p.attribute, value, l),

@@ -11,10 +11,9 @@ use leptos::prelude::*;
 /// Notices about the link (repaired, unknown ids) and the undo offer.
 #[component]
 pub fn Notices(page: Page, undo: RwSignal<Option<String>>, address: PageLink) -> impl IntoView {
-    let lang = use_lang();
+    let l = use_lang().get_untracked();
     let product = page.data.compiled.product.clone();
     let notices = move || {
-        let l = lang.get();
         page.state.with(|s| {
             let mut lines: Vec<String> = s.notices.iter().map(|n| n.message(l, &product)).collect();
             if let Some(repair) = &s.repair {
@@ -49,8 +48,8 @@ pub fn Notices(page: Page, undo: RwSignal<Option<String>>, address: PageLink) ->
                 };
                 view! {
                     <p class="notice applied">
-                        {t(lang.get(), Key::ChangeApplied)} " "
-                        <a href=href class="undo" on:click=on_undo>{t(lang.get(), Key::Undo)}</a>
+                        {t(l, Key::ChangeApplied)} " "
+                        <a href=href class="undo" on:click=on_undo>{t(l, Key::Undo)}</a>
                     </p>
                 }
             })}
@@ -61,7 +60,7 @@ pub fn Notices(page: Page, undo: RwSignal<Option<String>>, address: PageLink) ->
 /// How many to order.
 #[component]
 pub fn QuantityField(page: Page) -> impl IntoView {
-    let lang = use_lang();
+    let l = use_lang().get_untracked();
     let value = page.state.with_untracked(|s| s.quantity);
     let on_change = move |ev: leptos::ev::Event| {
         if let Ok(q) = event_target_value(&ev).trim().parse::<u32>() {
@@ -73,7 +72,7 @@ pub fn QuantityField(page: Page) -> impl IntoView {
     view! {
         <section class="group quantity">
             <label>
-                <span>{move || t(lang.get(), Key::Quantity)}</span>
+                <span>{t(l, Key::Quantity)}</span>
                 <input type="number" name="qty" min="1" max=super::state::MAX_QUANTITY value=value on:change=on_change />
             </label>
         </section>
@@ -83,9 +82,8 @@ pub fn QuantityField(page: Page) -> impl IntoView {
 /// The price, its breakdown and the VAT it contains.
 #[component]
 pub fn PricePanel(page: Page) -> impl IntoView {
-    let lang = use_lang();
+    let l = use_lang().get_untracked();
     let body = move || {
-        let l = lang.get();
         page.state.with(|s| match &s.price {
             Ok(price) => price_view(price, l).into_any(),
             Err(e) => {
@@ -95,7 +93,7 @@ pub fn PricePanel(page: Page) -> impl IntoView {
     };
     view! {
         <section class="panel price-panel" aria-labelledby="price-heading">
-            <h2 id="price-heading">{move || t(lang.get(), Key::YourPrice)}</h2>
+            <h2 id="price-heading">{t(l, Key::YourPrice)}</h2>
             {body}
         </section>
     }
@@ -104,10 +102,9 @@ pub fn PricePanel(page: Page) -> impl IntoView {
 /// The delivery window and why it is what it is.
 #[component]
 pub fn DeliveryPanel(page: Page) -> impl IntoView {
-    let lang = use_lang();
+    let l = use_lang().get_untracked();
     let product = page.data.compiled.product.clone();
     let body = move || {
-        let l = lang.get();
         page.state.with(|s| match &s.estimate {
             Ok(estimate) => view! {
                 <p class="window"><span>{t(l, Key::DeliveryWindow)}</span> <strong data-testid="window">{estimate.window(l)}</strong></p>
@@ -121,7 +118,7 @@ pub fn DeliveryPanel(page: Page) -> impl IntoView {
     };
     view! {
         <section class="panel delivery-panel" aria-labelledby="delivery-heading">
-            <h2 id="delivery-heading">{move || t(lang.get(), Key::Delivery)}</h2>
+            <h2 id="delivery-heading">{t(l, Key::Delivery)}</h2>
             {body}
         </section>
     }
@@ -131,12 +128,11 @@ pub fn DeliveryPanel(page: Page) -> impl IntoView {
 /// of price and date for screen readers.
 #[component]
 pub fn SummaryPanel(page: Page) -> impl IntoView {
-    let lang = use_lang();
+    let l = use_lang().get_untracked();
     let product = page.data.compiled.product.clone();
     let rows = {
         let product = product.clone();
         move || {
-            let l = lang.get();
             page.state.with(|s| {
                 crate::orders::snapshot::spec_lines(&product, &s.evaluation)
                     .into_iter()
@@ -153,7 +149,6 @@ pub fn SummaryPanel(page: Page) -> impl IntoView {
     let missing = {
         let product = product.clone();
         move || {
-            let l = lang.get();
             page.state.with(|s| {
                 if s.evaluation.complete {
                     return None;
@@ -173,7 +168,6 @@ pub fn SummaryPanel(page: Page) -> impl IntoView {
         }
     };
     let announcement = move || {
-        let l = lang.get();
         page.state.with(|s| {
             let price = s
                 .price
@@ -190,14 +184,14 @@ pub fn SummaryPanel(page: Page) -> impl IntoView {
     };
     view! {
         <section class="panel summary-panel" aria-labelledby="summary-heading">
-            <h2 id="summary-heading">{move || t(lang.get(), Key::Summary)}</h2>
+            <h2 id="summary-heading">{t(l, Key::Summary)}</h2>
             <dl>
                 {move || rows().into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
             <p class="completeness" data-testid="completeness">
                 {move || match missing() {
-                    None => t(lang.get(), Key::Complete).to_owned(),
-                    Some(names) => format!("{} {names}", t(lang.get(), Key::StillToChoose)),
+                    None => t(l, Key::Complete).to_owned(),
+                    Some(names) => format!("{} {names}", t(l, Key::StillToChoose)),
                 }}
             </p>
             <p class="visually-hidden" aria-live="polite">{announcement}</p>
@@ -209,7 +203,7 @@ pub fn SummaryPanel(page: Page) -> impl IntoView {
 #[component]
 pub fn OrderLink(page: Page) -> impl IntoView {
     use crate::i18n::{ot, OrderText};
-    let lang = use_lang();
+    let l = use_lang().get_untracked();
     let product = page.data.compiled.product.clone();
     let href = move || {
         page.state.with(|s| {
@@ -222,11 +216,11 @@ pub fn OrderLink(page: Page) -> impl IntoView {
         <div class="order-link">
             {move || match href() {
                 Some(href) => view! {
-                    <a class="button primary" href=href data-testid="order-link">{ot(lang.get(), OrderText::Order)}</a>
+                    <a class="button primary" href=href data-testid="order-link">{ot(l, OrderText::Order)}</a>
                 }
                 .into_any(),
                 None => view! {
-                    <p class="hint">{ot(lang.get(), OrderText::CompleteFirst)}</p>
+                    <p class="hint">{ot(l, OrderText::CompleteFirst)}</p>
                 }
                 .into_any(),
             }}
@@ -239,7 +233,7 @@ pub fn price_view(price: &engine::pricing::PriceBreakdown, l: crate::i18n::Lang)
     let money = |a| format_money(a, &price.currency, l);
     view! {
         <p class="total"><span>{t(l, Key::Total)}</span> <strong data-testid="total">{money(price.total)}</strong></p>
-        <p class="vat">{format!("{} {} % {}", t(l, Key::VatIncluded), price.vat_rate_bp as f64 / 100.0, money(price.vat))}</p>
+        <p class="vat">{format!("{} {} % {}", t(l, Key::VatIncluded), vat_percent(price.vat_rate_bp, l), money(price.vat))}</p>
         <details class="breakdown">
             <summary>{t(l, Key::UnitPrice)} ": " {money(price.unit_price)}</summary>
             <ul>
@@ -251,5 +245,23 @@ pub fn price_view(price: &engine::pricing::PriceBreakdown, l: crate::i18n::Lang)
                 })}
             </ul>
         </details>
+    }
+}
+
+/// A VAT rate in basis points as a percentage for `lang`: `19`, `7,5`.
+fn vat_percent(rate_bp: u32, lang: crate::i18n::Lang) -> String {
+    engine::input::format_decimal(engine::Milli(i64::from(rate_bp) * 10), lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vat_percent;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn vat_rates_read_in_the_locale() {
+        assert_eq!(vat_percent(1900, Lang::De), "19");
+        assert_eq!(vat_percent(750, Lang::De), "7,5");
+        assert_eq!(vat_percent(750, Lang::En), "7.5");
     }
 }
