@@ -166,7 +166,7 @@ fn report(name: &str, catalog: &Catalog, product: &str, options: CompileOptions,
     let diagram_json = serde_json::to_string(&compiled.diagram).unwrap_or_default();
     let constraints_json = serde_json::to_string(&compiled.constraints).unwrap_or_default();
     let product_json = serde_json::to_string(&compiled.product).unwrap_or_default();
-    let slim_json = serde_json::to_string(&compiled.without_table_rows()).unwrap_or_default();
+    let slim_json = serde_json::to_string(&compiled.for_browser()).unwrap_or_default();
     let local_nodes: usize = compiled
         .constraints
         .iter()

@@ -45,7 +45,7 @@ use crate::selection::Selection;
 use calendar::{PastLimit, WorkCalendar};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Working days between the earliest and the latest delivery day.
 pub const DELIVERY_MARGIN_DAYS: u32 = 2;
@@ -95,10 +95,18 @@ impl LineCalendar {
         }
     }
 
+    /// The holidays in order, each once.
+    fn sorted_holidays(&self) -> Vec<Date> {
+        let mut holidays = self.holidays.clone();
+        holidays.sort_unstable();
+        holidays.dedup();
+        holidays
+    }
+
     /// The `n`-th working day of this line after `date` (`date` itself for
     /// 0); `None` beyond the search horizon.
     pub fn working_day_after(&self, date: Date, n: u32) -> Option<Date> {
-        let holidays: BTreeSet<Date> = self.holidays.iter().copied().collect();
+        let holidays = self.sorted_holidays();
         let calendar = WorkCalendar {
             weekdays: self.working_days,
             holidays: &holidays,
@@ -113,6 +121,29 @@ impl LineCalendar {
 pub struct Stock {
     #[serde(default)]
     pub components: BTreeMap<String, ComponentStock>,
+}
+
+impl Stock {
+    /// Only the components `product`'s options use: all an estimate of it
+    /// reads.
+    pub fn used_by(&self, product: &Product) -> Stock {
+        let used = |id: &str| {
+            product.attributes.iter().any(|a| {
+                a.kind
+                    .options()
+                    .iter()
+                    .any(|o| o.components.iter().any(|c| c.component == id))
+            })
+        };
+        Stock {
+            components: self
+                .components
+                .iter()
+                .filter(|(id, _)| used(id))
+                .map(|(id, stock)| (id.clone(), stock.clone()))
+                .collect(),
+        }
+    }
 }
 
 /// Stock of one component.
@@ -255,7 +286,7 @@ pub fn estimate(
         return Err(DeliveryError::ZeroQuantity);
     }
     let items = chosen(product, effective)?;
-    let holidays: BTreeSet<Date> = line.holidays.iter().copied().collect();
+    let holidays = line.sorted_holidays();
     let limit = horizon(today);
     let line_days = WorkCalendar {
         weekdays: line.working_days,
@@ -272,7 +303,9 @@ pub fn estimate(
         days: product.base_days,
     }];
     let mut production_days = u64::from(product.base_days);
-    let mut needs: BTreeMap<&str, (u64, Vec<OptionRef>)> = BTreeMap::new();
+    // By component id, sorted (a small sorted list rather than a map: less
+    // code in the browser).
+    let mut needs: Vec<(&str, (u64, Vec<OptionRef>))> = Vec::new();
     for item in &items {
         match item {
             Chosen::Option { attribute, option } => {
@@ -285,7 +318,15 @@ pub fn estimate(
                     });
                 }
                 for used in &option.components {
-                    let need = needs.entry(used.component.as_str()).or_default();
+                    let id = used.component.as_str();
+                    let at = match needs.binary_search_by(|(c, _)| (*c).cmp(id)) {
+                        Ok(at) => at,
+                        Err(at) => {
+                            needs.insert(at, (id, Default::default()));
+                            at
+                        }
+                    };
+                    let need = &mut needs[at].1;
                     need.0 += u64::from(used.qty) * u64::from(quantity);
                     need.1.push(OptionRef {
                         attribute: attribute.id.clone(),
@@ -355,8 +396,8 @@ pub fn estimate(
 
     reasons.extend(
         holidays
-            .range(today..=latest)
-            .filter(|d| **d > today)
+            .iter()
+            .filter(|d| **d > today && **d <= latest)
             .filter(|d| {
                 let weekday = d.weekday().to_monday_zero_offset() as usize;
                 line.working_days[weekday] || MONDAY_TO_FRIDAY[weekday]

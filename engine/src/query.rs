@@ -17,7 +17,7 @@ pub use notice::Notice;
 use crate::input::{parse_number, parse_text};
 use crate::model::{AttributeKind, Product, TextSpec};
 use crate::selection::{Selection, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// The suffix of the key that names a text attribute's font.
 pub const FONT_SUFFIX: &str = ".font";
@@ -44,7 +44,8 @@ pub fn default_font(spec: &TextSpec) -> &str {
 pub fn parse(product: &Product, pairs: &[(String, String)]) -> (Selection, Vec<Notice>) {
     let mut selection = Selection::new();
     let mut notices = Vec::new();
-    let mut fonts: BTreeMap<&str, &str> = BTreeMap::new();
+    // Font per text attribute id, sorted by id; a later pair wins.
+    let mut fonts: Vec<(&str, &str)> = Vec::new();
     for (key, value) in pairs {
         if is_reserved_key(key) {
             continue;
@@ -65,7 +66,11 @@ pub fn parse(product: &Product, pairs: &[(String, String)]) -> (Selection, Vec<N
             .filter(|a| matches!(a.kind, AttributeKind::Text(_)));
         match font_of {
             Some(attribute) => {
-                fonts.insert(attribute.id.as_str(), value.as_str());
+                let id = attribute.id.as_str();
+                match fonts.binary_search_by(|(a, _)| (*a).cmp(id)) {
+                    Ok(at) => fonts[at].1 = value.as_str(),
+                    Err(at) => fonts.insert(at, (id, value.as_str())),
+                }
             }
             None => notices.push(Notice::UnknownAttribute { key: key.clone() }),
         }
@@ -158,7 +163,7 @@ fn read_value(
 /// Sets the fonts given as `{attribute}.font` on texts that are set.
 fn apply_fonts(
     product: &Product,
-    fonts: &BTreeMap<&str, &str>,
+    fonts: &[(&str, &str)],
     selection: &mut Selection,
     notices: &mut Vec<Notice>,
 ) {

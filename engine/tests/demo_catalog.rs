@@ -454,6 +454,9 @@ fn car_price_and_delivery_move_with_the_choices() {
         - 120_000
         - 35_000;
     assert_eq!(v6_price, want);
+    // The browser's form of the product prices the bundle rules the same.
+    let in_browser = c.for_browser().price(&v6, 1).expect("price").total;
+    assert_eq!(in_browser, want);
     assert!(v6_date.earliest > basic_date.earliest);
     assert!(v6_date.reasons.iter().any(
         |r| matches!(r, Reason::ComponentShort { component, .. } if component == "v6-engine")
@@ -618,4 +621,23 @@ fn shirt_measurements_are_checked() {
         .reasons
         .iter()
         .any(|r| matches!(r, Reason::ComponentShort { component, .. } if component == "fabric-linen-sand")));
+}
+
+#[test]
+fn the_browser_gets_the_stock_of_its_product_only() {
+    let catalog = catalog();
+    let car = product(&catalog, "car");
+    let (_, stock) = line_and_stock("car-plant");
+    let mut all = stock.clone();
+    all.components.insert(
+        "ruby".into(),
+        ComponentStock {
+            available: 3,
+            replenish_days: 10,
+        },
+    );
+    let used = all.used_by(car);
+    assert!(used.components.contains_key("v6-engine"));
+    assert!(!used.components.contains_key("ruby"));
+    assert_eq!(used, stock.used_by(car));
 }

@@ -253,9 +253,11 @@ fn compiled_product_round_trips_through_json() {
     let back: CompiledProduct = serde_json::from_str(&json).unwrap();
     let s = sel(&[("engine", "v8")]);
     assert_eq!(back.evaluate(&s).unwrap(), c.evaluate(&s).unwrap());
-    let slim = c.without_table_rows();
+    let slim = c.for_browser();
     assert_eq!(slim.evaluate(&s).unwrap(), c.evaluate(&s).unwrap());
     assert_eq!(slim.reasons(&s).unwrap(), c.reasons(&s).unwrap());
+    let effective = c.evaluate(&s).unwrap().effective;
+    assert_eq!(slim.price(&effective, 2), c.price(&effective, 2));
 }
 
 #[test]

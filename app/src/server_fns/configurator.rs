@@ -37,9 +37,9 @@ pub async fn load_configurator(product: String) -> Result<ConfiguratorData, AppE
         .map_err(|e| AppError::internal("load_configurator: operations snapshot", e))?;
     Ok(ConfiguratorData {
         catalog_version: published.version,
-        compiled: compiled.without_table_rows(),
+        compiled: compiled.for_browser(),
         line: snapshot.line,
-        stock: snapshot.stock,
+        stock: snapshot.stock.used_by(&compiled.product),
         today: snapshot.today,
     })
 }

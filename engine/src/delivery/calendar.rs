@@ -2,13 +2,12 @@
 //! a horizon so that no walk can loop forever.
 
 use jiff::civil::Date;
-use std::collections::BTreeSet;
 
 /// A calendar of working days: the weekdays worked (Monday first) minus
-/// holidays, searched no later than `limit`.
+/// holidays (sorted), searched no later than `limit`.
 pub(crate) struct WorkCalendar<'a> {
     pub(crate) weekdays: [bool; 7],
-    pub(crate) holidays: &'a BTreeSet<Date>,
+    pub(crate) holidays: &'a [Date],
     pub(crate) limit: Date,
 }
 
@@ -20,7 +19,7 @@ impl WorkCalendar<'_> {
     /// Whether `date` is worked.
     pub(crate) fn is_working(&self, date: Date) -> bool {
         let weekday = date.weekday().to_monday_zero_offset() as usize;
-        self.weekdays[weekday] && !self.holidays.contains(&date)
+        self.weekdays[weekday] && self.holidays.binary_search(&date).is_err()
     }
 
     /// The day after `date`, within the limit.
@@ -66,7 +65,7 @@ mod tests {
 
     #[test]
     fn skips_weekends_and_holidays() {
-        let holidays: BTreeSet<Date> = [date(2026, 12, 25)].into();
+        let holidays = [date(2026, 12, 25)];
         let cal = WorkCalendar {
             weekdays: MON_FRI,
             holidays: &holidays,
@@ -90,7 +89,7 @@ mod tests {
 
     #[test]
     fn stops_at_the_limit() {
-        let holidays = BTreeSet::new();
+        let holidays = [];
         let never = WorkCalendar {
             weekdays: [false; 7],
             holidays: &holidays,
