@@ -203,6 +203,18 @@ fn leading_number(id: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// A 32-bit FNV-1a hash; each part is ended by a 0xff byte, which no
+/// UTF-8 text contains, so parts cannot run into each other.
+struct Fnv(u32);
+
+impl Fnv {
+    fn add(&mut self, part: impl AsRef<[u8]>) {
+        for &b in part.as_ref().iter().chain(&[0xff]) {
+            self.0 = (self.0 ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+}
+
 /// Ids of a drawing's gradients, patterns and paths. They name the product
 /// and configuration, so previews on one page never share an id unless they
 /// draw the same thing, and the server and the browser agree on them.
@@ -210,12 +222,23 @@ struct Ids(String);
 
 impl Ids {
     fn new(product: &Product, selection: &Selection) -> Self {
-        // FNV-1a: stable across builds and targets, unlike std's hasher.
-        let hash = format!("{}{selection:?}", product.id)
-            .bytes()
-            .fold(0x811c_9dc5_u32, |h, b| {
-                (h ^ b as u32).wrapping_mul(0x0100_0193)
-            });
+        // FNV-1a over the product and every chosen value: stable across
+        // builds and targets, unlike std's hasher.
+        let mut hash = Fnv(0x811c_9dc5);
+        hash.add(&product.id);
+        for (attribute, value) in &selection.0 {
+            hash.add(attribute);
+            match value {
+                Value::Choice(option) => hash.add(option),
+                Value::Multi(options) => options.iter().for_each(|o| hash.add(o)),
+                Value::Text { text, font } => {
+                    hash.add(text);
+                    hash.add(font);
+                }
+                Value::Number(n) => hash.add(&n.0.to_le_bytes()),
+            }
+        }
+        let hash = hash.0;
         let name: String = product
             .id
             .chars()

@@ -38,11 +38,14 @@ pub fn configure(data: &ConfiguratorData, pairs: &[(String, String)]) -> Configu
     let (parsed, notices) = engine::query::parse(product, pairs);
     let (quantity, bad_quantity) = quantity_of(pairs);
     // The query parser only returns known ids, so the solver accepts it.
-    let evaluation = compiled.evaluate(&parsed).unwrap_or_else(|_| {
-        compiled
-            .evaluate(&Selection::new())
-            .expect("the empty selection is always readable")
-    });
+    // (No `expect`: it would bring the error's Debug text to the browser.)
+    let evaluation = match compiled.evaluate(&parsed) {
+        Ok(evaluation) => evaluation,
+        Err(_) => match compiled.evaluate(&Selection::new()) {
+            Ok(evaluation) => evaluation,
+            Err(_) => unreachable!("the empty selection is always readable"),
+        },
+    };
     let repair = evaluation.repair.clone();
     let selection = repair
         .as_ref()
