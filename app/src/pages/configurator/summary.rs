@@ -13,7 +13,8 @@ use leptos::prelude::*;
 pub fn Notices(page: Page, undo: RwSignal<Option<String>>, address: PageLink) -> impl IntoView {
     let l = use_lang().get_untracked();
     let product = page.data.compiled.product.clone();
-    let notices = move || {
+    // A memo: the live region changes only when the lines do.
+    let notices = Memo::new(move |_| {
         page.state.with(|s| {
             let mut lines: Vec<String> = s.notices.iter().map(|n| n.message(l, &product)).collect();
             if let Some(repair) = &s.repair {
@@ -33,12 +34,10 @@ pub fn Notices(page: Page, undo: RwSignal<Option<String>>, address: PageLink) ->
             }
             lines
         })
-    };
+    });
     view! {
         <div class="notices" role="status">
-            <For each=notices key=|line| line.clone() let:line>
-                <p class="notice">{line}</p>
-            </For>
+            {move || notices.get().into_iter().map(|line| view! { <p class="notice">{line}</p> }).collect_view()}
             {move || undo.get().map(|href| {
                 let back = href.clone();
                 let on_undo = move |ev: leptos::ev::MouseEvent| {
