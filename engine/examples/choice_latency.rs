@@ -182,7 +182,7 @@ fn report(name: &str, catalog: &Catalog, product: &str, options: CompileOptions,
         local_nodes
     );
     println!(
-        "  JSON {} bytes (diagram {}, constraints {}, product {}); without table rows {} bytes",
+        "  JSON {} bytes (diagram {}, constraints {}, product {}); as sent to the browser {} bytes",
         json.len(),
         diagram_json.len(),
         constraints_json.len(),

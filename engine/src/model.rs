@@ -218,8 +218,8 @@ pub struct Attribute {
     pub kind: AttributeKind,
 }
 
-/// What kind of value an attribute takes (written beside the attribute's
-/// other fields; read by [`attribute_repr`]).
+/// What kind of value an attribute takes, written beside the attribute's
+/// other fields (`"kind": "choice"`, then the choice's own fields).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AttributeKind {

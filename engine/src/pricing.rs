@@ -193,6 +193,12 @@ pub fn price_parsed(
     if quantity == 0 {
         return Err(PriceError::ZeroQuantity);
     }
+    if conditions.len() != product.price_rules.len() {
+        return Err(PriceError::InvalidPriceRule {
+            index: conditions.len().min(product.price_rules.len()),
+            message: "the parsed conditions do not match the price rules".into(),
+        });
+    }
     let lines = price_lines(product, conditions, effective)?;
     let unit_price = lines
         .iter()

@@ -1,6 +1,7 @@
 //! Conditional price rules: surcharges and discounts in the breakdown.
 
-use engine::pricing::{price, PriceError, PriceLineKind};
+use engine::pricing::{price, price_parsed, PriceError, PriceLineKind};
+use engine::rules::parse_condition;
 use engine::{Milli, Product, Selection, Value};
 
 fn suit() -> Product {
@@ -106,6 +107,26 @@ fn unparsable_rule_is_an_error_with_its_index() {
         }
         other => panic!("expected InvalidPriceRule, got {other:?}"),
     }
+}
+
+#[test]
+fn parsed_conditions_must_match_the_rules() {
+    let suit = suit();
+    let selection = sel(&[], Some(100_000));
+    let parsed: Vec<_> = suit
+        .price_rules
+        .iter()
+        .map(|r| parse_condition(&r.when).unwrap())
+        .collect();
+    assert_eq!(
+        price_parsed(&suit, &parsed, 1900, "EUR", &selection, 1),
+        price(&suit, 1900, "EUR", &selection, 1)
+    );
+    let missing = &parsed[..1];
+    assert!(matches!(
+        price_parsed(&suit, missing, 1900, "EUR", &selection, 1),
+        Err(PriceError::InvalidPriceRule { index: 1, .. })
+    ));
 }
 
 #[test]

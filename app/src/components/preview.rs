@@ -230,7 +230,10 @@ impl Ids {
             hash.add(attribute);
             match value {
                 Value::Choice(option) => hash.add(option),
-                Value::Multi(options) => options.iter().for_each(|o| hash.add(o)),
+                Value::Multi(options) => {
+                    hash.add(options.len().to_le_bytes());
+                    options.iter().for_each(|o| hash.add(o));
+                }
                 Value::Text { text, font } => {
                     hash.add(text);
                     hash.add(font);

@@ -12,10 +12,12 @@ use serde::{Deserialize, Serialize};
 pub struct ConfiguratorData {
     /// The published catalog version the product comes from.
     pub catalog_version: i64,
-    /// The compiled product (without table rows: the diagram holds them).
+    /// The compiled product as the browser needs it
+    /// ([`CompiledProduct::for_browser`]).
     pub compiled: CompiledProduct,
     /// The product's production line now.
     pub line: LineCalendar,
+    /// Stock of the components this product's options use.
     pub stock: Stock,
     /// Today in the shop's time zone.
     #[serde(deserialize_with = "engine::delivery::iso_date::date")]

@@ -13,7 +13,8 @@ use leptos::prelude::*;
 pub fn Notices(page: Page, undo: RwSignal<Option<String>>, address: PageLink) -> impl IntoView {
     let l = use_lang().get_untracked();
     let product = page.data.compiled.product.clone();
-    // A memo: the live region changes only when the lines do.
+    // A memo: the live region (a status, read out whole) changes only when
+    // its lines do.
     let notices = Memo::new(move |_| {
         page.state.with(|s| {
             let mut lines: Vec<String> = s.notices.iter().map(|n| n.message(l, &product)).collect();
