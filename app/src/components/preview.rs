@@ -238,7 +238,7 @@ impl Ids {
                     hash.add(text);
                     hash.add(font);
                 }
-                Value::Number(n) => hash.add(&n.0.to_le_bytes()),
+                Value::Number(n) => hash.add(n.0.to_le_bytes()),
             }
         }
         let hash = hash.0;
