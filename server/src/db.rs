@@ -1,6 +1,9 @@
 //! The database: one connection pool for SQLite or PostgreSQL, chosen by URL,
 //! and the migrations applied at start.
 
+mod immutable_orders;
+
+pub use immutable_orders::REFUSAL as IMMUTABLE_ORDER;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use std::{path::Path, time::Duration};
 
@@ -52,6 +55,9 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Res
         .run(&pool)
         .await
         .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+    immutable_orders::install(&pool, backend)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot protect the orders table: {e}"))?;
     Ok(pool)
 }
 

@@ -190,6 +190,26 @@ on_both_databases!(
                 .status(),
             404
         );
+
+        // The database refuses to change or delete what was ordered; the
+        // status stays writable.
+        for tamper in [
+            "UPDATE orders SET snapshot = '{}'",
+            "UPDATE orders SET total_minor = 1",
+            "DELETE FROM orders",
+        ] {
+            let err = sqlx::query(tamper).execute(&pool).await.expect_err(tamper);
+            assert!(
+                err.to_string()
+                    .contains(atelier_server::db::IMMUTABLE_ORDER),
+                "{tamper}: {err}"
+            );
+        }
+        sqlx::query("UPDATE orders SET status = status")
+            .execute(&pool)
+            .await
+            .expect("the status can change");
+        assert_eq!(app.order_view(&token).await.snapshot, view.snapshot);
     }
 );
 
