@@ -74,15 +74,16 @@ pub(super) fn shirt_collar(
         .attrs(r#"stroke-width="1.2" stroke-linejoin="round""#)
         .leaf();
     if style == "mandarin" {
-        m.el("path")
-            .attrs(concat!(
-                r#"d="M170 39 C182 47 218 47 230 39 L231 50 "#,
-                r#"C226 58 212 62 203 62 L197 62 C188 62 174 58 169 50 Z""#,
-            ))
-            .attr("fill", ids.url("fabric"))
-            .attr("stroke", edge)
-            .attrs(r#"stroke-width="1.4" stroke-linejoin="round""#)
-            .leaf();
+        fabric_piece(
+            m,
+            ids,
+            concat!(
+                "M170 39 C182 47 218 47 230 39 L231 50 ",
+                "C226 58 212 62 203 62 L197 62 C188 62 174 58 169 50 Z",
+            ),
+            edge,
+            "1.4",
+        );
         m.el("path")
             .attrs(r#"d="M172 46 C184 53 216 53 228 46" fill="none""#)
             .attr("stroke", seam)
@@ -126,12 +127,7 @@ pub(super) fn shirt_collar(
     button.draw(m, 200.0, 56.0, 2.8);
     for side in [-1.0_f32, 1.0] {
         let d = leaf(side);
-        m.el("path")
-            .attr("d", d.as_str())
-            .attr("fill", ids.url("fabric"))
-            .attr("stroke", edge)
-            .attrs(r#"stroke-width="1.4" stroke-linejoin="round""#)
-            .leaf();
+        fabric_piece(m, ids, &d, edge, "1.4");
         m.el("path")
             .attr("d", d)
             .attr("fill", ids.url("shade"))
@@ -166,12 +162,7 @@ pub(super) fn cuff(
         n(84.0)
     );
     let seam = format!("M{} {y} L{} {y6}", n(89.0), n(119.0));
-    m.el("path")
-        .attr("d", outline)
-        .attr("fill", ids.url("fabric"))
-        .attr("stroke", edge)
-        .attrs(r#"stroke-width="1.4" stroke-linejoin="round""#)
-        .leaf();
+    fabric_piece(m, ids, &outline, edge, "1.4");
     m.el("path")
         .attr("d", seam)
         .attrs(r#"fill="none""#)
@@ -217,14 +208,15 @@ pub(super) fn shirt_pocket(
     edge: Rgb,
     button: &ShirtButton,
 ) {
-    const FLAP: &str = r#"d="M221 108 L255 108 L255 120 L238 126 L221 120 Z""#;
+    const FLAP: &str = "M221 108 L255 108 L255 120 L238 126 L221 120 Z";
     m.raw(r#"<g class="pocket">"#);
-    m.el("path")
-        .attrs(r#"d="M222 112 L254 112 L254 144 L238 150 L222 144 Z""#)
-        .attr("fill", ids.url("fabric"))
-        .attr("stroke", edge)
-        .attrs(r#"stroke-width="1.2" stroke-linejoin="round""#)
-        .leaf();
+    fabric_piece(
+        m,
+        ids,
+        "M222 112 L254 112 L254 144 L238 150 L222 144 Z",
+        edge,
+        "1.2",
+    );
     m.el("path")
         .attrs(concat!(
             r#"d="M224.5 114 L251.5 114 L251.5 142.5 L238 147.5 L224.5 142.5 Z" "#,
@@ -234,14 +226,9 @@ pub(super) fn shirt_pocket(
         .attrs(r#"stroke-width="0.8" stroke-dasharray="2 1.8""#)
         .leaf();
     if kind == "flap" {
+        fabric_piece(m, ids, FLAP, edge, "1.2");
         m.el("path")
-            .attrs(FLAP)
-            .attr("fill", ids.url("fabric"))
-            .attr("stroke", edge)
-            .attrs(r#"stroke-width="1.2" stroke-linejoin="round""#)
-            .leaf();
-        m.el("path")
-            .attrs(FLAP)
+            .attr("d", FLAP)
             .attr("fill", ids.url("shade"))
             .leaf();
         button.draw(m, 238.0, 120.0, 2.6);
@@ -253,4 +240,16 @@ pub(super) fn shirt_pocket(
             .leaf();
     }
     m.close("g");
+}
+
+/// A piece of the shirt cut from its fabric: the outline `d` filled with
+/// the fabric pattern and edged in `edge`, `width` wide.
+fn fabric_piece(m: &mut Markup, ids: &Ids, d: &str, edge: Rgb, width: &'static str) {
+    m.el("path")
+        .attr("d", d)
+        .attr("fill", ids.url("fabric"))
+        .attr("stroke", edge)
+        .attr("stroke-width", width)
+        .attrs(r#"stroke-linejoin="round""#)
+        .leaf();
 }
