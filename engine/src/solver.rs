@@ -158,37 +158,37 @@ fn check_valid(catalog: &Catalog, product_id: &str) -> Result<(), CompileError> 
 
 /// Parses a product's rules.
 fn parse_rules(product: &Product) -> Result<Vec<Statement>, CompileError> {
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for (i, rule) in product.rules.iter().enumerate() {
-        match crate::rules::parse_rule(&rule.rule) {
-            Ok(s) => out.push(s),
-            Err(e) => problems.push(CompileProblem::Parse {
-                rule: i,
-                line: e.line as usize,
-                column: e.column as usize,
-                message: e.message,
-            }),
-        }
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(CompileError { problems })
-    }
+    parse_all(&product.rules, |i, rule| {
+        crate::rules::parse_rule(&rule.rule).map_err(|e| CompileProblem::Parse {
+            rule: i,
+            line: e.line as usize,
+            column: e.column as usize,
+            message: e.message,
+        })
+    })
 }
 
 /// Parses the `when` of a product's price rules.
 fn parse_price_conditions(product: &Product) -> Result<Vec<Cond>, CompileError> {
+    parse_all(&product.price_rules, |i, rule| {
+        crate::rules::parse_condition(&rule.when).map_err(|e| CompileProblem::Invalid {
+            path: format!("price_rules[{i}].when"),
+            message: e.to_string(),
+        })
+    })
+}
+
+/// Parses every item, reporting every one that does not parse.
+fn parse_all<I, T>(
+    items: &[I],
+    parse: impl Fn(usize, &I) -> Result<T, CompileProblem>,
+) -> Result<Vec<T>, CompileError> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    for (index, rule) in product.price_rules.iter().enumerate() {
-        match crate::rules::parse_condition(&rule.when) {
-            Ok(cond) => out.push(cond),
-            Err(e) => problems.push(CompileProblem::Invalid {
-                path: format!("price_rules[{index}].when"),
-                message: e.to_string(),
-            }),
+    for (i, item) in items.iter().enumerate() {
+        match parse(i, item) {
+            Ok(parsed) => out.push(parsed),
+            Err(problem) => problems.push(problem),
         }
     }
     if problems.is_empty() {

@@ -1,6 +1,8 @@
 //! Worked examples of the solver on a small hand-written catalog.
 
-use engine::solver::{compile, CompiledProduct, ConstraintRef, PossibleValues, SolveError, Target};
+use engine::solver::{
+    compile, CompileProblem, CompiledProduct, ConstraintRef, PossibleValues, SolveError, Target,
+};
 use engine::{Catalog, Milli, Selection, Value};
 
 const CAR: &str = r##"{
@@ -269,4 +271,17 @@ fn refuses_unknown_products_and_bad_rules() {
     assert!(compile(&bad, "car").is_err());
     bad.products[0].rules[0].rule = "engine = requires".into();
     assert!(compile(&bad, "car").is_err());
+
+    // A price rule's condition that does not parse is named by its path.
+    let mut bad = catalog.clone();
+    bad.products[0].price_rules.push(engine::model::PriceRule {
+        when: "engine =".into(),
+        amount: 100,
+        label: engine::Text::default(),
+    });
+    let err = compile(&bad, "car").expect_err("an unreadable price rule");
+    assert!(
+        matches!(&err.problems[..], [CompileProblem::Invalid { path, .. }] if path == "products[car].price_rules[0].when"),
+        "{err:?}"
+    );
 }
