@@ -221,30 +221,25 @@ mod tests {
 
     #[test]
     fn refuses_unknown_misplaced_and_missing_fields() {
-        let err = read(&format!(
-            r#"{{"id": "c", {LABEL}, "kind": "choice", "optoins": []}}"#
-        ))
-        .unwrap_err();
-        assert!(err.contains("unknown field `optoins`"), "{err}");
-        let err = read(&format!(
-            r#"{{"id": "c", {LABEL}, "kind": "choice", "options": [], "unit": "cm"}}"#
-        ))
-        .unwrap_err();
-        assert!(
-            err.contains("field `unit` does not apply to a choice attribute"),
-            "{err}"
-        );
-        let err = read(&format!(r#"{{"id": "t", {LABEL}, "kind": "text"}}"#)).unwrap_err();
-        assert!(err.contains("missing field `max_len`"), "{err}");
-        let err = read(&format!(
-            r#"{{"id": "m", {LABEL}, "kind": "multi", "options": [], "min": 1.5}}"#
-        ))
-        .unwrap_err();
-        assert!(
-            err.contains("`min` must be a whole number of options, not 1.5"),
-            "{err}"
-        );
-        let err = read(&format!(r#"{{"id": "x", {LABEL}, "kind": "colour"}}"#)).unwrap_err();
-        assert!(err.contains("unknown variant `colour`"), "{err}");
+        let cases = [
+            (
+                r#""kind": "choice", "optoins": []"#,
+                "unknown field `optoins`",
+            ),
+            (
+                r#""kind": "choice", "options": [], "unit": "cm""#,
+                "field `unit` does not apply to a choice attribute",
+            ),
+            (r#""kind": "text""#, "missing field `max_len`"),
+            (
+                r#""kind": "multi", "options": [], "min": 1.5"#,
+                "`min` must be a whole number of options, not 1.5",
+            ),
+            (r#""kind": "colour""#, "unknown variant `colour`"),
+        ];
+        for (fields, expected) in cases {
+            let err = read(&format!(r#"{{"id": "a", {LABEL}, {fields}}}"#)).unwrap_err();
+            assert!(err.contains(expected), "{fields}: {err}");
+        }
     }
 }
