@@ -273,14 +273,24 @@ async fn transfer_size(
             anyhow::Ok((response.bytes().await?, encoding))
         }
     };
+    // Uncompressed text, to find what a page or module loads.
+    let text = |url: String| {
+        let client = client.clone();
+        async move {
+            anyhow::Ok(
+                client
+                    .get(url)
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .text()
+                    .await?,
+            )
+        }
+    };
     let (html, encoding) = get(format!("{base}{page}")).await?;
     let mut parts = vec![(format!("HTML ({encoding})"), html.len())];
-    let plain = client
-        .get(format!("{base}{page}"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let plain = text(format!("{base}{page}")).await?;
     let mut assets: Vec<String> = plain
         .split(['"', '\''])
         .filter(|s| s.starts_with("/pkg/"))
@@ -298,13 +308,8 @@ async fn transfer_size(
         .cloned()
         .collect::<Vec<_>>()
     {
-        let text = client
-            .get(format!("{base}{js}"))
-            .send()
-            .await?
-            .text()
-            .await?;
-        let parts: Vec<&str> = text.split(['"', '\'']).collect();
+        let module = text(format!("{base}{js}")).await?;
+        let parts: Vec<&str> = module.split(['"', '\'']).collect();
         let imported = parts.windows(2).filter_map(|pair| {
             let module = pair[1].strip_prefix("./")?.strip_suffix(".js")?;
             pair[0]
