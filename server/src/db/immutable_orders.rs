@@ -1,7 +1,8 @@
 //! The database itself refuses to change or delete what an order specifies:
 //! the snapshot and the figures promised with it. The migrations are shared
 //! by SQLite and PostgreSQL, whose trigger languages differ, so the guard is
-//! installed here, after them, in each backend's own SQL. The status stays
+//! installed here, after them, in each backend's own SQL, and only when it
+//! is missing: a restart takes no lock on the orders table. The status stays
 //! writable.
 
 use super::{Backend, Pool};
@@ -10,14 +11,12 @@ use super::{Backend, Pool};
 /// the statements below).
 pub const REFUSAL: &str = "an order's specification is immutable";
 
-const SQLITE: [&str; 4] = [
-    "DROP TRIGGER IF EXISTS orders_immutable",
-    "CREATE TRIGGER orders_immutable BEFORE UPDATE OF id, token, idempotency_key, \
+const SQLITE: [&str; 2] = [
+    "CREATE TRIGGER IF NOT EXISTS orders_immutable BEFORE UPDATE OF id, token, idempotency_key, \
      request_digest, catalog_version, product_id, quantity, currency, total_minor, \
      production_line, production_start, earliest, latest, snapshot, created_at ON orders \
      BEGIN SELECT RAISE(ABORT, 'an order''s specification is immutable'); END",
-    "DROP TRIGGER IF EXISTS orders_undeletable",
-    "CREATE TRIGGER orders_undeletable BEFORE DELETE ON orders \
+    "CREATE TRIGGER IF NOT EXISTS orders_undeletable BEFORE DELETE ON orders \
      BEGIN SELECT RAISE(ABORT, 'an order''s specification is immutable'); END",
 ];
 
@@ -34,13 +33,30 @@ const POSTGRES: [&str; 5] = [
      FOR EACH ROW EXECUTE FUNCTION orders_immutable()",
 ];
 
-/// Installs (or reinstalls) the guard, in one transaction.
+/// Installs the guard where it is missing, in one transaction. On
+/// PostgreSQL an advisory lock keeps servers starting together from
+/// creating it twice.
 pub async fn install(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
     let statements: &[&'static str] = match backend {
         Backend::Sqlite => &SQLITE,
-        Backend::Postgres => &POSTGRES,
+        Backend::Postgres => {
+            sqlx::query("SELECT pg_advisory_xact_lock(7320412)")
+                .execute(&mut *tx)
+                .await?;
+            let (installed,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = 'orders'::regclass \
+                 AND tgname IN ('orders_immutable', 'orders_undeletable')",
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            if installed == 2 {
+                &[]
+            } else {
+                &POSTGRES
+            }
+        }
     };
-    let mut tx = pool.begin().await?;
     for &statement in statements {
         sqlx::query(statement).execute(&mut *tx).await?;
     }
