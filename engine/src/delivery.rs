@@ -419,6 +419,42 @@ pub fn estimate(
     })
 }
 
+/// Books an order's estimate into `line` and `stock` as placing it does:
+/// `quantity` units on the start day, and every stock-tracked component it
+/// consumes taken from what is available. Estimating several orders one
+/// after another, booking each, gives each the figures it gets when they are
+/// placed in that order.
+pub fn book(line: &mut LineCalendar, stock: &mut Stock, estimate: &Estimate, quantity: u32) {
+    let booked = line.booked.entry(estimate.start).or_insert(0);
+    *booked = booked.saturating_add(quantity);
+    for (component, used) in &estimate.components {
+        if let Some(have) = stock.components.get_mut(component) {
+            let units = i64::try_from(used.units).unwrap_or(i64::MAX);
+            have.available = have.available.saturating_sub(units);
+        }
+    }
+}
+
+/// What `quantity` units of the effective configuration are made of: every
+/// component its chosen options consume (stock-tracked or not), in units, by
+/// component id.
+pub fn bill_of_materials(
+    product: &Product,
+    effective: &Selection,
+    quantity: u32,
+) -> Result<BTreeMap<String, u64>, DeliveryError> {
+    let mut needs = BTreeMap::new();
+    for item in chosen(product, effective)? {
+        if let Chosen::Option { option, .. } = item {
+            for used in &option.components {
+                *needs.entry(used.component.clone()).or_insert(0) +=
+                    u64::from(used.qty) * u64::from(quantity);
+            }
+        }
+    }
+    Ok(needs)
+}
+
 /// The first line working day on or after `from` that can take `quantity`
 /// more units: `booked + quantity <= capacity`, or nothing booked at all
 /// when `quantity` alone exceeds the capacity.

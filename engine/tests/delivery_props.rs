@@ -1,7 +1,7 @@
 //! Properties of the delivery estimate: order independence and
 //! monotonicity (more work or more bookings never make it earlier).
 
-use engine::delivery::{estimate, ComponentStock, LineCalendar, Stock};
+use engine::delivery::{bill_of_materials, book, estimate, ComponentStock, LineCalendar, Stock};
 use engine::{Product, Selection, Value};
 use jiff::civil::{date, Date};
 use jiff::Span;
@@ -203,5 +203,38 @@ proptest! {
             .available -= less;
         let b = run(&poorer);
         prop_assert!(b.start >= a.start && b.earliest >= a.earliest);
+    }
+
+    #[test]
+    fn booking_an_estimate_takes_its_capacity_and_stock(c in case()) {
+        let e = run(&c);
+        let (mut line, mut stock) = (c.line.clone(), c.stock.clone());
+        book(&mut line, &mut stock, &e, c.quantity);
+        let before = c.line.booked.get(&e.start).copied().unwrap_or(0);
+        prop_assert_eq!(line.booked[&e.start], before + c.quantity);
+        for (d, n) in &c.line.booked {
+            if *d != e.start {
+                prop_assert_eq!(line.booked[d], *n);
+            }
+        }
+        for (id, have) in &c.stock.components {
+            let used = e.components.get(id).map_or(0, |u| u.units as i64);
+            prop_assert_eq!(stock.components[id].available, have.available - used);
+        }
+        // What the stock promised, it no longer has for the next order.
+        let again = estimate(&product(c.base_days, c.shipping_days), &selection(&c.entries), c.quantity, &line, &stock, c.today)
+            .expect("within the horizon");
+        prop_assert!(again.start >= e.start && again.earliest >= e.earliest);
+    }
+
+    #[test]
+    fn the_bill_of_materials_holds_every_component_the_estimate_counts(c in case()) {
+        let e = run(&c);
+        let p = product(c.base_days, c.shipping_days);
+        let bom = bill_of_materials(&p, &selection(&c.entries), c.quantity).expect("fits the product");
+        for (id, used) in &e.components {
+            prop_assert_eq!(bom.get(id).copied(), Some(used.units));
+        }
+        prop_assert!(bom.values().all(|&units| units > 0 && units % u64::from(c.quantity) == 0));
     }
 }
