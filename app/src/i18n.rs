@@ -3,9 +3,11 @@
 //! Catalog texts come with the catalog ([`engine::Text`]); the fixed interface
 //! texts are in [`texts`], one [`Key`] each, in German and English.
 
+pub mod cart_texts;
 pub mod order_texts;
 pub mod texts;
 
+pub use cart_texts::{ct, CartText};
 pub use engine::Lang;
 pub use order_texts::{ot, OrderText};
 pub use texts::{t, Key};

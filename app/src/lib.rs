@@ -4,6 +4,7 @@
 //! only their interactive parts, the [`islands`], run in the browser
 //! (`hydrate`). Configuration logic comes from `engine`.
 
+pub mod cart;
 pub mod components;
 pub mod error;
 pub mod i18n;
@@ -88,6 +89,12 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("p"), ParamSegment("product"), StaticSegment("checkout"))
                         view=pages::checkout::CheckoutPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("cart") view=pages::cart::CartPageView ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("cart"), StaticSegment("checkout"))
+                        view=pages::checkout::cart::CartCheckoutPage
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -1,30 +1,49 @@
-//! Ordering as the app and the server share it: the checkout form as sent,
-//! what placing an order answers, and a stored order as the customer sees it.
+//! The rules of ordering, in one place that pages and the server both call:
+//! the checkout form as sent and the names of its fields, quantities and
+//! customer data parsed into types, one configured line checked, several
+//! lines quoted together, what placing an order answers, and the order as
+//! stored.
 
+#[cfg(feature = "ssr")]
+pub mod check;
 pub mod countries;
 pub mod customer;
+pub mod line;
+pub mod quantity;
+#[cfg(feature = "ssr")]
+pub mod quote;
 pub mod snapshot;
 
-pub use snapshot::{OrderSnapshot, OrderView, SpecLine, Status, TimelineEntry};
+pub use quantity::{Quantity, QuantityError};
+pub use snapshot::{OrderLine, OrderSnapshot, OrderView, SpecLine, Status, TimelineEntry};
 
 use engine::Text;
 use serde::{Deserialize, Serialize};
 
 /// The checkout form exactly as the browser sends it (with or without
 /// JavaScript): every field a string, so bad input becomes a message on its
-/// field instead of a decoding failure.
+/// field instead of a decoding failure. Its field names are [`Field`]'s and
+/// [`Hidden`]'s `name()`s (a test keeps them the same).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CheckoutForm {
+    /// An order straight from the configurator: the product, its
+    /// configuration as in the configurator's link (`engine=v8&paint=red`)
+    /// and the quantity. Empty when the cart is ordered.
     pub product: String,
-    /// The configuration as in the configurator's link (`engine=v8&paint=red`).
     pub config: String,
     pub quantity: String,
-    /// What the customer saw: the catalog version, the total and the window.
+    /// When the customer's cart is ordered: the cart's revision the page
+    /// showed (its lines are read on the server, from the cart the cookie
+    /// names). Empty for an order straight from the configurator.
+    pub cart: String,
+    /// What the customer saw: the catalog version, the total, the window,
+    /// and for a cart every line's figures ([`quote::Quote::figures_seen`]).
     pub catalog_version: String,
     pub seen_total: String,
     pub seen_earliest: String,
     pub seen_latest: String,
+    pub seen_lines: String,
     /// One key per checkout page: a repeated submission returns the same order.
     pub key: String,
     pub lang: String,
@@ -37,6 +56,18 @@ pub struct CheckoutForm {
     pub country: String,
     /// The terms checkbox: present (any value) when ticked.
     pub terms: Option<String>,
+}
+
+impl CheckoutForm {
+    /// Whether this form orders the cart rather than one configuration.
+    pub fn orders_cart(&self) -> bool {
+        !self.cart.trim().is_empty()
+    }
+
+    /// The cart revision the checkout page showed, if it names one.
+    pub fn cart_revision(&self) -> Option<i64> {
+        self.cart.trim().parse().ok()
+    }
 }
 
 /// A form field a problem belongs to.
@@ -76,6 +107,49 @@ impl Field {
     }
 }
 
+/// The checkout form's hidden fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hidden {
+    Product,
+    Cart,
+    CatalogVersion,
+    SeenTotal,
+    SeenEarliest,
+    SeenLatest,
+    SeenLines,
+    Key,
+    Lang,
+}
+
+impl Hidden {
+    pub const ALL: [Hidden; 9] = [
+        Hidden::Product,
+        Hidden::Cart,
+        Hidden::CatalogVersion,
+        Hidden::SeenTotal,
+        Hidden::SeenEarliest,
+        Hidden::SeenLatest,
+        Hidden::SeenLines,
+        Hidden::Key,
+        Hidden::Lang,
+    ];
+
+    /// The `name` of the hidden input.
+    pub fn name(self) -> &'static str {
+        match self {
+            Hidden::Product => "product",
+            Hidden::Cart => "cart",
+            Hidden::CatalogVersion => "catalog_version",
+            Hidden::SeenTotal => "seen_total",
+            Hidden::SeenEarliest => "seen_earliest",
+            Hidden::SeenLatest => "seen_latest",
+            Hidden::SeenLines => "seen_lines",
+            Hidden::Key => "key",
+            Hidden::Lang => "lang",
+        }
+    }
+}
+
 /// Something wrong with the submitted form, in both languages.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
@@ -101,14 +175,32 @@ impl Problem {
 pub struct Changed {
     pub catalog_version: i64,
     pub total: i64,
+    /// The VAT in `total`.
+    pub vat: i64,
     pub currency: String,
     #[serde(deserialize_with = "engine::delivery::iso_date::date")]
     pub earliest: jiff::civil::Date,
     #[serde(deserialize_with = "engine::delivery::iso_date::date")]
     pub latest: jiff::civil::Date,
+    /// Every line's figures as the checkout sends them back to confirm.
+    pub figures_seen: String,
+    /// Every line's new figures (shown when the order has several lines).
+    pub lines: Vec<ChangedLine>,
     pub catalog_changed: bool,
     pub price_changed: bool,
     pub window_changed: bool,
+}
+
+/// One line's figures in a [`Changed`] answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangedLine {
+    pub name: Text,
+    pub quantity: u32,
+    pub total: i64,
+    #[serde(deserialize_with = "engine::delivery::iso_date::date")]
+    pub earliest: jiff::civil::Date,
+    #[serde(deserialize_with = "engine::delivery::iso_date::date")]
+    pub latest: jiff::civil::Date,
 }
 
 /// What placing an order answers.
@@ -136,4 +228,39 @@ pub struct Submitted {
     /// not answer): the page asks to send the same form again, which the
     /// checkout key makes safe.
     pub outcome: Option<PlaceOutcome>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_fields_are_the_names_the_pages_use() {
+        let form = serde_json::to_value(CheckoutForm::default()).unwrap();
+        let mut sent: Vec<&str> = form
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut declared: Vec<&str> = Hidden::ALL.iter().map(|h| h.name()).collect();
+        declared.extend(
+            [
+                Field::Configuration,
+                Field::Quantity,
+                Field::Name,
+                Field::Email,
+                Field::Phone,
+                Field::Street,
+                Field::PostalCode,
+                Field::City,
+                Field::Country,
+                Field::Terms,
+            ]
+            .map(Field::input_name),
+        );
+        sent.sort_unstable();
+        declared.sort_unstable();
+        assert_eq!(sent, declared);
+    }
 }

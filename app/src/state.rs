@@ -79,6 +79,18 @@ pub struct OperationsSnapshot {
     pub today: jiff::civil::Date,
 }
 
+/// Production data for quoting several lines at one moment: the calendars
+/// of the production lines involved and the stock they share. Quoting books
+/// into it ([`engine::delivery::book`]).
+#[derive(Clone, Debug)]
+pub struct ProductionPlan {
+    /// Production line id to its calendar and bookings.
+    pub lines: BTreeMap<String, engine::delivery::LineCalendar>,
+    pub stock: engine::delivery::Stock,
+    /// Today in the shop's time zone.
+    pub today: jiff::civil::Date,
+}
+
 /// A boxed future, for async methods on trait objects.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
@@ -89,19 +101,67 @@ pub trait OperationsStore: Send + Sync {
         &'a self,
         line_id: &'a str,
     ) -> BoxFuture<'a, Result<OperationsSnapshot, String>>;
+
+    /// Calendars of `line_ids` (unknown ones are left out) and all stock, now.
+    fn plan<'a>(&'a self, line_ids: &'a [String]) -> BoxFuture<'a, Result<ProductionPlan, String>>;
+
+    /// Every production line's daily capacity.
+    fn capacities(&self) -> BoxFuture<'_, Result<BTreeMap<String, u32>, String>>;
 }
 
 /// The operations store as shared in context.
 pub type SharedOperations = Arc<dyn OperationsStore>;
+
+/// What storing a cart change answers.
+#[derive(Clone, Debug)]
+pub struct CartChanged {
+    /// The cart's secret for the cookie: the one given, or a new cart's;
+    /// `None` when no cart exists (a first change that was refused).
+    pub secret: Option<String>,
+    /// The line added or changed (`None` after a removal), or why nothing changed.
+    pub result: Result<Option<String>, crate::cart::CartProblem>,
+    /// The cart after the change.
+    pub cart: crate::cart::StoredCart,
+}
+
+/// Stores carts under the secret of their cookie; the server implements it
+/// over its database.
+pub trait CartStore: Send + Sync {
+    /// The cart behind `secret`, its lifetime started again; `None` when
+    /// there is none (unknown, expired or ordered).
+    fn load<'a>(
+        &'a self,
+        secret: &'a str,
+    ) -> BoxFuture<'a, Result<Option<crate::cart::StoredCart>, String>>;
+
+    /// Applies `change` ([`crate::cart::apply`]) in one transaction, to the
+    /// cart behind `secret`, or to a new cart when there is none.
+    /// `max_quantity` is the most pieces of a product one line may have.
+    fn change<'a>(
+        &'a self,
+        secret: Option<&'a str>,
+        change: crate::cart::CartChange,
+        max_quantity: BTreeMap<String, u32>,
+    ) -> BoxFuture<'a, Result<CartChanged, String>>;
+
+    /// The id a cart is stored under (a one-way function of its secret).
+    fn id_of(&self, secret: &str) -> String;
+}
+
+/// The cart store as shared in context.
+pub type SharedCarts = Arc<dyn CartStore>;
 
 /// Places and finds orders; the server implements it over its database.
 pub trait OrderService: Send + Sync {
     /// Checks `form` against the published catalog and production now, and
     /// stores the order in one transaction, or says why not. `Err` is an
     /// internal failure (logged; nothing stored).
+    /// `cart_secret` is the secret of the customer's cart cookie, which
+    /// names the cart a form ordering the cart orders.
     fn place(
         &self,
         form: crate::orders::CheckoutForm,
+        cart_secret: Option<String>,
     ) -> BoxFuture<'_, Result<crate::orders::PlaceOutcome, String>>;
 
     /// The order behind a status link, if any.

@@ -1,11 +1,13 @@
-//! Published catalog versions in the database, and the demo catalog that
-//! seeds an empty database on first start.
+//! Published catalog versions in the database: the demo catalog that seeds
+//! an empty database on first start, publishing a new version, and every
+//! server process following the newest one.
 
 use crate::db::Pool;
 use anyhow::Context;
-use app::state::PublishedCatalog;
+use app::state::{CatalogHandle, PublishedCatalog};
 use engine::Catalog;
 use std::path::Path;
+use std::time::Duration;
 
 /// The demo catalog shipped in `catalog/`, built into the binary.
 pub const DEMO_CATALOG: &str = include_str!("../../catalog/catalog.json");
@@ -76,4 +78,75 @@ pub fn decode_valid(document: &str) -> anyhow::Result<Catalog> {
         );
     }
     Ok(catalog)
+}
+
+/// Publishes `catalog` as the next version (after checking it validates
+/// and every product compiles); the new version's number.
+pub async fn publish(pool: &Pool, catalog: &Catalog, by: &str) -> anyhow::Result<i64> {
+    let problems = engine::validate::validate(catalog);
+    if let Some(first) = problems.first() {
+        anyhow::bail!(
+            "the catalog has {} problem(s), first: {first}",
+            problems.len()
+        );
+    }
+    PublishedCatalog::new(0, catalog.clone()).map_err(anyhow::Error::msg)?;
+    let document = serde_json::to_string(catalog)?;
+    // Two publishers at once: one wins the number, the other takes the next.
+    for _ in 0..3 {
+        let inserted: Result<(i64,), _> = sqlx::query_as(
+            "INSERT INTO catalog_versions (version, document, published_at, published_by)
+             SELECT COALESCE(MAX(version), 0) + 1, $1, $2, $3 FROM catalog_versions
+             RETURNING version",
+        )
+        .bind(&document)
+        .bind(jiff::Timestamp::now().to_string())
+        .bind(by)
+        .fetch_one(pool)
+        .await;
+        match inserted {
+            Ok((version,)) => {
+                tracing::info!(version, by, "published catalog version");
+                return Ok(version);
+            }
+            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    anyhow::bail!("another catalog was published at the same moment three times; try again")
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+/// Keeps `handle` on the newest published version: every `every` it asks
+/// the database for the newest version number and, when it is newer than
+/// the one served, loads and compiles it. Runs until the process ends.
+pub async fn follow(pool: Pool, handle: CatalogHandle, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let newest_version: Result<(Option<i64>,), _> =
+            sqlx::query_as("SELECT MAX(version) FROM catalog_versions")
+                .fetch_one(&pool)
+                .await;
+        match newest_version {
+            Ok((Some(version),)) if version > handle.current().version => {
+                match newest(&pool).await {
+                    Ok(Some(published)) => {
+                        tracing::info!(version = published.version, "serving catalog");
+                        handle.replace(published);
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        tracing::error!(error = %format!("{e:#}"), "cannot serve the newest catalog")
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot look for a newer catalog"),
+        }
+    }
 }

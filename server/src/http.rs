@@ -1,6 +1,7 @@
 //! The HTTP stack: routes per area, merged here, and the middleware every
 //! response passes through.
 
+mod cart;
 mod checkout;
 mod health;
 mod security;
@@ -31,6 +32,7 @@ pub struct AppState {
     pub catalog: CatalogHandle,
     pub operations: app::state::SharedOperations,
     pub orders: app::state::SharedOrders,
+    pub carts: app::state::SharedCarts,
 }
 
 /// Limits the middleware enforces.
@@ -48,7 +50,37 @@ fn provide_server_context(state: &AppState) {
     provide_context(state.pool.clone());
     provide_context(state.operations.clone());
     provide_context(state.orders.clone());
+    provide_context(state.carts.clone());
     security::set_page_csp();
+}
+
+/// Renders the page at `uri` for a form posted to it without JavaScript,
+/// with `posted` (what the form sent and what it got) in context.
+async fn render_page<T: Clone + Send + Sync + 'static>(
+    state: AppState,
+    uri: http::Uri,
+    headers: http::HeaderMap,
+    status: http::StatusCode,
+    posted: T,
+) -> axum::response::Response {
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_server_context(&state);
+            provide_context(posted.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut request = Request::builder()
+        .uri(uri)
+        .body(axum::body::Body::empty())
+        .unwrap_or_default();
+    *request.headers_mut() = headers;
+    request.headers_mut().remove(http::header::CONTENT_LENGTH);
+    request.headers_mut().remove(http::header::CONTENT_TYPE);
+    let mut response = render(request).await;
+    *response.status_mut() = status;
+    response
 }
 
 /// Builds the whole router: health checks, server functions, pages, static files.
@@ -65,6 +97,7 @@ pub fn router(state: AppState, limits: Limits) -> Router {
             move || app::shell(shell_options.clone()),
         )
         .merge(checkout::router())
+        .merge(cart::router())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))

@@ -1,7 +1,9 @@
 #![recursion_limit = "256"]
 //! Atelier's server: configuration, database, HTTP stack and start-up.
 
+pub mod carts;
 pub mod catalog_store;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;

@@ -1,11 +1,16 @@
-//! Atelier's server binary: reads configuration and runs the application.
+//! Atelier's server binary: reads configuration and runs the application,
+//! or a subcommand (`atelier-server --help`).
 
-use atelier_server::{config::Config, startup::Application, telemetry};
+use atelier_server::{cli, config::Config, startup::Application, telemetry};
+use clap::Parser;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let args = cli::Cli::parse();
     let config = Config::from_env()?;
     telemetry::init(config.log_format);
-    let app = Application::build(config).await?;
-    app.run_until_stopped().await
+    match args.command {
+        Some(command) => cli::run(command, &config).await,
+        None => Application::build(config).await?.run_until_stopped().await,
+    }
 }

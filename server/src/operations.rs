@@ -4,7 +4,7 @@
 
 use crate::db::Pool;
 use anyhow::{bail, Context};
-use app::state::{BoxFuture, OperationsSnapshot, OperationsStore};
+use app::state::{BoxFuture, OperationsSnapshot, OperationsStore, ProductionPlan};
 use engine::delivery::{ComponentStock, LineCalendar, Stock};
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -165,6 +165,42 @@ pub async fn read_snapshot(
     line_id: &str,
     today: Date,
 ) -> anyhow::Result<OperationsSnapshot> {
+    let Some(line) = read_line(conn, line_id, today).await? else {
+        bail!("unknown production line {line_id:?}");
+    };
+    Ok(OperationsSnapshot {
+        line,
+        stock: read_stock(conn).await?,
+        today,
+    })
+}
+
+/// The calendars of `line_ids` (unknown ones left out) and all stock, as
+/// `conn` sees them.
+pub async fn read_plan(
+    conn: &mut sqlx::AnyConnection,
+    line_ids: &[String],
+    today: Date,
+) -> anyhow::Result<ProductionPlan> {
+    let mut lines = BTreeMap::new();
+    for id in line_ids {
+        if let Some(line) = read_line(conn, id, today).await? {
+            lines.insert(id.clone(), line);
+        }
+    }
+    Ok(ProductionPlan {
+        lines,
+        stock: read_stock(conn).await?,
+        today,
+    })
+}
+
+/// One production line's calendar with its bookings from today on.
+async fn read_line(
+    conn: &mut sqlx::AnyConnection,
+    line_id: &str,
+    today: Date,
+) -> anyhow::Result<Option<LineCalendar>> {
     let row: Option<(i64, String, String)> = sqlx::query_as(
         "SELECT daily_capacity, working_days, holidays FROM production_lines WHERE id = $1",
     )
@@ -172,7 +208,7 @@ pub async fn read_snapshot(
     .fetch_optional(&mut *conn)
     .await?;
     let Some((capacity, working_days, holidays)) = row else {
-        bail!("unknown production line {line_id:?}");
+        return Ok(None);
     };
     let days: Vec<String> = working_days.split(',').map(str::to_owned).collect();
     let until = today.saturating_add(jiff::Span::new().days(BOOKING_DAYS_AHEAD));
@@ -191,11 +227,21 @@ pub async fn read_snapshot(
             u32::try_from(units).unwrap_or(u32::MAX),
         );
     }
+    Ok(Some(LineCalendar {
+        working_days: weekday_mask(&days)?,
+        holidays: serde_json::from_str(&holidays)?,
+        daily_capacity: u32::try_from(capacity).unwrap_or(0),
+        booked,
+    }))
+}
+
+/// Stock of every component.
+async fn read_stock(conn: &mut sqlx::AnyConnection) -> anyhow::Result<Stock> {
     let components: Vec<(String, i64, i64, i64)> =
         sqlx::query_as("SELECT id, on_hand, reserved, replenish_days FROM components")
             .fetch_all(&mut *conn)
             .await?;
-    let stock = Stock {
+    Ok(Stock {
         components: components
             .into_iter()
             .map(|(id, on_hand, reserved, replenish)| {
@@ -206,17 +252,26 @@ pub async fn read_snapshot(
                 (id, entry)
             })
             .collect(),
-    };
-    Ok(OperationsSnapshot {
-        line: LineCalendar {
-            working_days: weekday_mask(&days)?,
-            holidays: serde_json::from_str(&holidays)?,
-            daily_capacity: u32::try_from(capacity).unwrap_or(0),
-            booked,
-        },
-        stock,
-        today,
     })
+}
+
+impl SqlOperations {
+    async fn plan_now(&self, line_ids: &[String]) -> anyhow::Result<ProductionPlan> {
+        let today = today_in(&self.time_zone)?;
+        let mut conn = self.pool.acquire().await?;
+        read_plan(&mut conn, line_ids, today).await
+    }
+
+    async fn read_capacities(&self) -> anyhow::Result<BTreeMap<String, u32>> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT id, daily_capacity FROM production_lines")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, capacity)| (id, u32::try_from(capacity).unwrap_or(0)))
+            .collect())
+    }
 }
 
 impl OperationsStore for SqlOperations {
@@ -225,5 +280,13 @@ impl OperationsStore for SqlOperations {
         line_id: &'a str,
     ) -> BoxFuture<'a, Result<OperationsSnapshot, String>> {
         Box::pin(async move { self.read(line_id).await.map_err(|e| format!("{e:#}")) })
+    }
+
+    fn plan<'a>(&'a self, line_ids: &'a [String]) -> BoxFuture<'a, Result<ProductionPlan, String>> {
+        Box::pin(async move { self.plan_now(line_ids).await.map_err(|e| format!("{e:#}")) })
+    }
+
+    fn capacities(&self) -> BoxFuture<'_, Result<BTreeMap<String, u32>, String>> {
+        Box::pin(async move { self.read_capacities().await.map_err(|e| format!("{e:#}")) })
     }
 }

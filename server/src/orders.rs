@@ -1,13 +1,12 @@
 //! Orders over the database: placing one (checked, then stored with its
-//! capacity booking, stock reservation and outbox event in one transaction)
+//! lines, capacity bookings, stock reservations and outbox event in one
+//! transaction)
 //! and reading it back by its status link.
 
-mod check;
 mod find;
 mod place;
 
-pub use check::{check, Checked, Seen};
-
+use crate::carts::SqlCarts;
 use crate::db::Pool;
 use app::orders::{CheckoutForm, OrderView, PlaceOutcome};
 use app::state::{BoxFuture, CatalogHandle, OrderService};
@@ -19,13 +18,23 @@ pub struct SqlOrders {
     /// SQLite takes the write lock when the transaction begins.
     pub backend: crate::db::Backend,
     pub catalog: CatalogHandle,
+    /// The carts orders are made of.
+    pub carts: SqlCarts,
     /// The shop's time zone: "today" for the estimate, and the status page's times.
     pub time_zone: String,
 }
 
 impl OrderService for SqlOrders {
-    fn place(&self, form: CheckoutForm) -> BoxFuture<'_, Result<PlaceOutcome, String>> {
-        Box::pin(async move { self.place_order(&form).await.map_err(|e| format!("{e:#}")) })
+    fn place(
+        &self,
+        form: CheckoutForm,
+        cart_secret: Option<String>,
+    ) -> BoxFuture<'_, Result<PlaceOutcome, String>> {
+        Box::pin(async move {
+            self.place_order(&form, cart_secret.as_deref())
+                .await
+                .map_err(|e| format!("{e:#}"))
+        })
     }
 
     fn find<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Option<OrderView>, String>> {

@@ -2,7 +2,7 @@
 //! SIGTERM or Ctrl-C, with graceful shutdown.
 
 use crate::{
-    catalog_store,
+    carts, catalog_store,
     config::Config,
     db,
     http::{self, AppState, Limits},
@@ -20,6 +20,8 @@ pub struct Application {
     shutdown_grace: Duration,
     /// The database pool, for tests and subcommands.
     pub pool: db::Pool,
+    /// The catalog customers see, following the newest published version.
+    pub catalog: CatalogHandle,
 }
 
 impl Application {
@@ -50,10 +52,16 @@ impl Application {
         warn_if_built_without_split(&leptos_options);
         let listener = TcpListener::bind(config.addr).await?;
         let catalog = CatalogHandle::new(published);
+        let backend = db::Backend::of(&config.database_url)?;
+        let carts = carts::SqlCarts {
+            pool: pool.clone(),
+            backend,
+        };
         let orders: app::state::SharedOrders = std::sync::Arc::new(orders::SqlOrders {
             pool: pool.clone(),
-            backend: db::Backend::of(&config.database_url)?,
+            backend,
             catalog: catalog.clone(),
+            carts: carts.clone(),
             time_zone: config.time_zone.clone(),
         });
         let state = AppState {
@@ -62,16 +70,19 @@ impl Application {
             catalog,
             operations,
             orders,
+            carts: std::sync::Arc::new(carts),
         };
         let limits = Limits {
             max_body_bytes: config.max_body_bytes,
             request_timeout: config.request_timeout,
         };
+        let catalog = state.catalog.clone();
         Ok(Application {
             listener,
             router: http::router(state, limits),
             shutdown_grace: config.shutdown_grace,
             pool,
+            catalog,
         })
     }
 
@@ -89,6 +100,14 @@ impl Application {
         let addr = self.listener.local_addr()?;
         tracing::info!("listening on http://{addr}");
         let grace = self.shutdown_grace;
+        let housekeeping = [
+            tokio::spawn(delete_expired_carts(self.pool.clone())),
+            tokio::spawn(catalog_store::follow(
+                self.pool.clone(),
+                self.catalog.clone(),
+                Duration::from_secs(1),
+            )),
+        ];
         let server =
             axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal());
         let serving = tokio::spawn(async move { server.await });
@@ -101,9 +120,27 @@ impl Application {
             Ok(result) => result??,
             Err(_) => tracing::warn!("in-flight requests did not finish within {grace:?}; exiting"),
         }
+        for task in housekeeping {
+            task.abort();
+        }
         self.pool.close().await;
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// Deletes carts unused for 30 days, every hour (an expired cart is never
+/// shown in the meantime: reading one treats it as gone).
+async fn delete_expired_carts(pool: db::Pool) {
+    let hour = Duration::from_secs(3600);
+    let mut every_hour = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
+    loop {
+        every_hour.tick().await;
+        match carts::delete_expired(&pool).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "deleted expired carts"),
+            Err(e) => tracing::warn!(error = %e, "deleting expired carts failed"),
+        }
     }
 }
 

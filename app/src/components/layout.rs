@@ -1,9 +1,9 @@
 //! The header and footer around every page.
 
-use crate::i18n::{t, use_lang, Key, Lang};
+use crate::i18n::{ct, t, use_lang, CartText, Key, Lang};
 use leptos::prelude::*;
 
-/// The shop's header: name and language switch.
+/// The shop's header: name, cart and language switch.
 #[component]
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
@@ -12,6 +12,7 @@ pub fn Header() -> impl IntoView {
             <a class="brand" href="/">
                 "Atelier"
             </a>
+            <CartLink />
             <nav class="lang-switch" aria-label=move || t(lang.get(), Key::LanguageSwitch)>
                 {Lang::ALL
                     .into_iter()
@@ -32,6 +33,31 @@ pub fn Header() -> impl IntoView {
                     .collect_view()}
             </nav>
         </header>
+    }
+}
+
+/// The link to the cart with its piece count (which islands update in
+/// place after a change).
+#[component]
+fn CartLink() -> impl IntoView {
+    let l = use_lang().get_untracked();
+    let count = move |items: u32| {
+        view! {
+            <span class="cart-count" id=crate::islands::CART_COUNT_ID data-count=items.to_string()>
+                {items}
+            </span>
+        }
+    };
+    view! {
+        <a class="cart-link" href="/cart">
+            {ct(l, CartText::Cart)} " "
+            <Suspense fallback=move || count(0)>
+                {move || Suspend::new(async move {
+                    count(crate::server_fns::cart::cart_count().await.unwrap_or(0))
+                })}
+            </Suspense>
+            <span class="visually-hidden">" " {ct(l, CartText::ItemsInCart)}</span>
+        </a>
     }
 }
 

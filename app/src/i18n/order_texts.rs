@@ -40,6 +40,11 @@ pub enum OrderText {
     ShipTo,
     Specification,
     OrderLoadError,
+    AddToCart,
+    SaveToCart,
+    OrderNow,
+    ViewCart,
+    CartFailed,
 }
 
 /// The text for `key` in `lang`.
@@ -95,6 +100,14 @@ pub fn ot(lang: Lang, key: OrderText) -> &'static str {
         OrderLoadError => (
             "Die Bestellung konnte nicht geladen werden. Bitte laden Sie die Seite neu.",
             "The order could not be loaded. Please reload the page.",
+        ),
+        AddToCart => ("In den Warenkorb", "Add to cart"),
+        SaveToCart => ("Im Warenkorb speichern", "Save in cart"),
+        OrderNow => ("Direkt bestellen", "Order now"),
+        ViewCart => ("Zum Warenkorb", "View cart"),
+        CartFailed => (
+            "Der Warenkorb ist gerade nicht erreichbar. Bitte versuchen Sie es noch einmal.",
+            "The cart cannot be reached just now. Please try again.",
         ),
     };
     match lang {

@@ -4,13 +4,16 @@
 //! posts to this same address and the server answers with this page again
 //! (or the status page), so both paths show the same messages.
 
+pub mod cart;
 mod fields;
 mod notices;
 
 use super::configurator::{configure, link, Change, Page};
 use crate::i18n::{ot, t, use_lang, Key, OrderText};
 use crate::islands::IslandData;
-use crate::orders::{status_link, CheckoutForm, PlaceOutcome, Problem};
+use crate::orders::{
+    status_link, CheckoutForm, Field, Hidden, PlaceOutcome, Problem, Quantity, Submitted,
+};
 use crate::page_link::PageLink;
 use crate::server_fns::orders::{load_checkout, CheckoutData, PlaceOrder};
 use leptos::prelude::*;
@@ -95,34 +98,91 @@ fn Checkout(data: IslandData<CheckoutData>) -> impl IntoView {
     };
 
     let place = ServerAction::<PlaceOrder>::new();
-    let submitted = data.submitted.clone();
-    let answer = Signal::derive(move || match place.value().get() {
-        Some(Ok(PlaceOutcome::Invalid { problems })) => Answer::Problems(problems),
-        Some(Ok(PlaceOutcome::Changed(changed))) => Answer::Changed(changed),
-        Some(Ok(PlaceOutcome::Placed { .. })) => Answer::None,
-        Some(Err(_)) => Answer::Failed,
-        None => match submitted.as_ref().map(|s| &s.outcome) {
-            Some(Some(PlaceOutcome::Invalid { problems })) => Answer::Problems(problems.clone()),
-            Some(Some(PlaceOutcome::Changed(changed))) => Answer::Changed(changed.clone()),
-            Some(None) => Answer::Failed,
-            _ => Answer::None,
-        },
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(PlaceOutcome::Placed { token, .. })) = place.value().get() {
-            let _ = window()
-                .location()
-                .set_href(&format!("{}?placed=1", status_link(&token)));
-        }
-    });
+    let answer = answers(place, data.submitted.clone());
 
     let product = configurator.compiled.product.clone();
     let name = product.name.clone();
-    let back = move || state.with(|s| link(&product, &s.selection, s.quantity));
+    let back = {
+        let product = product.clone();
+        move || state.with(|s| link(&product, &s.selection, s.quantity))
+    };
     let orderable =
         move || state.with(|s| s.evaluation.complete && s.notices.is_empty() && s.repair.is_none());
+    let action = Signal::derive({
+        let product = product.clone();
+        move || {
+            state.with(|s| super::configurator::checkout_link(&product, &s.selection, s.quantity))
+        }
+    });
+    // What the customer confirms: the server's figures after it reported a
+    // change, otherwise what this page computed.
+    let hidden = Signal::derive({
+        let product = product.clone();
+        let version = configurator.catalog_version;
+        let key = data.key.clone();
+        move || {
+            let (catalog_version, total, earliest, latest) = match answer.get() {
+                Answer::Changed(c) => (
+                    c.catalog_version,
+                    c.total,
+                    c.earliest.to_string(),
+                    c.latest.to_string(),
+                ),
+                _ => state.with(|s| {
+                    let total = s.price.as_ref().map(|p| p.total).unwrap_or_default();
+                    let (earliest, latest) = s
+                        .estimate
+                        .as_ref()
+                        .map(|e| (e.earliest.to_string(), e.latest.to_string()))
+                        .unwrap_or_default();
+                    (version, total, earliest, latest)
+                }),
+            };
+            let config = state.with(|s| engine::query::to_query_string(&product, &s.selection));
+            vec![
+                (Hidden::Product.name(), product.id.clone()),
+                (Field::Configuration.input_name(), config),
+                (Hidden::Key.name(), key.clone()),
+                (Hidden::Lang.name(), lang.get().code().to_owned()),
+                (Hidden::CatalogVersion.name(), catalog_version.to_string()),
+                (Hidden::SeenTotal.name(), total.to_string()),
+                (Hidden::SeenEarliest.name(), earliest),
+                (Hidden::SeenLatest.name(), latest),
+            ]
+        }
+    });
+    let initial = data
+        .submitted
+        .as_ref()
+        .map(|s| s.form.clone())
+        .unwrap_or_default();
+    let quantity = if initial.quantity.is_empty() {
+        state.with_untracked(|s| s.quantity.to_string())
+    } else {
+        initial.quantity.clone()
+    };
+    let order_form = {
+        let page = page.clone();
+        move || {
+            let page = page.clone();
+            let (initial, quantity) = (initial.clone(), quantity.clone());
+            let on_quantity = move |ev: leptos::ev::Event| {
+                if let Ok(q) = Quantity::parse(&event_target_value(&ev)) {
+                    // New figures replace the last answer's.
+                    place.value().set(None);
+                    page.request.run(Change::Quantity(q.get()));
+                }
+            };
+            view! {
+                <fields::OrderForm action hidden initial place answer>
+                    <fields::FieldShell field=Field::Quantity label=OrderText::Quantity answer=answer optional=false>
+                        <input id="f-quantity" type="number" name=Field::Quantity.input_name() min="1" max=Quantity::MAX value=quantity inputmode="numeric" on:change=on_quantity />
+                    </fields::FieldShell>
+                </fields::OrderForm>
+            }
+        }
+    };
     let fallback_page = page.clone();
-    let form_page = page.clone();
     view! {
         <article class="checkout" data-product=configurator.compiled.product.id.clone()>
             <header class="config-head">
@@ -135,7 +195,7 @@ fn Checkout(data: IslandData<CheckoutData>) -> impl IntoView {
                         when=orderable
                         fallback=move || view! { <notices::NotOrderable page=fallback_page.clone() /> }
                     >
-                        <fields::OrderForm page=form_page.clone() data=data.clone() place=place answer=answer />
+                        {order_form.clone()}
                     </Show>
                 </div>
                 <aside class="config-aside">
@@ -148,6 +208,30 @@ fn Checkout(data: IslandData<CheckoutData>) -> impl IntoView {
     }
 }
 
+/// What the form shows from the last answer (of `place`, or of the form
+/// posted without JavaScript); a placed order goes to its status page.
+pub fn answers(place: ServerAction<PlaceOrder>, submitted: Option<Submitted>) -> Signal<Answer> {
+    Effect::new(move |_| {
+        if let Some(Ok(PlaceOutcome::Placed { token, .. })) = place.value().get() {
+            let _ = window()
+                .location()
+                .set_href(&format!("{}?placed=1", status_link(&token)));
+        }
+    });
+    Signal::derive(move || match place.value().get() {
+        Some(Ok(PlaceOutcome::Invalid { problems })) => Answer::Problems(problems),
+        Some(Ok(PlaceOutcome::Changed(changed))) => Answer::Changed(changed),
+        Some(Ok(PlaceOutcome::Placed { .. })) => Answer::None,
+        Some(Err(_)) => Answer::Failed,
+        None => match submitted.as_ref().map(|s| &s.outcome) {
+            Some(Some(PlaceOutcome::Invalid { problems })) => Answer::Problems(problems.clone()),
+            Some(Some(PlaceOutcome::Changed(changed))) => Answer::Changed(changed.clone()),
+            Some(None) => Answer::Failed,
+            _ => Answer::None,
+        },
+    })
+}
+
 /// The form as the server function takes it, read from the form element.
 pub fn read_form(form: &leptos::web_sys::HtmlFormElement) -> CheckoutForm {
     let data = leptos::web_sys::FormData::new_with_form(form).ok();
@@ -156,26 +240,30 @@ pub fn read_form(form: &leptos::web_sys::HtmlFormElement) -> CheckoutForm {
             .and_then(|d| d.get(name).as_string())
             .unwrap_or_default()
     };
+    let field = |f: Field| get(f.input_name());
+    let hidden = |h: Hidden| get(h.name());
     CheckoutForm {
-        product: get("product"),
-        config: get("config"),
-        quantity: get("quantity"),
-        catalog_version: get("catalog_version"),
-        seen_total: get("seen_total"),
-        seen_earliest: get("seen_earliest"),
-        seen_latest: get("seen_latest"),
-        key: get("key"),
-        lang: get("lang"),
-        name: get("name"),
-        email: get("email"),
-        phone: get("phone"),
-        street: get("street"),
-        postal_code: get("postal_code"),
-        city: get("city"),
-        country: get("country"),
+        product: hidden(Hidden::Product),
+        config: field(Field::Configuration),
+        quantity: field(Field::Quantity),
+        cart: hidden(Hidden::Cart),
+        catalog_version: hidden(Hidden::CatalogVersion),
+        seen_total: hidden(Hidden::SeenTotal),
+        seen_earliest: hidden(Hidden::SeenEarliest),
+        seen_latest: hidden(Hidden::SeenLatest),
+        seen_lines: hidden(Hidden::SeenLines),
+        key: hidden(Hidden::Key),
+        lang: hidden(Hidden::Lang),
+        name: field(Field::Name),
+        email: field(Field::Email),
+        phone: field(Field::Phone),
+        street: field(Field::Street),
+        postal_code: field(Field::PostalCode),
+        city: field(Field::City),
+        country: field(Field::Country),
         terms: data
             .as_ref()
-            .filter(|d| d.has("terms"))
+            .filter(|d| d.has(Field::Terms.input_name()))
             .map(|_| "on".to_owned()),
     }
 }

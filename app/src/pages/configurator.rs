@@ -3,12 +3,13 @@
 //! says what is still possible, the price and the delivery window.
 
 mod fields;
+mod order_actions;
 mod proposal;
 mod state;
 pub mod summary;
 pub mod words;
 
-pub use state::{checkout_link, configure, link, Configured, MAX_QUANTITY};
+pub use state::{checkout_link, configure, link, link_for_line, Configured};
 
 use crate::components::preview::ProductPreview;
 use crate::i18n::{t, use_lang, Key};
@@ -102,7 +103,10 @@ fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
     let go = {
         let data = data.clone();
         move |selection: &Selection, quantity: u32, replace: bool| {
-            address.go(&link(&data.compiled.product, selection, quantity), replace);
+            // Changing a cart line keeps saving into it.
+            let line = state.with_untracked(|s| s.cart_line.clone());
+            let href = link_for_line(&data.compiled.product, selection, quantity, line.as_deref());
+            address.go(&href, replace);
         }
     };
     let request = Callback::new({
@@ -179,10 +183,11 @@ fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
         let go = go.clone();
         move |selection: Selection| {
             let current = state.get_untracked();
-            undo.set(Some(link(
+            undo.set(Some(link_for_line(
                 &data.compiled.product,
                 &current.selection,
                 current.quantity,
+                current.cart_line.as_deref(),
             )));
             pending.set(None);
             go(&selection, current.quantity, false);
@@ -223,7 +228,7 @@ fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
                 </div>
                 <aside class="config-aside">
                     <summary::PricePanel page=page.clone() />
-                    <summary::OrderLink page=page.clone() />
+                    <order_actions::OrderActions page=page.clone() />
                     <summary::DeliveryPanel page=page.clone() />
                     <summary::SummaryPanel page=page.clone() />
                 </aside>

@@ -1,11 +1,14 @@
 //! The order status page `/orders/{token}`: the order number, where the
-//! order stands, the promised window and the specification as ordered.
+//! order stands, the promised window and every line's specification as
+//! ordered.
 //! Everything shown comes from the stored snapshot, escaped by the view.
 
 use crate::i18n::{ot, t, use_lang, Key, Lang, OrderText};
-use crate::orders::{countries, OrderView, Status};
+use crate::orders::{countries, OrderLine, OrderView, Status};
+use crate::pages::configurator::summary::vat_percent;
 use crate::server_fns::orders::load_order;
 use engine::delivery::{format_date, format_window};
+use engine::pricing::format_money;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -42,7 +45,7 @@ fn OrderStatus(order: OrderView) -> impl IntoView {
         "{} {number} · Atelier",
         ot(lang.get_untracked(), OrderText::OrderTitle)
     );
-    let window = move || format_window(spec.delivery.earliest, spec.delivery.latest, lang.get());
+    let window = move || format_window(spec.earliest, spec.latest, lang.get());
     let spec = order.snapshot.clone();
     view! {
         <Title text=title />
@@ -51,7 +54,7 @@ fn OrderStatus(order: OrderView) -> impl IntoView {
                 <Show when=just_placed>
                     <p class="thanks" role="status">{move || ot(lang.get(), OrderText::ThankYou)}</p>
                 </Show>
-                <h1>{move || format!("{}: {}", ot(lang.get(), OrderText::OrderTitle), spec.product_name.get(lang.get()))}</h1>
+                <h1>{move || format!("{}: {}", ot(lang.get(), OrderText::OrderTitle), spec.title(lang.get()))}</h1>
                 <p class="order-number">
                     {move || ot(lang.get(), OrderText::OrderNumber)} ": "
                     <strong data-testid="order-number">{number.clone()}</strong>
@@ -68,7 +71,16 @@ fn OrderStatus(order: OrderView) -> impl IntoView {
                             <strong data-testid="promised-window">{window}</strong>
                         </p>
                     </section>
-                    <Specification order=order.clone() />
+                    {order
+                        .snapshot
+                        .lines
+                        .iter()
+                        .cloned()
+                        .map(|line| {
+                            let several = order.snapshot.lines.len() > 1;
+                            view! { <Specification line several /> }
+                        })
+                        .collect_view()}
                 </div>
                 <aside class="config-aside">
                     <Prices order=order.clone() />
@@ -117,34 +129,75 @@ fn date_time(at: jiff::civil::DateTime, lang: Lang) -> String {
     )
 }
 
+/// One ordered line: its specification as ordered; with several lines
+/// also its own price and window.
 #[component]
-fn Specification(order: OrderView) -> impl IntoView {
+fn Specification(line: OrderLine, several: bool) -> impl IntoView {
     let lang = use_lang();
-    let spec = order.snapshot;
+    let heading = {
+        let name = line.product_name.clone();
+        move || match several {
+            true => name.get(lang.get()).to_owned(),
+            false => ot(lang.get(), OrderText::Specification).to_owned(),
+        }
+    };
+    let figures = several.then(|| {
+        let (price, delivery) = (line.price.clone(), line.delivery.clone());
+        view! {
+            <p class="line-figures">
+                <span data-testid="line-total">{move || format_money(price.total, &price.currency, lang.get())}</span>
+                " · "
+                <span>{move || format_window(delivery.earliest, delivery.latest, lang.get())}</span>
+            </p>
+        }
+    });
     view! {
-        <section class="panel summary-panel">
-            <h2>{move || ot(lang.get(), OrderText::Specification)}</h2>
+        <section class="panel summary-panel order-line" data-testid="order-line">
+            <h2>{heading}</h2>
             <dl data-testid="specification">
-                {spec
-                    .lines
+                {line
+                    .spec
                     .into_iter()
-                    .map(|line| view! {
-                        <dt>{move || line.label.get(lang.get()).to_owned()}</dt>
-                        <dd>{move || line.value_label.get(lang.get()).to_owned()}</dd>
+                    .map(|row| view! {
+                        <dt>{move || row.label.get(lang.get()).to_owned()}</dt>
+                        <dd>{move || row.value_label.get(lang.get()).to_owned()}</dd>
                     })
                     .collect_view()}
                 <dt>{move || t(lang.get(), Key::Quantity)}</dt>
-                <dd>{spec.quantity}</dd>
+                <dd>{line.quantity}</dd>
             </dl>
+            {figures}
         </section>
     }
 }
 
+/// The price: one line's breakdown, or every line's total and the sum.
 #[component]
 fn Prices(order: OrderView) -> impl IntoView {
     let lang = use_lang();
-    let price = order.snapshot.price;
-    let body = move || crate::pages::configurator::summary::price_view(&price, lang.get());
+    let snapshot = order.snapshot;
+    let body = move || {
+        let l = lang.get();
+        match snapshot.lines.as_slice() {
+            [one] => crate::pages::configurator::summary::price_view(&one.price, l).into_any(),
+            lines => {
+                let money = |a| format_money(a, &snapshot.currency, l);
+                view! {
+                    <ul class="order-totals">
+                        {lines.iter().map(|line| view! {
+                            <li>
+                                <span>{format!("{} × {}", line.quantity, line.product_name.get(l))}</span>
+                                <span>{money(line.price.total)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <p class="total"><span>{t(l, Key::Total)}</span> <strong data-testid="total">{money(snapshot.total)}</strong></p>
+                    <p class="vat">{format!("{} {} % {}", t(l, Key::VatIncluded), vat_percent(snapshot.vat_rate_bp, l), money(snapshot.vat))}</p>
+                }
+                .into_any()
+            }
+        }
+    };
     view! {
         <section class="panel price-panel">
             <h2>{move || t(lang.get(), Key::YourPrice)}</h2>

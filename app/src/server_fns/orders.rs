@@ -1,5 +1,6 @@
 //! Checkout and order status: a fresh checkout key with the configurator
-//! data, placing the order, and reading it back by its status link.
+//! data or the cart, placing the order, and reading it back by its status
+//! link.
 
 use super::configurator::ConfiguratorData;
 use crate::error::AppError;
@@ -25,13 +26,39 @@ pub struct CheckoutData {
 pub async fn load_checkout(product: String) -> Result<CheckoutData, AppError> {
     let submitted = use_context::<Submitted>();
     let configurator = super::configurator::load_configurator(product).await?;
-    let key = match &submitted {
-        Some(s) if !s.form.key.is_empty() && !key_refused(&s.outcome) => s.form.key.clone(),
-        _ => uuid::Uuid::new_v4().to_string(),
-    };
     Ok(CheckoutData {
         configurator,
-        key,
+        key: checkout_key(&submitted),
+        submitted,
+    })
+}
+
+/// What the cart's checkout page needs: the cart as quoted now and the
+/// key that makes this checkout order once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CartCheckoutData {
+    pub cart: crate::cart::CartView,
+    pub key: String,
+    /// The form posted without JavaScript and its outcome, when this page
+    /// answers such a post.
+    pub submitted: Option<Submitted>,
+}
+
+/// Loads the cart's checkout page with a new checkout key (or the posted
+/// one, when answering a post without JavaScript).
+#[server(prefix = "/api", endpoint = "cart_checkout")]
+pub async fn load_cart_checkout() -> Result<CartCheckoutData, AppError> {
+    let submitted = use_context::<Submitted>();
+    let context = crate::cart::service::CartContext::from_context()
+        .ok_or_else(|| AppError::internal("load_cart_checkout", "no cart context"))?;
+    let secret = crate::cart::cookie::request_secret();
+    let cart = context
+        .view(secret.as_deref())
+        .await
+        .map_err(|e| AppError::internal("load_cart_checkout", e))?;
+    Ok(CartCheckoutData {
+        cart,
+        key: checkout_key(&submitted),
         submitted,
     })
 }
@@ -42,7 +69,7 @@ pub async fn place_order(form: CheckoutForm) -> Result<PlaceOutcome, AppError> {
     let orders = use_context::<crate::state::SharedOrders>()
         .ok_or_else(|| AppError::internal("place_order", "no order service in context"))?;
     orders
-        .place(form)
+        .place(form, crate::cart::cookie::request_secret())
         .await
         .map_err(|e| AppError::internal("place_order", e))
 }
@@ -59,8 +86,16 @@ pub async fn load_order(token: String) -> Result<OrderView, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// The checkout key of a page: the posted one when it answers a post
+/// (unless the key itself was refused), otherwise a new one.
 #[cfg(feature = "ssr")]
-fn key_refused(outcome: &Option<PlaceOutcome>) -> bool {
-    matches!(outcome, Some(PlaceOutcome::Invalid { problems })
-        if problems.iter().any(|p| p.field == crate::orders::Field::Form))
+fn checkout_key(submitted: &Option<Submitted>) -> String {
+    let refused = |outcome: &Option<PlaceOutcome>| {
+        matches!(outcome, Some(PlaceOutcome::Invalid { problems })
+            if problems.iter().any(|p| p.field == crate::orders::Field::Form))
+    };
+    match submitted {
+        Some(s) if !s.form.key.is_empty() && !refused(&s.outcome) => s.form.key.clone(),
+        _ => uuid::Uuid::new_v4().to_string(),
+    }
 }

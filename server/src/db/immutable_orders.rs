@@ -11,54 +11,121 @@ use super::{Backend, Pool};
 /// the statements below).
 pub const REFUSAL: &str = "an order's specification is immutable";
 
-const SQLITE: [&str; 2] = [
-    "CREATE TRIGGER IF NOT EXISTS orders_immutable BEFORE UPDATE OF id, token, idempotency_key, \
-     request_digest, catalog_version, product_id, quantity, currency, total_minor, \
-     production_line, production_start, earliest, latest, snapshot, created_at ON orders \
-     BEGIN SELECT RAISE(ABORT, 'an order''s specification is immutable'); END",
-    "CREATE TRIGGER IF NOT EXISTS orders_undeletable BEFORE DELETE ON orders \
-     BEGIN SELECT RAISE(ABORT, 'an order''s specification is immutable'); END",
+/// The columns of `orders` that say what was ordered.
+const SPECIFICATION: &str = "id, token, idempotency_key, request_digest, catalog_version, \
+     product_id, quantity, currency, total_minor, production_line, production_start, \
+     earliest, latest, snapshot, created_at, cart_id, cart_revision";
+
+/// The triggers of this version of the guard; an older guard (other names)
+/// is replaced.
+const TRIGGERS: [&str; 4] = [
+    "orders_immutable_v2",
+    "orders_undeletable_v2",
+    "order_lines_immutable_v2",
+    "order_lines_undeletable_v2",
 ];
 
-const POSTGRES: [&str; 5] = [
-    "CREATE OR REPLACE FUNCTION orders_immutable() RETURNS trigger LANGUAGE plpgsql AS \
-     $$ BEGIN RAISE EXCEPTION 'an order''s specification is immutable'; END $$",
-    "DROP TRIGGER IF EXISTS orders_immutable ON orders",
-    "CREATE TRIGGER orders_immutable BEFORE UPDATE OF id, token, idempotency_key, \
-     request_digest, catalog_version, product_id, quantity, currency, total_minor, \
-     production_line, production_start, earliest, latest, snapshot, created_at ON orders \
-     FOR EACH ROW EXECUTE FUNCTION orders_immutable()",
-    "DROP TRIGGER IF EXISTS orders_undeletable ON orders",
-    "CREATE TRIGGER orders_undeletable BEFORE DELETE ON orders \
-     FOR EACH ROW EXECUTE FUNCTION orders_immutable()",
+/// Triggers of earlier versions of the guard.
+const OLD_TRIGGERS: [(&str, &str); 2] = [
+    ("orders_immutable", "orders"),
+    ("orders_undeletable", "orders"),
 ];
+
+fn sqlite_statements() -> Vec<String> {
+    let raise = "BEGIN SELECT RAISE(ABORT, 'an order''s specification is immutable'); END";
+    let mut statements: Vec<String> = OLD_TRIGGERS
+        .iter()
+        .map(|(name, _)| format!("DROP TRIGGER IF EXISTS {name}"))
+        .collect();
+    statements.extend([
+        format!(
+            "CREATE TRIGGER IF NOT EXISTS {} BEFORE UPDATE OF {SPECIFICATION} ON orders {raise}",
+            TRIGGERS[0]
+        ),
+        format!(
+            "CREATE TRIGGER IF NOT EXISTS {} BEFORE DELETE ON orders {raise}",
+            TRIGGERS[1]
+        ),
+        format!(
+            "CREATE TRIGGER IF NOT EXISTS {} BEFORE UPDATE ON order_lines {raise}",
+            TRIGGERS[2]
+        ),
+        format!(
+            "CREATE TRIGGER IF NOT EXISTS {} BEFORE DELETE ON order_lines {raise}",
+            TRIGGERS[3]
+        ),
+    ]);
+    statements
+}
+
+fn postgres_statements() -> Vec<String> {
+    let run = "FOR EACH ROW EXECUTE FUNCTION orders_immutable()";
+    let mut statements = vec![
+        "CREATE OR REPLACE FUNCTION orders_immutable() RETURNS trigger LANGUAGE plpgsql AS \
+         $$ BEGIN RAISE EXCEPTION 'an order''s specification is immutable'; END $$"
+            .to_owned(),
+    ];
+    statements.extend(
+        OLD_TRIGGERS
+            .iter()
+            .chain(&[
+                (TRIGGERS[0], "orders"),
+                (TRIGGERS[1], "orders"),
+                (TRIGGERS[2], "order_lines"),
+                (TRIGGERS[3], "order_lines"),
+            ])
+            .map(|(name, table)| format!("DROP TRIGGER IF EXISTS {name} ON {table}")),
+    );
+    statements.extend([
+        format!(
+            "CREATE TRIGGER {} BEFORE UPDATE OF {SPECIFICATION} ON orders {run}",
+            TRIGGERS[0]
+        ),
+        format!(
+            "CREATE TRIGGER {} BEFORE DELETE ON orders {run}",
+            TRIGGERS[1]
+        ),
+        format!(
+            "CREATE TRIGGER {} BEFORE UPDATE ON order_lines {run}",
+            TRIGGERS[2]
+        ),
+        format!(
+            "CREATE TRIGGER {} BEFORE DELETE ON order_lines {run}",
+            TRIGGERS[3]
+        ),
+    ]);
+    statements
+}
 
 /// Installs the guard where it is missing, in one transaction. On
 /// PostgreSQL an advisory lock keeps servers starting together from
 /// creating it twice.
 pub async fn install(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let statements: &[&'static str] = match backend {
-        Backend::Sqlite => &SQLITE,
+    let statements = match backend {
+        Backend::Sqlite => sqlite_statements(),
         Backend::Postgres => {
             sqlx::query("SELECT pg_advisory_xact_lock(7320412)")
                 .execute(&mut *tx)
                 .await?;
-            let (installed,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = 'orders'::regclass \
-                 AND tgname IN ('orders_immutable', 'orders_undeletable')",
-            )
+            // The names are the constants above.
+            let names = TRIGGERS.map(|t| format!("'{t}'")).join(", ");
+            let (installed,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ({names})"
+            )))
             .fetch_one(&mut *tx)
             .await?;
-            if installed == 2 {
-                &[]
+            if installed == TRIGGERS.len() as i64 {
+                Vec::new()
             } else {
-                &POSTGRES
+                postgres_statements()
             }
         }
     };
-    for &statement in statements {
-        sqlx::query(statement).execute(&mut *tx).await?;
+    for statement in statements {
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await
 }
@@ -70,7 +137,7 @@ mod tests {
     #[test]
     fn every_refusal_says_the_same() {
         let quoted = REFUSAL.replace('\'', "''");
-        for statement in SQLITE.iter().chain(&POSTGRES) {
+        for statement in sqlite_statements().iter().chain(&postgres_statements()) {
             if statement.contains("RAISE") {
                 assert!(statement.contains(&quoted), "{statement}");
             }

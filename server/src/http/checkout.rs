@@ -1,4 +1,4 @@
-//! The checkout form posted without JavaScript. It goes through the same
+//! The checkout forms posted without JavaScript. They go through the same
 //! order service as the `place_order` server function: a placed order
 //! redirects to its status page; otherwise the checkout page is rendered
 //! again with the answer and everything the customer typed.
@@ -7,18 +7,19 @@ use super::AppState;
 use app::orders::{status_link, CheckoutForm, Field, PlaceOutcome, Problem, Submitted};
 use axum::extract::rejection::FormRejection;
 use axum::{
-    body::Body,
     extract::{Path, State},
     http::{HeaderMap, Request, StatusCode, Uri},
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Form, Router,
 };
-use leptos::prelude::provide_context;
 
-/// The route: POST on the checkout page's own address.
+/// The routes: POST on the checkout pages' own addresses (one product
+/// straight from the configurator, or the cart).
 pub fn router() -> Router<AppState> {
-    Router::new().route("/p/{product}/checkout", post(post_checkout))
+    Router::new()
+        .route("/p/{product}/checkout", post(post_checkout))
+        .route("/cart/checkout", post(post_cart_checkout))
 }
 
 async fn post_checkout(
@@ -28,21 +29,52 @@ async fn post_checkout(
     headers: HeaderMap,
     form: Result<Form<CheckoutForm>, FormRejection>,
 ) -> Response {
+    let form = form.map(|Form(form)| CheckoutForm {
+        product: product.clone(),
+        cart: String::new(),
+        ..form
+    });
+    let blank = CheckoutForm {
+        product,
+        ..CheckoutForm::default()
+    };
+    answer(state, uri, headers, form, blank).await
+}
+
+async fn post_cart_checkout(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Result<Form<CheckoutForm>, FormRejection>,
+) -> Response {
+    let form = form.map(|Form(form)| CheckoutForm {
+        product: String::new(),
+        ..form
+    });
+    answer(state, uri, headers, form, CheckoutForm::default()).await
+}
+
+/// Places the posted order: the status page on success, otherwise the
+/// checkout page again with the answer. `blank` is the form shown again
+/// when the body could not be read.
+async fn answer(
+    state: AppState,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Result<CheckoutForm, FormRejection>,
+    blank: CheckoutForm,
+) -> Response {
+    let secret = cart_secret(&headers);
     let (form, outcome) = match form {
-        Ok(Form(mut form)) => {
-            form.product = product;
-            let outcome = state.orders.place(form.clone()).await;
+        Ok(form) => {
+            let outcome = state.orders.place(form.clone(), secret).await;
             (form, outcome)
         }
         // Not a form this page sent (wrong content type, a field twice):
         // the page again, empty, with a fresh checkout key.
         Err(rejection) => {
             tracing::info!(%rejection, "unreadable checkout form");
-            let form = CheckoutForm {
-                product,
-                ..CheckoutForm::default()
-            };
-            (form, Ok(unreadable_form()))
+            (blank, Ok(unreadable_form()))
         }
     };
     let (status, outcome) = match outcome {
@@ -62,24 +94,14 @@ async fn post_checkout(
         }
     };
     let submitted = Submitted { form, outcome };
-    let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_async_with_context(
-        move || {
-            super::provide_server_context(&state);
-            provide_context(submitted.clone());
-        },
-        move || app::shell(options.clone()),
-    );
-    let mut request = Request::builder()
-        .uri(uri)
-        .body(Body::empty())
-        .unwrap_or_default();
-    *request.headers_mut() = headers;
-    request.headers_mut().remove(http::header::CONTENT_LENGTH);
-    request.headers_mut().remove(http::header::CONTENT_TYPE);
-    let mut response = render(request).await;
-    *response.status_mut() = status;
-    response
+    super::render_page(state, uri, headers, status, submitted).await
+}
+
+/// The cart secret of a request's cookie.
+pub fn cart_secret(headers: &HeaderMap) -> Option<String> {
+    let mut request = Request::new(());
+    *request.headers_mut() = headers.clone();
+    app::cart::cookie::secret_of(&request.into_parts().0)
 }
 
 /// The answer to a body that is not the checkout form.

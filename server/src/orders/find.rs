@@ -8,12 +8,13 @@ impl SqlOrders {
     /// The order whose status link has `token`, with its timeline in the
     /// shop's time zone.
     pub async fn find_order(&self, token: &str) -> anyhow::Result<Option<OrderView>> {
-        let row: Option<(String, String, String)> =
-            sqlx::query_as("SELECT id, status, snapshot FROM orders WHERE token = $1")
-                .bind(token)
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some((number, status, snapshot)) = row else {
+        let row: Option<(String, String, String, String)> = sqlx::query_as(
+            "SELECT id, status, snapshot, production_line FROM orders WHERE token = $1",
+        )
+        .bind(token)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((number, status, snapshot, production_line)) = row else {
             return Ok(None);
         };
         let events: Vec<(String, String)> =
@@ -33,7 +34,7 @@ impl SqlOrders {
                 })
             })
             .collect::<anyhow::Result<_>>()?;
-        let snapshot: OrderSnapshot = serde_json::from_str(&snapshot)
+        let snapshot = OrderSnapshot::decode(&snapshot, &production_line)
             .with_context(|| format!("snapshot of order {number}"))?;
         Ok(Some(OrderView {
             status: parse_status(&status)?,

@@ -1,25 +1,26 @@
 //! Placing an order: one transaction that serialises orders per production
-//! line, recomputes the delivery estimate from what it sees, and only then
-//! books capacity, reserves stock and stores the order with its outbox event.
+//! line, quotes every line again from what it sees, and only then books
+//! capacity, reserves stock, and stores the order with its lines, its
+//! status event and its outbox event (and empties the cart it came from).
 
-use super::check::{check, Checked};
 use super::SqlOrders;
+use crate::carts::id_of;
 use crate::db::Backend;
-use crate::operations::{read_snapshot, today_in};
+use crate::operations::{read_plan, today_in};
 use anyhow::{bail, Context};
-use app::orders::snapshot::spec_lines;
-use app::orders::{Changed, Field, OrderSnapshot, PlaceOutcome, Problem, Status};
-use engine::delivery::Estimate;
-use engine::Lang;
+use app::orders::check::{check, CheckedOrder};
+use app::orders::quote::Quote;
+use app::orders::{CheckoutForm, Field, PlaceOutcome, Problem, Status};
 use sha2::{Digest, Sha256};
 use sqlx::Any;
 
-/// Attempts before giving up when stock keeps being taken by other lines.
+/// Attempts before giving up when stock or the cart keep changing.
 const MAX_ATTEMPTS: usize = 5;
 
 enum Attempt {
     Done(PlaceOutcome),
-    /// Stock counted on was taken by a concurrent order; compute again.
+    /// Stock counted on was taken by a concurrent order, or the cart
+    /// changed; check and compute again.
     Retry,
 }
 
@@ -27,33 +28,48 @@ impl SqlOrders {
     /// Checks and places the order of `form`; see [`app::state::OrderService::place`].
     pub async fn place_order(
         &self,
-        form: &app::orders::CheckoutForm,
+        form: &CheckoutForm,
+        cart_secret: Option<&str>,
     ) -> anyhow::Result<PlaceOutcome> {
+        let cart_id = form.orders_cart().then(|| cart_secret.map(id_of)).flatten();
         // A retry is recognised before anything else, so it returns its
         // order even when the catalog or production changed since.
-        let digest = request_digest(form);
+        let digest = request_digest(form, cart_id.as_deref());
         let key = form.key.trim();
-        if !key.is_empty() {
-            if let Some(outcome) = self.earlier_order(key, &digest).await? {
-                return Ok(outcome);
-            }
-        }
-        let checked = match check(self.catalog.current(), form) {
-            Ok(checked) => checked,
-            Err(problems) => return Ok(PlaceOutcome::Invalid { problems }),
-        };
         for _ in 0..MAX_ATTEMPTS {
+            let mut conn = self.pool.acquire().await?;
+            if !key.is_empty() {
+                if let Some(outcome) = earlier_order(&mut conn, key, &digest).await? {
+                    return Ok(outcome);
+                }
+            }
+            let cart = match (&cart_id, form.cart_revision()) {
+                (Some(id), Some(revision)) => {
+                    if let Some(outcome) = cart_order(&mut conn, id, revision).await? {
+                        return Ok(outcome);
+                    }
+                    self.carts
+                        .load_cart_by_id(&mut conn, id)
+                        .await?
+                        .map(|cart| (id.clone(), cart))
+                }
+                _ => None,
+            };
+            drop(conn);
+            let published = self.catalog.current();
+            let checked = match check(
+                published,
+                form,
+                cart.as_ref().map(|(id, c)| (id.clone(), c)),
+            ) {
+                Ok(checked) => checked,
+                Err(problems) => return Ok(PlaceOutcome::Invalid { problems }),
+            };
             if let Attempt::Done(outcome) = self.try_place(&checked, &digest).await? {
                 return Ok(outcome);
             }
         }
-        bail!("component stock kept changing while placing the order")
-    }
-
-    /// The order an earlier submission with `key` created, if any.
-    async fn earlier_order(&self, key: &str, digest: &str) -> anyhow::Result<Option<PlaceOutcome>> {
-        let mut conn = self.pool.acquire().await?;
-        earlier_order(&mut conn, key, digest).await
+        bail!("stock or the cart kept changing while placing the order")
     }
 }
 
@@ -83,137 +99,193 @@ async fn earlier_order(
     }))
 }
 
+/// The order made of revision `revision` of cart `cart_id`, if any: that
+/// cart was ordered (from another checkout page of the same customer).
+async fn cart_order(
+    conn: &mut sqlx::AnyConnection,
+    cart_id: &str,
+    revision: i64,
+) -> anyhow::Result<Option<PlaceOutcome>> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT id, token FROM orders WHERE cart_id = $1 AND cart_revision = $2")
+            .bind(cart_id)
+            .bind(revision)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map(|(number, token)| PlaceOutcome::Placed { number, token }))
+}
+
 impl SqlOrders {
-    async fn try_place(&self, checked: &Checked, digest: &str) -> anyhow::Result<Attempt> {
-        let compiled = checked.compiled();
-        let product = &compiled.product;
-        let line_id = product.production_line.as_str();
+    async fn try_place(&self, checked: &CheckedOrder, digest: &str) -> anyhow::Result<Attempt> {
+        let published = &checked.published;
+        let mut line_ids: Vec<String> = checked
+            .lines
+            .iter()
+            .filter_map(|l| published.compiled.get(&l.product))
+            .map(|c| c.product.production_line.clone())
+            .collect();
+        line_ids.sort_unstable();
+        line_ids.dedup();
         // SQLite: the write lock from the start, with a fresh snapshot.
-        // PostgreSQL: the line's row lock, taken by the first statement.
+        // PostgreSQL: the lines' row locks, always in the same order.
         // Either way orders for one line are estimated one at a time.
         let mut tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        let locked = sqlx::query(
-            "UPDATE production_lines SET daily_capacity = daily_capacity WHERE id = $1",
-        )
-        .bind(line_id)
-        .execute(&mut *tx)
-        .await?;
-        if locked.rows_affected() == 0 {
-            bail!(
-                "product {} names unknown production line {line_id}",
-                product.id
-            );
+        for line_id in &line_ids {
+            let locked = sqlx::query(
+                "UPDATE production_lines SET daily_capacity = daily_capacity WHERE id = $1",
+            )
+            .bind(line_id)
+            .execute(&mut *tx)
+            .await?;
+            if locked.rows_affected() == 0 {
+                bail!("a product names unknown production line {line_id}");
+            }
         }
         // A simultaneous submission of the same checkout may have won the lock.
         if let Some(outcome) = earlier_order(&mut tx, &checked.key, digest).await? {
             tx.rollback().await?;
             return Ok(Attempt::Done(outcome));
         }
-        let today = today_in(&self.time_zone)?;
-        let operations = read_snapshot(&mut tx, line_id, today).await?;
-        if checked.quantity > operations.line.daily_capacity {
-            tx.rollback().await?;
-            let capacity = operations.line.daily_capacity;
-            return Ok(Attempt::Done(PlaceOutcome::Invalid {
-                problems: vec![Problem::new(
-                    Field::Quantity,
-                    format!("Online bestellen Sie bis zu {capacity} Stück; für größere Mengen sprechen Sie uns bitte an."),
-                    format!("Online orders take up to {capacity} pieces; for larger quantities please contact us."),
-                )],
-            }));
-        }
-        let estimate = match engine::delivery::estimate(
-            product,
-            &checked.evaluation.effective,
-            checked.quantity,
-            &operations.line,
-            &operations.stock,
-            today,
-        ) {
-            Ok(estimate) => estimate,
-            Err(e) => {
-                tx.rollback().await?;
-                let problem = Problem::new(
-                    Field::Configuration,
-                    e.message(Lang::De),
-                    e.message(Lang::En),
-                );
-                return Ok(Attempt::Done(PlaceOutcome::Invalid {
-                    problems: vec![problem],
-                }));
-            }
-        };
-        if let Some(changed) = changes(checked, &estimate) {
-            tx.rollback().await?;
-            return Ok(Attempt::Done(PlaceOutcome::Changed(changed)));
-        }
-
-        sqlx::query(
-            "INSERT INTO line_bookings (line_id, day, units) VALUES ($1, $2, $3)
-             ON CONFLICT (line_id, day) DO UPDATE SET units = line_bookings.units + excluded.units",
-        )
-        .bind(line_id)
-        .bind(estimate.start.to_string())
-        .bind(i64::from(checked.quantity))
-        .execute(&mut *tx)
-        .await?;
-        for (component, used) in &estimate.components {
-            let units = i64::try_from(used.units).context("component units")?;
-            let sql = if used.from_stock {
-                "UPDATE components SET reserved = reserved + $2 WHERE id = $1 AND on_hand - reserved >= $2"
-            } else {
-                "UPDATE components SET reserved = reserved + $2 WHERE id = $1"
+        if let Some(cart) = &checked.cart {
+            let lock = match self.backend {
+                Backend::Sqlite => "SELECT revision FROM carts WHERE id = $1",
+                Backend::Postgres => "SELECT revision FROM carts WHERE id = $1 FOR UPDATE",
             };
-            let reserved = sqlx::query(sql)
-                .bind(component)
-                .bind(units)
-                .execute(&mut *tx)
+            let revision: Option<(i64,)> = sqlx::query_as(lock)
+                .bind(&cart.id)
+                .fetch_optional(&mut *tx)
                 .await?;
-            if reserved.rows_affected() == 0 {
+            if revision != Some((cart.revision,)) {
+                // Ordered or changed meanwhile: look again from the start.
                 tx.rollback().await?;
                 return Ok(Attempt::Retry);
             }
         }
+        let today = today_in(&self.time_zone)?;
+        let mut plan = read_plan(&mut tx, &line_ids, today).await?;
+        let quote = Quote::new(published, checked.lines.clone(), &mut plan);
+        if !quote.orderable() {
+            tx.rollback().await?;
+            return Ok(Attempt::Done(PlaceOutcome::Invalid {
+                problems: quote.problems(),
+            }));
+        }
+        if let Some(changed) = checked.changes(&quote) {
+            tx.rollback().await?;
+            return Ok(Attempt::Done(PlaceOutcome::Changed(changed)));
+        }
 
-        let snapshot = build_snapshot(checked, estimate, product);
+        for line in &quote.lines {
+            let (Some(compiled), Some((_, estimate))) = (line.compiled, &line.figures) else {
+                continue;
+            };
+            sqlx::query(
+                "INSERT INTO line_bookings (line_id, day, units) VALUES ($1, $2, $3)
+                 ON CONFLICT (line_id, day) DO UPDATE SET units = line_bookings.units + excluded.units",
+            )
+            .bind(&compiled.product.production_line)
+            .bind(estimate.start.to_string())
+            .bind(i64::from(line.request.quantity.get()))
+            .execute(&mut *tx)
+            .await?;
+            for (component, used) in &estimate.components {
+                let units = i64::try_from(used.units).context("component units")?;
+                let sql = if used.from_stock {
+                    "UPDATE components SET reserved = reserved + $2 WHERE id = $1 AND on_hand - reserved >= $2"
+                } else {
+                    "UPDATE components SET reserved = reserved + $2 WHERE id = $1"
+                };
+                let reserved = sqlx::query(sql)
+                    .bind(component)
+                    .bind(units)
+                    .execute(&mut *tx)
+                    .await?;
+                if reserved.rows_affected() == 0 {
+                    tx.rollback().await?;
+                    return Ok(Attempt::Retry);
+                }
+            }
+        }
+
+        let snapshot = checked.snapshot(&quote);
+        let first = &snapshot.lines[0];
         let now = jiff::Timestamp::now().to_string();
         let token = new_token();
         let number = next_number(&mut tx, i64::from(today.year())).await?;
+        let units: i64 = snapshot.lines.iter().map(|l| i64::from(l.quantity)).sum();
         let inserted = sqlx::query(
             "INSERT INTO orders (id, token, idempotency_key, request_digest, catalog_version,
                  product_id, quantity, currency, total_minor, production_line, production_start,
-                 earliest, latest, email, status, snapshot, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                 earliest, latest, email, status, snapshot, created_at, cart_id, cart_revision)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
         )
         .bind(&number)
         .bind(&token)
         .bind(&checked.key)
         .bind(digest)
-        .bind(checked.published.version)
-        .bind(&product.id)
-        .bind(i64::from(checked.quantity))
-        .bind(&snapshot.price.currency)
-        .bind(snapshot.price.total)
-        .bind(line_id)
-        .bind(snapshot.delivery.start.to_string())
-        .bind(snapshot.delivery.earliest.to_string())
-        .bind(snapshot.delivery.latest.to_string())
+        .bind(snapshot.catalog_version)
+        .bind(&first.product)
+        .bind(units)
+        .bind(&snapshot.currency)
+        .bind(snapshot.total)
+        .bind(&first.production_line)
+        .bind(first.delivery.start.to_string())
+        .bind(snapshot.earliest.to_string())
+        .bind(snapshot.latest.to_string())
         .bind(&snapshot.customer.email)
         .bind(Status::Received.as_str())
         .bind(serde_json::to_string(&snapshot)?)
         .bind(&now)
+        .bind(checked.cart.as_ref().map(|c| c.id.clone()))
+        .bind(checked.cart.as_ref().map(|c| c.revision))
         .execute(&mut *tx)
         .await;
         if let Err(e) = inserted {
             tx.rollback().await?;
-            // A concurrent submission of the same checkout won the race.
-            return match self.earlier_order(&checked.key, digest).await? {
-                Some(outcome) => Ok(Attempt::Done(outcome)),
-                None => Err(e.into()),
-            };
+            // A concurrent submission of the same checkout (or of the same
+            // cart from another page) won the race.
+            let mut conn = self.pool.acquire().await?;
+            if let Some(outcome) = earlier_order(&mut conn, &checked.key, digest).await? {
+                return Ok(Attempt::Done(outcome));
+            }
+            if let Some(cart) = &checked.cart {
+                if let Some(outcome) = cart_order(&mut conn, &cart.id, cart.revision).await? {
+                    return Ok(Attempt::Done(outcome));
+                }
+            }
+            return Err(e.into());
+        }
+        for (no, line) in snapshot.lines.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO order_lines (order_id, line_no, product_id, quantity, total_minor,
+                     production_line, production_start, earliest, latest)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&number)
+            .bind(i64::try_from(no + 1)?)
+            .bind(&line.product)
+            .bind(i64::from(line.quantity))
+            .bind(line.price.total)
+            .bind(&line.production_line)
+            .bind(line.delivery.start.to_string())
+            .bind(line.delivery.earliest.to_string())
+            .bind(line.delivery.latest.to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let Some(cart) = &checked.cart {
+            sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
+                .bind(&cart.id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE carts SET revision = revision + 1, touched_at = $2 WHERE id = $1")
+                .bind(&cart.id)
+                .bind(crate::carts::now_text())
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("INSERT INTO order_events (order_id, seq, status, at) VALUES ($1, 1, $2, $3)")
             .bind(&number)
@@ -230,55 +302,8 @@ impl SqlOrders {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        tracing::info!(order = %number, product = %product.id, quantity = checked.quantity, "order placed");
+        tracing::info!(order = %number, lines = snapshot.lines.len(), units, "order placed");
         Ok(Attempt::Done(PlaceOutcome::Placed { number, token }))
-    }
-}
-
-/// What differs between what the customer saw and what would be ordered.
-fn changes(checked: &Checked, estimate: &Estimate) -> Option<Changed> {
-    let seen = &checked.seen;
-    let catalog_changed = seen.catalog_version != Some(checked.published.version);
-    let price_changed = seen.total != Some(checked.price.total);
-    let window_changed =
-        seen.earliest != Some(estimate.earliest) || seen.latest != Some(estimate.latest);
-    (catalog_changed || price_changed || window_changed).then(|| Changed {
-        catalog_version: checked.published.version,
-        total: checked.price.total,
-        currency: checked.price.currency.clone(),
-        earliest: estimate.earliest,
-        latest: estimate.latest,
-        catalog_changed,
-        price_changed,
-        window_changed,
-    })
-}
-
-fn build_snapshot(
-    checked: &Checked,
-    delivery: Estimate,
-    product: &engine::Product,
-) -> OrderSnapshot {
-    let delivery_reasons = delivery
-        .reasons
-        .iter()
-        .map(|r| engine::Text {
-            de: r.message(product, Lang::De),
-            en: r.message(product, Lang::En),
-        })
-        .collect();
-    OrderSnapshot {
-        catalog_version: checked.published.version,
-        product: product.id.clone(),
-        product_name: product.name.clone(),
-        configuration: checked.configuration.clone(),
-        lines: spec_lines(product, &checked.evaluation),
-        quantity: checked.quantity,
-        price: checked.price.clone(),
-        delivery,
-        delivery_reasons,
-        customer: checked.customer.clone(),
-        lang: checked.lang,
     }
 }
 
@@ -305,22 +330,27 @@ fn new_token() -> String {
 }
 
 /// What was sent under a checkout key (the order, not the figures seen), so
-/// a reused key with other content is told apart from a retry.
-fn request_digest(form: &app::orders::CheckoutForm) -> String {
-    let request = serde_json::json!([
-        form.product.trim(),
-        form.config.trim(),
-        form.quantity.trim(),
+/// a reused key with other content is told apart from a retry. A cart order
+/// is named by its cart.
+fn request_digest(form: &CheckoutForm, cart_id: Option<&str>) -> String {
+    let country = form.country.trim().to_ascii_uppercase();
+    let mut request: Vec<&str> = match cart_id {
+        Some(cart) => vec!["cart", cart],
+        None => vec![
+            form.product.trim(),
+            form.config.trim(),
+            form.quantity.trim(),
+        ],
+    };
+    request.extend([
         form.name.trim(),
         form.email.trim(),
         form.phone.trim(),
         form.street.trim(),
         form.postal_code.trim(),
         form.city.trim(),
-        form.country.trim().to_ascii_uppercase(),
+        &country,
     ]);
-    Sha256::digest(request.to_string().as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let json = serde_json::to_string(&request).unwrap_or_default();
+    hex::encode(Sha256::digest(json.as_bytes()))
 }

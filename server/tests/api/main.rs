@@ -1,9 +1,11 @@
 //! Server integration tests: the real application on a free port, over HTTP,
 //! against a fresh SQLite file and (when reachable) a fresh PostgreSQL database.
 
+mod cart;
 mod helpers;
 mod http_stack;
 mod operations;
 mod orders;
 mod shutdown;
 mod start_up;
+mod stored_orders;

@@ -167,18 +167,34 @@ on_both_databases!(
         assert_eq!(view.number, number);
         assert_eq!(view.status, app::orders::Status::Received);
         assert_eq!(view.timeline.len(), 1);
-        let spec = &view.snapshot;
-        assert_eq!(spec.customer.name, "Erika Mustermann");
-        assert_eq!(spec.price.total, changed.total);
-        assert_eq!(spec.delivery.earliest, changed.earliest);
-        let engraving = spec
-            .lines
+        let order = &view.snapshot;
+        assert_eq!(order.schema, app::orders::snapshot::SCHEMA_VERSION);
+        assert_eq!(order.customer.name, "Erika Mustermann");
+        assert_eq!(order.total, changed.total);
+        assert_eq!(order.earliest, changed.earliest);
+        assert_eq!(order.lines.len(), 1);
+        let line = &order.lines[0];
+        assert_eq!((line.product.as_str(), line.quantity), ("ring", 1));
+        assert_eq!(line.price.total, changed.total);
+        assert_eq!(line.production_line, "goldsmith");
+        let engraving = line
+            .spec
             .iter()
             .find(|l| l.attribute == "engraving")
             .unwrap();
         assert_eq!(engraving.value_label.de, "„Anna & Ben“");
-        let stone = spec.lines.iter().find(|l| l.attribute == "stone").unwrap();
+        let stone = line.spec.iter().find(|l| l.attribute == "stone").unwrap();
         assert_eq!(stone.value_label.en, "Ruby, 2.5 mm");
+        // The bill of materials names every component, stock-tracked or not.
+        let bom: Vec<(&str, u64)> = line
+            .components
+            .iter()
+            .map(|c| (c.component.as_str(), c.units))
+            .collect();
+        assert!(
+            bom.contains(&("ruby", 1)) && bom.contains(&("gold-585", 1)),
+            "{bom:?}"
+        );
 
         // The status page renders on the server; an unknown token is a 404.
         let page = app.get(&format!("/orders/{token}")).await;
@@ -493,7 +509,7 @@ on_both_databases!(
         let from_stock = snapshots
             .iter()
             .map(|(s,)| serde_json::from_str::<app::orders::OrderSnapshot>(s).unwrap())
-            .filter(|s| s.delivery.components["ruby"].from_stock)
+            .filter(|s| s.lines[0].delivery.components["ruby"].from_stock)
             .count();
         assert_eq!(from_stock, 2);
         assert_eq!(
@@ -746,7 +762,7 @@ on_both_databases!(
         let promised_from_stock = snapshots
             .iter()
             .map(|(s,)| serde_json::from_str::<app::orders::OrderSnapshot>(s).unwrap())
-            .filter(|s| s.delivery.components["brass"].from_stock)
+            .filter(|s| s.lines[0].delivery.components["brass"].from_stock)
             .count();
         assert_eq!(
             promised_from_stock, 3,

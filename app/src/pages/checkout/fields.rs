@@ -1,61 +1,37 @@
-//! The order form: what the customer saw (hidden), contact, address,
-//! quantity, terms; each field with its message from the last answer.
+//! The order form both checkouts share: what the customer saw (hidden),
+//! contact, address, terms and the order button, each field with its
+//! message from the last answer. What is ordered comes in as hidden fields
+//! and extra fields (the quantity of a single product).
 
 use super::notices::AnswerBox;
 use super::{read_form, Answer};
 use crate::i18n::{ot, use_lang, OrderText};
 use crate::orders::countries::COUNTRIES;
 use crate::orders::customer::{MAX_CITY, MAX_EMAIL, MAX_NAME, MAX_PHONE, MAX_STREET};
-use crate::orders::Field;
-use crate::pages::configurator::{checkout_link, Change, Page, MAX_QUANTITY};
-use crate::server_fns::orders::{CheckoutData, PlaceOrder};
+use crate::orders::{CheckoutForm, Field};
+use crate::server_fns::orders::PlaceOrder;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use std::sync::Arc;
 
-/// The form; posts to the page's own address without JavaScript.
+/// A hidden input: its name and value.
+pub type HiddenField = (&'static str, String);
+
+/// The form; posts to `action` without JavaScript, calls `place` with it.
 #[component]
 pub fn OrderForm(
-    page: Page,
-    data: Arc<CheckoutData>,
+    /// Where the form posts without JavaScript.
+    action: Signal<String>,
+    /// What is ordered and what the customer saw.
+    hidden: Signal<Vec<HiddenField>>,
+    /// The form as last posted without JavaScript (empty otherwise).
+    initial: CheckoutForm,
     place: ServerAction<PlaceOrder>,
     answer: Signal<Answer>,
+    /// Fields between the address and the terms.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let state = page.state;
-    let initial = data
-        .submitted
-        .as_ref()
-        .map(|s| s.form.clone())
-        .unwrap_or_default();
-    let product = page.data.compiled.product.clone();
-    let action = {
-        let product = product.clone();
-        move || state.with(|s| checkout_link(&product, &s.selection, s.quantity))
-    };
-    let config = {
-        let product = product.clone();
-        move || state.with(|s| engine::query::to_query_string(&product, &s.selection))
-    };
-    // What the customer confirms: the server's figures after it reported a
-    // change, otherwise what this page computed.
-    let seen = Memo::new(move |_| match answer.get() {
-        Answer::Changed(c) => (
-            c.catalog_version,
-            c.total,
-            c.earliest.to_string(),
-            c.latest.to_string(),
-        ),
-        _ => state.with(|s| {
-            let total = s.price.as_ref().map(|p| p.total).unwrap_or_default();
-            let (earliest, latest) = s
-                .estimate
-                .as_ref()
-                .map(|e| (e.earliest.to_string(), e.latest.to_string()))
-                .unwrap_or_default();
-            (page.data.catalog_version, total, earliest, latest)
-        }),
-    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if place.pending().get_untracked() {
@@ -72,23 +48,10 @@ pub fn OrderForm(
                 form.seen_total = c.total.to_string();
                 form.seen_earliest = c.earliest.to_string();
                 form.seen_latest = c.latest.to_string();
+                form.seen_lines = c.figures_seen.clone();
             }
             place.dispatch(PlaceOrder { form });
         }
-    };
-    let on_quantity = move |ev: leptos::ev::Event| {
-        if let Ok(q) = event_target_value(&ev).trim().parse::<u32>() {
-            if (1..=MAX_QUANTITY).contains(&q) {
-                // New figures replace the last answer's.
-                place.value().set(None);
-                page.request.run(Change::Quantity(q));
-            }
-        }
-    };
-    let quantity = if initial.quantity.is_empty() {
-        state.with_untracked(|s| s.quantity.to_string())
-    } else {
-        initial.quantity.clone()
     };
     let country = if initial.country.is_empty() {
         "DE".to_owned()
@@ -98,14 +61,13 @@ pub fn OrderForm(
     let pending = place.pending();
     view! {
         <form class="order-form" method="post" action=action novalidate on:submit=on_submit>
-            <input type="hidden" name="product" value=product.id.clone() />
-            <input type="hidden" name="config" value=config />
-            <input type="hidden" name="key" value=data.key.clone() />
-            <input type="hidden" name="lang" value=move || lang.get().code() />
-            <input type="hidden" name="catalog_version" value=move || seen.get().0.to_string() />
-            <input type="hidden" name="seen_total" value=move || seen.get().1.to_string() />
-            <input type="hidden" name="seen_earliest" value=move || seen.get().2 />
-            <input type="hidden" name="seen_latest" value=move || seen.get().3 />
+            {move || {
+                hidden
+                    .get()
+                    .into_iter()
+                    .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                    .collect_view()
+            }}
             <AnswerBox answer=answer />
             <fieldset>
                 <legend>{move || ot(lang.get(), OrderText::Contact)}</legend>
@@ -121,7 +83,7 @@ pub fn OrderForm(
                     <TextField field=Field::City label=OrderText::City kind="text" autocomplete="address-level2" max=MAX_CITY initial=initial.city.clone() answer=answer />
                 </div>
                 <FieldShell field=Field::Country label=OrderText::Country answer=answer optional=false>
-                    <select id="f-country" name="country" autocomplete="country">
+                    <select id="f-country" name=Field::Country.input_name() autocomplete="country">
                         {COUNTRIES
                             .iter()
                             .map(|c| {
@@ -132,11 +94,9 @@ pub fn OrderForm(
                     </select>
                 </FieldShell>
             </fieldset>
-            <FieldShell field=Field::Quantity label=OrderText::Quantity answer=answer optional=false>
-                <input id="f-quantity" type="number" name="quantity" min="1" max=MAX_QUANTITY value=quantity inputmode="numeric" on:change=on_quantity />
-            </FieldShell>
+            {children.map(|c| c())}
             <FieldShell field=Field::Terms label=OrderText::Terms answer=answer optional=false checkbox=true>
-                <input id="f-terms" type="checkbox" name="terms" checked=initial.terms.is_some() />
+                <input id="f-terms" type="checkbox" name=Field::Terms.input_name() checked=initial.terms.is_some() />
             </FieldShell>
             <button type="submit" class="button primary place-order" disabled=move || pending.get()>
                 {move || ot(lang.get(), if pending.get() { OrderText::Placing } else { OrderText::PlaceOrder })}
@@ -192,7 +152,7 @@ fn TextField(
 
 /// A label, the control, and the field's message below it.
 #[component]
-fn FieldShell(
+pub fn FieldShell(
     field: Field,
     label: OrderText,
     answer: Signal<Answer>,

@@ -2,15 +2,14 @@
 //! (the customer's choices) and the downloaded [`ConfiguratorData`], through
 //! the engine. The same function runs on the server and in the browser.
 
+use crate::orders::line::LineCheck;
+use crate::orders::Quantity;
 use crate::server_fns::configurator::ConfiguratorData;
 use engine::delivery::{DeliveryError, Estimate};
 use engine::pricing::{PriceBreakdown, PriceError};
 use engine::query::Notice;
 use engine::solver::{Evaluation, Reason, Repair};
 use engine::Selection;
-
-/// Largest quantity one order can have.
-pub const MAX_QUANTITY: u32 = 99;
 
 /// The configurator after the customer's choices.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,23 +28,21 @@ pub struct Configured {
     pub bad_quantity: bool,
     pub price: Result<PriceBreakdown, PriceError>,
     pub estimate: Result<Estimate, DeliveryError>,
+    /// The cart line this configuration is saved into (`_line` in the link),
+    /// when the customer came from the cart to change it.
+    pub cart_line: Option<String>,
 }
 
 /// Runs the engine on the link's key/value pairs.
 pub fn configure(data: &ConfiguratorData, pairs: &[(String, String)]) -> Configured {
     let compiled = &data.compiled;
     let product = &compiled.product;
-    let (parsed, notices) = engine::query::parse(product, pairs);
+    let LineCheck {
+        parsed,
+        notices,
+        evaluation,
+    } = LineCheck::of_pairs(compiled, pairs);
     let (quantity, bad_quantity) = quantity_of(pairs);
-    // The query parser only returns known ids, so the solver accepts it.
-    // (No `expect`: it would bring the error's Debug text to the browser.)
-    let evaluation = match compiled.evaluate(&parsed) {
-        Ok(evaluation) => evaluation,
-        Err(_) => match compiled.evaluate(&Selection::new()) {
-            Ok(evaluation) => evaluation,
-            Err(_) => unreachable!("the empty selection is always readable"),
-        },
-    };
     let repair = evaluation.repair.clone();
     let selection = repair
         .as_ref()
@@ -61,6 +58,12 @@ pub fn configure(data: &ConfiguratorData, pairs: &[(String, String)]) -> Configu
         &data.stock,
         data.today,
     );
+    let cart_line = pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == crate::cart::request::LINE)
+        .map(|(_, v)| v.clone())
+        .filter(|v| !v.is_empty());
     Configured {
         selection,
         notices,
@@ -71,6 +74,7 @@ pub fn configure(data: &ConfiguratorData, pairs: &[(String, String)]) -> Configu
         bad_quantity,
         price,
         estimate,
+        cart_line,
     }
 }
 
@@ -78,21 +82,41 @@ pub fn configure(data: &ConfiguratorData, pairs: &[(String, String)]) -> Configu
 fn quantity_of(pairs: &[(String, String)]) -> (u32, bool) {
     match pairs.iter().rev().find(|(k, _)| k == "qty") {
         None => (1, false),
-        Some((_, v)) => match v.trim().parse::<u32>() {
-            Ok(q) if (1..=MAX_QUANTITY).contains(&q) => (q, false),
-            _ => (1, true),
+        Some((_, v)) => match Quantity::parse(v) {
+            Ok(q) => (q.get(), false),
+            Err(_) => (1, true),
         },
     }
 }
 
 /// The link of a configuration.
 pub fn link(product: &engine::Product, selection: &Selection, quantity: u32) -> String {
+    link_for_line(product, selection, quantity, None)
+}
+
+/// The link of a configuration that is saved into cart line `line`.
+pub fn link_for_line(
+    product: &engine::Product,
+    selection: &Selection,
+    quantity: u32,
+    line: Option<&str>,
+) -> String {
     let mut query = engine::query::to_query_string(product, selection);
-    if quantity != 1 {
+    let mut add = |pair: String| {
         if !query.is_empty() {
             query.push('&');
         }
-        query.push_str(&format!("qty={quantity}"));
+        query.push_str(&pair);
+    };
+    if quantity != 1 {
+        add(format!("qty={quantity}"));
+    }
+    if let Some(line) = line {
+        add(format!(
+            "{}={}",
+            crate::cart::request::LINE,
+            engine::query::percent_encode(line)
+        ));
     }
     if query.is_empty() {
         format!("/p/{}", product.id)

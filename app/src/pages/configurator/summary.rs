@@ -63,17 +63,15 @@ pub fn QuantityField(page: Page) -> impl IntoView {
     let l = use_lang().get_untracked();
     let value = page.state.with_untracked(|s| s.quantity);
     let on_change = move |ev: leptos::ev::Event| {
-        if let Ok(q) = event_target_value(&ev).trim().parse::<u32>() {
-            if (1..=super::state::MAX_QUANTITY).contains(&q) {
-                page.request.run(Change::Quantity(q));
-            }
+        if let Ok(q) = crate::orders::Quantity::parse(&event_target_value(&ev)) {
+            page.request.run(Change::Quantity(q.get()));
         }
     };
     view! {
         <section class="group quantity">
             <label>
                 <span>{t(l, Key::Quantity)}</span>
-                <input type="number" name="qty" min="1" max=super::state::MAX_QUANTITY value=value on:change=on_change />
+                <input type="number" name="qty" min="1" max=crate::orders::Quantity::MAX value=value on:change=on_change />
             </label>
         </section>
     }
@@ -199,35 +197,6 @@ pub fn SummaryPanel(page: Page) -> impl IntoView {
     }
 }
 
-/// The way to checkout: a link carrying the configuration, once it is complete.
-#[component]
-pub fn OrderLink(page: Page) -> impl IntoView {
-    use crate::i18n::{ot, OrderText};
-    let l = use_lang().get_untracked();
-    let product = page.data.compiled.product.clone();
-    let href = move || {
-        page.state.with(|s| {
-            s.evaluation
-                .complete
-                .then(|| super::state::checkout_link(&product, &s.selection, s.quantity))
-        })
-    };
-    view! {
-        <div class="order-link">
-            {move || match href() {
-                Some(href) => view! {
-                    <a class="button primary" href=href data-testid="order-link">{ot(l, OrderText::Order)}</a>
-                }
-                .into_any(),
-                None => view! {
-                    <p class="hint">{ot(l, OrderText::CompleteFirst)}</p>
-                }
-                .into_any(),
-            }}
-        </div>
-    }
-}
-
 /// A price: the total, the VAT it contains and the breakdown per item.
 pub fn price_view(price: &engine::pricing::PriceBreakdown, l: crate::i18n::Lang) -> impl IntoView {
     let money = |a| format_money(a, &price.currency, l);
@@ -249,7 +218,7 @@ pub fn price_view(price: &engine::pricing::PriceBreakdown, l: crate::i18n::Lang)
 }
 
 /// A VAT rate in basis points as a percentage for `lang`: `19`, `7,5`.
-fn vat_percent(rate_bp: u32, lang: crate::i18n::Lang) -> String {
+pub fn vat_percent(rate_bp: u32, lang: crate::i18n::Lang) -> String {
     engine::input::format_decimal(engine::Milli(i64::from(rate_bp) * 10), lang)
 }
 
