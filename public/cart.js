@@ -1,55 +1,70 @@
-// The cart page with JavaScript: the cart's own forms are sent in place
-// (a quantity as soon as it is typed) to the address they post to without
-// JavaScript, and the cart is then shown as the server renders it again.
-// No rules live here; the server decides everything and words every
-// answer. (Not an island: one more island adds about 6 KB to the wasm of
-// every configurator page.)
-const VIEW = "cart-view";
-const STATUS = "cart-status";
+// Forms that post to /cart, sent in place (see README, "Cart and ordering").
 const lang = document.documentElement.lang || "de";
+const VIEW = "cart-view";
 
-async function send(form) {
-  const status = document.getElementById(STATUS);
-  const focused = document.activeElement && document.activeElement.id;
-  let message = status.dataset.failed;
-  let refused = true;
+// The server's message, whether it refused, and the cart's piece count.
+async function post(form) {
   try {
     const reply = await fetch(`/cart?lang=${lang}`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", "x-atelier-fetch": "1" },
       body: new URLSearchParams(new FormData(form)),
     });
-    message = await reply.text();
-    refused = !reply.ok;
-    const count = reply.headers.get("x-cart-count");
-    const badge = document.getElementById("cart-count");
-    if (count !== null && badge) {
-      badge.textContent = count;
-      badge.dataset.count = count;
-    }
+    return { message: await reply.text(), refused: !reply.ok, count: reply.headers.get("x-cart-count") };
   } catch {
-    // The message says the change could not be sent.
+    return null;
   }
+}
+
+// The cart as the server renders it now.
+async function refreshCart() {
   try {
     const page = await fetch(`/cart?lang=${lang}`);
     const fresh = new DOMParser().parseFromString(await page.text(), "text/html").getElementById(VIEW);
     if (page.ok && fresh) document.getElementById(VIEW).replaceChildren(...fresh.childNodes);
   } catch {
-    // The cart stays as shown; the message says what happened.
+    // The cart stays as shown.
   }
-  status.textContent = message;
-  status.hidden = false;
-  status.classList.toggle("refused", refused);
-  (document.getElementById(focused) || status).focus();
+}
+
+async function send(form) {
+  if (form.dataset.sending) return;
+  form.dataset.sending = "1";
+  const onCartPage = form.closest(`#${VIEW}`) !== null;
+  const answer = document.getElementById(onCartPage ? "cart-status" : "cart-answer");
+  const focused = document.activeElement && document.activeElement.id;
+  const reply = await post(form);
+  delete form.dataset.sending;
+  if (reply && reply.count !== null) {
+    const badge = document.getElementById("cart-count");
+    badge.textContent = reply.count;
+    badge.dataset.count = reply.count;
+  }
+  if (reply && !reply.refused && form.dataset.then) {
+    window.location.href = form.dataset.then;
+    return;
+  }
+  if (onCartPage) await refreshCart();
+  answer.replaceChildren(reply ? reply.message : answer.dataset.failed);
+  answer.hidden = false;
+  answer.classList.toggle("refused", !reply || reply.refused);
+  if (!onCartPage && reply && !reply.refused) {
+    const link = document.createElement("a");
+    link.href = "/cart";
+    link.textContent = answer.dataset.viewCart;
+    answer.append(" ", link);
+  }
+  if (onCartPage) (document.getElementById(focused) || answer).focus();
 }
 
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  if (!(form instanceof HTMLFormElement) || !form.closest(`#${VIEW}`)) return;
+  if (!(form instanceof HTMLFormElement) || form.getAttribute("action") !== "/cart") return;
   event.preventDefault();
   send(form);
 });
 
+// On the cart page a quantity is sent as soon as it is typed.
 document.addEventListener("change", (event) => {
   const input = event.target;
   if (input instanceof HTMLInputElement && input.name === "qty" && input.closest(`#${VIEW}`)) {
@@ -57,4 +72,5 @@ document.addEventListener("change", (event) => {
   }
 });
 
-document.documentElement.dataset.hydrated = "true";
+// Pages without islands are ready now (islands mark the page themselves).
+if (!document.querySelector("leptos-island")) document.documentElement.dataset.hydrated = "true";

@@ -40,11 +40,13 @@ pub fn ProductPreview(
     let id = product.id.clone();
     let label = {
         let product = Arc::clone(&product);
-        move || selection.with(|s| describe(&product, s, lang))
+        Signal::derive(move || selection.with(|s| describe(&product, s, lang)))
     };
     // Set as inner HTML: rendered on the server, left as it is when the
-    // island hydrates, and replaced whenever the selection changes.
-    let drawing = move || selection.with(|s| draw(&Chosen::new(&product, s, lang)));
+    // island hydrates, and replaced whenever the selection changes. (Both
+    // are `Signal`s, not closures: one copy of the attribute code in the
+    // wasm for every text that follows the configuration.)
+    let drawing = Signal::derive(move || selection.with(|s| draw(&Chosen::new(&product, s, lang))));
     view! {
         <svg
             class="product-preview"

@@ -5,7 +5,6 @@ use engine::Lang;
 /// One checkout or order status text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OrderText {
-    Order,
     Quantity,
     CompleteFirst,
     CheckoutTitle,
@@ -51,7 +50,6 @@ pub enum OrderText {
 pub fn ot(lang: Lang, key: OrderText) -> &'static str {
     use OrderText::*;
     let (de, en) = match key {
-        Order => ("Bestellen", "Order"),
         Quantity => ("Anzahl", "Quantity"),
         CompleteFirst => ("Bitte vervollständigen Sie zuerst Ihre Konfiguration.", "Please complete your configuration first."),
         CheckoutTitle => ("Bestellung", "Checkout"),

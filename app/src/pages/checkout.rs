@@ -11,9 +11,7 @@ mod notices;
 use super::configurator::{configure, link, Change, Page};
 use crate::i18n::{ot, t, use_lang, Key, OrderText};
 use crate::islands::IslandData;
-use crate::orders::{
-    status_link, CheckoutForm, Field, Hidden, PlaceOutcome, Problem, Quantity, Submitted,
-};
+use crate::orders::{status_link, CheckoutForm, Field, Hidden, PlaceOutcome, Problem, Submitted};
 use crate::page_link::PageLink;
 use crate::server_fns::orders::{load_checkout, CheckoutData, PlaceOrder};
 use leptos::prelude::*;
@@ -102,87 +100,11 @@ fn Checkout(data: IslandData<CheckoutData>) -> impl IntoView {
 
     let product = configurator.compiled.product.clone();
     let name = product.name.clone();
-    let back = {
-        let product = product.clone();
-        move || state.with(|s| link(&product, &s.selection, s.quantity))
-    };
+    let back = move || state.with(|s| link(&product, &s.selection, s.quantity));
     let orderable =
         move || state.with(|s| s.evaluation.complete && s.notices.is_empty() && s.repair.is_none());
-    let action = Signal::derive({
-        let product = product.clone();
-        move || {
-            state.with(|s| super::configurator::checkout_link(&product, &s.selection, s.quantity))
-        }
-    });
-    // What the customer confirms: the server's figures after it reported a
-    // change, otherwise what this page computed.
-    let hidden = Signal::derive({
-        let product = product.clone();
-        let version = configurator.catalog_version;
-        let key = data.key.clone();
-        move || {
-            let (catalog_version, total, earliest, latest) = match answer.get() {
-                Answer::Changed(c) => (
-                    c.catalog_version,
-                    c.total,
-                    c.earliest.to_string(),
-                    c.latest.to_string(),
-                ),
-                _ => state.with(|s| {
-                    let total = s.price.as_ref().map(|p| p.total).unwrap_or_default();
-                    let (earliest, latest) = s
-                        .estimate
-                        .as_ref()
-                        .map(|e| (e.earliest.to_string(), e.latest.to_string()))
-                        .unwrap_or_default();
-                    (version, total, earliest, latest)
-                }),
-            };
-            let config = state.with(|s| engine::query::to_query_string(&product, &s.selection));
-            vec![
-                (Hidden::Product.name(), product.id.clone()),
-                (Field::Configuration.input_name(), config),
-                (Hidden::Key.name(), key.clone()),
-                (Hidden::Lang.name(), lang.get().code().to_owned()),
-                (Hidden::CatalogVersion.name(), catalog_version.to_string()),
-                (Hidden::SeenTotal.name(), total.to_string()),
-                (Hidden::SeenEarliest.name(), earliest),
-                (Hidden::SeenLatest.name(), latest),
-            ]
-        }
-    });
-    let initial = data
-        .submitted
-        .as_ref()
-        .map(|s| s.form.clone())
-        .unwrap_or_default();
-    let quantity = if initial.quantity.is_empty() {
-        state.with_untracked(|s| s.quantity.to_string())
-    } else {
-        initial.quantity.clone()
-    };
-    let order_form = {
-        let page = page.clone();
-        move || {
-            let page = page.clone();
-            let (initial, quantity) = (initial.clone(), quantity.clone());
-            let on_quantity = move |ev: leptos::ev::Event| {
-                if let Ok(q) = Quantity::parse(&event_target_value(&ev)) {
-                    // New figures replace the last answer's.
-                    place.value().set(None);
-                    page.request.run(Change::Quantity(q.get()));
-                }
-            };
-            view! {
-                <fields::OrderForm action hidden initial place answer>
-                    <fields::FieldShell field=Field::Quantity label=OrderText::Quantity answer=answer optional=false>
-                        <input id="f-quantity" type="number" name=Field::Quantity.input_name() min="1" max=Quantity::MAX value=quantity inputmode="numeric" on:change=on_quantity />
-                    </fields::FieldShell>
-                </fields::OrderForm>
-            }
-        }
-    };
     let fallback_page = page.clone();
+    let form_page = page.clone();
     view! {
         <article class="checkout" data-product=configurator.compiled.product.id.clone()>
             <header class="config-head">
@@ -195,7 +117,7 @@ fn Checkout(data: IslandData<CheckoutData>) -> impl IntoView {
                         when=orderable
                         fallback=move || view! { <notices::NotOrderable page=fallback_page.clone() /> }
                     >
-                        {order_form.clone()}
+                        <fields::OrderForm page=form_page.clone() data=data.clone() place=place answer=answer />
                     </Show>
                 </div>
                 <aside class="config-aside">

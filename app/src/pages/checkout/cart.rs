@@ -6,7 +6,7 @@
 
 use super::{answers, fields, Answer};
 use crate::cart::CartView;
-use crate::i18n::{ct, ot, t, use_lang, CartText, Key, OrderText};
+use crate::i18n::{ct, ot, t, use_lang, CartText, Key, Lang, OrderText};
 use crate::orders::{Changed, Hidden};
 use crate::server_fns::orders::{load_cart_checkout, CartCheckoutData, PlaceOrder};
 use engine::delivery::format_window;
@@ -44,61 +44,22 @@ pub fn CartCheckoutPage() -> impl IntoView {
     }
 }
 
-/// The interactive checkout of the cart.
+/// The checkout of the cart.
 #[component]
 fn CartCheckout(data: CartCheckoutData) -> impl IntoView {
     let l = use_lang().get_untracked();
-    let place = ServerAction::<PlaceOrder>::new();
-    let answer = answers(place, data.submitted.clone());
-    let cart = data.cart.clone();
-    let hidden = Signal::derive({
-        let cart = cart.clone();
-        let key = data.key.clone();
-        move || {
-            let (version, total, earliest, latest, lines) = match answer.get() {
-                Answer::Changed(c) => (
-                    c.catalog_version,
-                    c.total,
-                    c.earliest,
-                    c.latest,
-                    c.figures_seen,
-                ),
-                _ => {
-                    let (earliest, latest) = cart
-                        .promise
-                        .as_ref()
-                        .map(|p| (p.earliest, p.latest))
-                        .unwrap_or_default();
-                    (
-                        cart.catalog_version,
-                        cart.total,
-                        earliest,
-                        latest,
-                        cart.figures_seen.clone(),
-                    )
-                }
-            };
-            vec![
-                (Hidden::Cart.name(), cart.revision.to_string()),
-                (Hidden::Key.name(), key.clone()),
-                (Hidden::Lang.name(), l.code().to_owned()),
-                (Hidden::CatalogVersion.name(), version.to_string()),
-                (Hidden::SeenTotal.name(), total.to_string()),
-                (Hidden::SeenEarliest.name(), earliest.to_string()),
-                (Hidden::SeenLatest.name(), latest.to_string()),
-                (Hidden::SeenLines.name(), lines),
-            ]
-        }
-    });
+    let answer = answers(ServerAction::<PlaceOrder>::new(), data.submitted.clone());
+    let cart = data.cart;
+    let changed = match answer.get_untracked() {
+        Answer::Changed(c) => Some(c),
+        _ => None,
+    };
+    let hidden = hidden_fields(&cart, changed.as_ref(), &data.key, l);
     let initial = data
         .submitted
         .as_ref()
         .map(|s| s.form.clone())
         .unwrap_or_default();
-    let changed = Signal::derive(move || match answer.get() {
-        Answer::Changed(c) => Some(c),
-        _ => None,
-    });
     view! {
         <article class="checkout" data-testid="cart-checkout">
             <header class="config-head">
@@ -108,10 +69,7 @@ fn CartCheckout(data: CartCheckoutData) -> impl IntoView {
             <div class="config-body">
                 <div class="config-main">
                     {if cart.orderable {
-                        view! {
-                            <fields::OrderForm action=Signal::stored("/cart/checkout".to_owned()) hidden initial place answer />
-                        }
-                        .into_any()
+                        view! { <fields::CartOrderForm hidden initial answer /> }.into_any()
                     } else {
                         view! {
                             <div class="not-orderable" role="alert">
@@ -122,90 +80,111 @@ fn CartCheckout(data: CartCheckoutData) -> impl IntoView {
                         .into_any()
                     }}
                 </div>
-                <aside class="config-aside">
-                    <CartSummary cart changed />
-                </aside>
+                <aside class="config-aside">{summary(&cart, changed.as_ref(), l)}</aside>
             </div>
         </article>
     }
 }
 
+/// What the customer confirms: the server's figures after it reported a
+/// change, otherwise the cart as quoted for this page.
+fn hidden_fields(
+    cart: &CartView,
+    changed: Option<&Changed>,
+    key: &str,
+    l: Lang,
+) -> Vec<(&'static str, String)> {
+    let (version, total, earliest, latest, lines) = match changed {
+        Some(c) => (
+            c.catalog_version,
+            c.total,
+            c.earliest,
+            c.latest,
+            c.figures_seen.clone(),
+        ),
+        None => {
+            let (earliest, latest) = cart
+                .promise
+                .as_ref()
+                .map(|p| (p.earliest, p.latest))
+                .unwrap_or_default();
+            let lines = cart.figures_seen.clone();
+            (cart.catalog_version, cart.total, earliest, latest, lines)
+        }
+    };
+    vec![
+        (Hidden::Cart.name(), cart.revision.to_string()),
+        (Hidden::Key.name(), key.to_owned()),
+        (Hidden::Lang.name(), l.code().to_owned()),
+        (Hidden::CatalogVersion.name(), version.to_string()),
+        (Hidden::SeenTotal.name(), total.to_string()),
+        (Hidden::SeenEarliest.name(), earliest.to_string()),
+        (Hidden::SeenLatest.name(), latest.to_string()),
+        (Hidden::SeenLines.name(), lines),
+    ]
+}
+
 /// What is ordered: each line with its quantity and total, the total with
 /// VAT, and when everything arrives; after a "changed" answer the new figures.
-#[component]
-fn CartSummary(cart: CartView, changed: Signal<Option<Changed>>) -> impl IntoView {
-    let l = use_lang().get_untracked();
-    let money = {
-        let currency = cart.currency.clone();
-        move |a| format_money(a, &currency, l)
+fn summary(cart: &CartView, changed: Option<&Changed>, l: Lang) -> impl IntoView {
+    let money = |a| format_money(a, &cart.currency, l);
+    let lines: Vec<(u32, String, String, String)> = match changed {
+        Some(c) => c
+            .lines
+            .iter()
+            .map(|line| {
+                let window = format_window(line.earliest, line.latest, l);
+                (
+                    line.quantity,
+                    line.name.get(l).to_owned(),
+                    money(line.total),
+                    window,
+                )
+            })
+            .collect(),
+        None => cart
+            .lines
+            .iter()
+            .map(|line| {
+                let total = line.price.as_ref().map(|p| money(p.total));
+                let window = line
+                    .window
+                    .as_ref()
+                    .map(|w| format_window(w.earliest, w.latest, l));
+                let name = line.name.get(l).to_owned();
+                (
+                    line.quantity,
+                    name,
+                    total.unwrap_or_default(),
+                    window.unwrap_or_default(),
+                )
+            })
+            .collect(),
     };
-    let lines = {
-        let cart = cart.clone();
-        let money = money.clone();
-        move || match changed.get() {
-            Some(c) => c
-                .lines
-                .iter()
-                .map(|line| {
-                    (
-                        line.quantity,
-                        line.name.get(l).to_owned(),
-                        money(line.total),
-                        format_window(line.earliest, line.latest, l),
-                    )
-                })
-                .collect::<Vec<_>>(),
-            None => cart
-                .lines
-                .iter()
-                .map(|line| {
-                    let total = line
-                        .price
-                        .as_ref()
-                        .map(|p| money(p.total))
-                        .unwrap_or_default();
-                    let window = line
-                        .window
-                        .as_ref()
-                        .map(|w| format_window(w.earliest, w.latest, l))
-                        .unwrap_or_default();
-                    (line.quantity, line.name.get(l).to_owned(), total, window)
-                })
-                .collect(),
-        }
-    };
-    let total = {
-        let money = money.clone();
-        move || money(changed.get().map_or(cart.total, |c| c.total))
-    };
-    let promise = {
-        let fallback = cart.promise.as_ref().map(|p| (p.earliest, p.latest));
-        move || {
-            changed
-                .get()
-                .map(|c| (c.earliest, c.latest))
-                .or(fallback)
-                .map(|(e, la)| format_window(e, la, l))
-        }
-    };
+    let (total, vat) = changed.map_or((cart.total, cart.vat), |c| (c.total, c.vat));
+    let promise = changed
+        .map(|c| (c.earliest, c.latest))
+        .or(cart.promise.as_ref().map(|p| (p.earliest, p.latest)))
+        .map(|(earliest, latest)| format_window(earliest, latest, l));
+    let vat = format!(
+        "{} {} % {}",
+        t(l, Key::VatIncluded),
+        crate::pages::configurator::summary::vat_percent(cart.vat_rate_bp, l),
+        money(vat)
+    );
     view! {
         <section class="panel summary-panel" aria-labelledby="cart-summary-heading">
             <h2 id="cart-summary-heading">{ct(l, CartText::OrderSummary)}</h2>
             <ul class="order-totals" data-testid="checkout-lines">
-                {move || lines().into_iter().map(|(quantity, name, total, window)| view! {
+                {lines.into_iter().map(|(quantity, name, total, window)| view! {
                     <li>
                         <span>{format!("{quantity} × {name}")}<br /><small>{window}</small></span>
                         <span>{total}</span>
                     </li>
                 }).collect_view()}
             </ul>
-            <p class="total"><span>{t(l, Key::Total)}</span> <strong data-testid="total">{total}</strong></p>
-            <p class="vat">{move || format!(
-                "{} {} % {}",
-                t(l, Key::VatIncluded),
-                crate::pages::configurator::summary::vat_percent(cart.vat_rate_bp, l),
-                money(changed.get().map_or(cart.vat, |c| c.vat))
-            )}</p>
+            <p class="total"><span>{t(l, Key::Total)}</span> <strong data-testid="total">{money(total)}</strong></p>
+            <p class="vat">{vat}</p>
             <p class="window"><span>{ot(l, OrderText::PromisedWindow)}</span> " " <strong data-testid="window">{promise}</strong></p>
         </section>
     }

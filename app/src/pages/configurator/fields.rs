@@ -296,7 +296,7 @@ fn text_field(page: Page, attribute: &Attribute, spec: &TextSpec) -> impl IntoVi
                 </label>
             })}
             <p class="field-error" id=error_id role="alert">
-                {move || error.with(|e| e.as_ref().map(|e| e.message(lang)))}
+                {Signal::derive(move || error.with(|e| e.as_ref().map(|e| e.message(lang)).unwrap_or_default()))}
             </p>
         </div>
     }
@@ -351,7 +351,7 @@ fn number_field(
     };
     let (min, max, step, unit) = (spec.min, spec.max, spec.step, spec.unit.clone());
     let id_for_hint = id.clone();
-    let range_hint = move || {
+    let range_hint = Signal::derive(move || {
         let l = lang;
         let f = |m| engine::input::format_decimal(m, l);
         let mut hint = format!(
@@ -381,7 +381,7 @@ fn number_field(
             ));
         }
         hint
-    };
+    });
     let error_id = format!("error-{id}");
     view! {
         <div class="number-field">
@@ -398,7 +398,7 @@ fn number_field(
             <span class="unit">{spec.unit.clone()}</span>
             <p class="hint">{range_hint}</p>
             <p class="field-error" id=error_id role="alert">
-                {move || error.with(|e| e.as_ref().map(|e| e.message(lang)))}
+                {Signal::derive(move || error.with(|e| e.as_ref().map(|e| e.message(lang)).unwrap_or_default()))}
             </p>
         </div>
     }

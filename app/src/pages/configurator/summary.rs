@@ -165,7 +165,9 @@ pub fn SummaryPanel(page: Page) -> impl IntoView {
             })
         }
     };
-    let announcement = move || {
+    // Texts that follow the configuration are `Signal`s, not closures: they
+    // share one copy of the text code in the wasm (see `ProductPreview`).
+    let announcement = Signal::derive(move || {
         page.state.with(|s| {
             let price = s
                 .price
@@ -179,19 +181,18 @@ pub fn SummaryPanel(page: Page) -> impl IntoView {
                 t(l, Key::DeliveryWindow)
             )
         })
-    };
+    });
+    let completeness = Signal::derive(move || match missing() {
+        None => t(l, Key::Complete).to_owned(),
+        Some(names) => format!("{} {names}", t(l, Key::StillToChoose)),
+    });
     view! {
         <section class="panel summary-panel" aria-labelledby="summary-heading">
             <h2 id="summary-heading">{t(l, Key::Summary)}</h2>
             <dl>
                 {move || rows().into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
-            <p class="completeness" data-testid="completeness">
-                {move || match missing() {
-                    None => t(l, Key::Complete).to_owned(),
-                    Some(names) => format!("{} {names}", t(l, Key::StillToChoose)),
-                }}
-            </p>
+            <p class="completeness" data-testid="completeness">{completeness}</p>
             <p class="visually-hidden" aria-live="polite">{announcement}</p>
         </section>
     }
