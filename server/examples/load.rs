@@ -1,4 +1,5 @@
-//! Load generator: configurator page renders per second, orders per second,
+//! Load generator: configurator page renders per second, orders per second
+//! (one product straight from the configurator, and carts of three lines),
 //! and the configurator page's compressed transfer size.
 //!
 //! Starts the application in this process on a fresh database (SQLite file,
@@ -108,6 +109,16 @@ async fn main() -> anyhow::Result<()> {
     .await;
     orders.report("orders placed");
 
+    let carts = run(args.clients, duration, {
+        let (client, base) = (client.clone(), base.clone());
+        move |i| {
+            let (client, base) = (client.clone(), base.clone());
+            async move { order_cart(&client, &base, i).await }
+        }
+    })
+    .await;
+    carts.report("three-line carts ordered (three adds, then quote and confirm)");
+
     println!("configurator page transfer, compressed (HTML with catalog data, CSS, JS, WASM):");
     for page in PAGES {
         let bytes = transfer_size(&client, &base, page).await?;
@@ -126,10 +137,55 @@ async fn main() -> anyhow::Result<()> {
 /// Places one order like a customer: ask, then confirm the figures shown.
 async fn place(client: &reqwest::Client, base: &str, i: usize) -> Option<()> {
     let (product, config) = ORDERS[i % ORDERS.len()];
-    let mut form = CheckoutForm {
+    let form = CheckoutForm {
         product: product.into(),
         config: config.into(),
         quantity: "1".into(),
+        ..customer()
+    };
+    confirm(client, base, form, None).await
+}
+
+/// Fills a cart with the three products (each personalised by `i`, so no
+/// two carts are alike), then orders it like a customer.
+async fn order_cart(client: &reqwest::Client, base: &str, i: usize) -> Option<()> {
+    let mut cookie = None::<String>;
+    for (product, config) in ORDERS {
+        let config = if product == "ring" {
+            config.replace("engraving=Lea", &format!("engraving=Lea{i}"))
+        } else {
+            config.to_owned()
+        };
+        let body = app::cart::request::save_body(product, None, &config, 1);
+        let mut request = client
+            .post(format!("{base}/cart"))
+            .header("x-atelier-fetch", "1")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(cookie) = &cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.ok()?;
+        if !response.status().is_success() {
+            eprintln!("adding to a cart failed: {}", response.status());
+            return None;
+        }
+        if let Some(set) = response.headers().get("set-cookie") {
+            cookie = set.to_str().ok()?.split(';').next().map(str::to_owned);
+        }
+        response.bytes().await.ok()?;
+    }
+    let form = CheckoutForm {
+        // Revision 3 after three adds; the figures are confirmed below.
+        cart: "3".into(),
+        ..customer()
+    };
+    confirm(client, base, form, cookie).await
+}
+
+/// The load test's customer, with a fresh checkout key.
+fn customer() -> CheckoutForm {
+    CheckoutForm {
         key: uuid::Uuid::new_v4().to_string(),
         lang: "de".into(),
         name: "Lasttest Kundin".into(),
@@ -140,14 +196,25 @@ async fn place(client: &reqwest::Client, base: &str, i: usize) -> Option<()> {
         country: "DE".into(),
         terms: Some("on".into()),
         ..Default::default()
-    };
+    }
+}
+
+/// Sends `form`; when the figures changed, confirms the new ones (as often
+/// as 20 times in a row).
+async fn confirm(
+    client: &reqwest::Client,
+    base: &str,
+    mut form: CheckoutForm,
+    cookie: Option<String>,
+) -> Option<()> {
     for _ in 0..20 {
-        let response = client
+        let mut request = client
             .post(format!("{base}/api/place_order"))
-            .json(&serde_json::json!({ "form": form }))
-            .send()
-            .await
-            .ok()?;
+            .json(&serde_json::json!({ "form": form }));
+        if let Some(cookie) = &cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.ok()?;
         let status = response.status();
         let body = response.bytes().await.ok()?;
         let Ok(outcome) = serde_json::from_slice::<PlaceOutcome>(&body) else {
@@ -161,6 +228,7 @@ async fn place(client: &reqwest::Client, base: &str, i: usize) -> Option<()> {
                 form.seen_total = c.total.to_string();
                 form.seen_earliest = c.earliest.to_string();
                 form.seen_latest = c.latest.to_string();
+                form.seen_lines = c.figures_seen;
             }
             PlaceOutcome::Invalid { problems } => {
                 eprintln!("refused: {problems:?}");
@@ -291,15 +359,18 @@ async fn transfer_size(
     let (html, encoding) = get(format!("{base}{page}")).await?;
     let mut parts = vec![(format!("HTML ({encoding})"), html.len())];
     let plain = text(format!("{base}{page}")).await?;
+    // The site's files: everything under /pkg/, and scripts of its own
+    // (the cart's /cart.js).
     let mut assets: Vec<String> = plain
         .split(['"', '\''])
-        .filter(|s| s.starts_with("/pkg/"))
+        .filter(|s| s.starts_with("/pkg/") || (s.starts_with('/') && s.ends_with(".js")))
         .map(str::to_owned)
         .collect();
     // The hydration script loads the wasm named like the JS, and that JS
     // imports further modules (the wasm-split loader) by relative paths.
     let wasm: Vec<String> = assets
         .iter()
+        .filter(|a| a.starts_with("/pkg/"))
         .filter_map(|a| a.strip_suffix(".js").map(|stem| format!("{stem}.wasm")))
         .collect();
     for js in assets
