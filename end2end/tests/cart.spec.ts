@@ -1,4 +1,4 @@
-import { test, expect, watchConsole, waitForHydration } from "./fixtures";
+import { test, expect, fillAddress, watchConsole, waitForHydration } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,18 +10,9 @@ const RING =
 const shirt = (monogram: string) =>
   `/p/shirt?lang=en&fit=standard&size=l&fabric=oxford-blue&collar=button-down&monogram=${monogram}`;
 
-/** Fills the contact and address fields of a checkout form. */
-async function fillAddress(page: Page) {
-  const values: Record<string, string> = {
-    "Full name": "Lina Schneider",
-    Email: "lina@example.de",
-    "Street and number": "Lindenstraße 12",
-    "Postal code": "80331",
-    City: "München",
-  };
-  for (const [label, value] of Object.entries(values)) {
-    await page.getByLabel(label, { exact: true }).fill(value);
-  }
+/** Fills the checkout form's contact and address and accepts the terms. */
+async function fillCheckout(page: Page) {
+  await fillAddress(page);
   await page.getByLabel(/I accept the terms/).check();
 }
 
@@ -102,7 +93,7 @@ test.describe("cart", () => {
     await expect(page).toHaveURL(/\/cart\/checkout$/);
     await expect(page.getByTestId("checkout-lines").locator("li")).toHaveCount(2);
     await expect(page.getByTestId("total")).toHaveText(total ?? "");
-    await fillAddress(page);
+    await fillCheckout(page);
     await page.screenshot({ path: testInfo.outputPath("cart-checkout.png"), fullPage: true });
     await page.getByRole("button", { name: "Place binding order" }).click();
 
@@ -185,7 +176,7 @@ test.describe("cart without JavaScript", () => {
     await page.screenshot({ path: testInfo.outputPath("no-js-cart.png"), fullPage: true });
 
     await page.getByTestId("to-checkout").click();
-    await fillAddress(page);
+    await fillCheckout(page);
     await page.getByRole("button", { name: "Place binding order" }).click();
     await expect(page).toHaveURL(/\/orders\/[0-9a-f]{64}\?placed=1/);
     await expect(page.getByTestId("order-line")).toHaveCount(2);

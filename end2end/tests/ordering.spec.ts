@@ -1,23 +1,7 @@
-import { test, expect, watchConsole, waitForHydration } from "./fixtures";
-import type { Page } from "@playwright/test";
+import { test, expect, fillAddress, watchConsole, waitForHydration } from "./fixtures";
 
 const SAPPHIRE_RING =
   "/p/ring?lang=en&metal=white-gold&stone=sapphire&width=4mm&size=56&finish=matte&engraving=Lina&engraving.font=serif";
-
-/** Fills the contact and address fields of the checkout form. */
-async function fillAddress(page: Page, overrides: Record<string, string> = {}) {
-  const values: Record<string, string> = {
-    "Full name": "Lina Schneider",
-    Email: "lina@example.de",
-    "Street and number": "Lindenstraße 12",
-    "Postal code": "80331",
-    City: "München",
-    ...overrides,
-  };
-  for (const [label, value] of Object.entries(values)) {
-    await page.getByLabel(label, { exact: true }).fill(value);
-  }
-}
 
 test.describe("ordering", () => {
   test("the checkout's code is downloaded on the checkout page only", async ({ page }) => {

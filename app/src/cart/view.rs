@@ -131,16 +131,7 @@ mod build {
         cart: &StoredCart,
         mut plan: ProductionPlan,
     ) -> CartView {
-        let requests = cart
-            .lines
-            .iter()
-            .map(|l| LineRequest {
-                id: l.id.clone(),
-                product: l.product.clone(),
-                configuration: l.configuration.clone(),
-                quantity: l.quantity,
-            })
-            .collect();
+        let requests = cart.lines.iter().map(LineRequest::from).collect();
         let quote = Quote::new(published, requests, &mut plan);
         let (total, vat) = quote.totals();
         let promise = quote.promise().map(|(earliest, latest)| Promise {

@@ -71,3 +71,10 @@ pub fn Footer() -> impl IntoView {
         </footer>
     }
 }
+
+/// `/cart.js`, which sends the cart's forms in place (see README, "Cart
+/// and ordering"); it carries the page's script nonce like every script.
+#[component]
+pub fn CartScript() -> impl IntoView {
+    view! { <script type="module" src="/cart.js" nonce=leptos::nonce::use_nonce()></script> }
+}

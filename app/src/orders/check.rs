@@ -69,16 +69,7 @@ pub fn check(
     let (requests, cart_ref) = if form.orders_cart() {
         match cart {
             Some((id, stored)) if !stored.lines.is_empty() => {
-                let requests = stored
-                    .lines
-                    .iter()
-                    .map(|l| LineRequest {
-                        id: l.id.clone(),
-                        product: l.product.clone(),
-                        configuration: l.configuration.clone(),
-                        quantity: l.quantity,
-                    })
-                    .collect();
+                let requests = stored.lines.iter().map(LineRequest::from).collect();
                 let cart = CartRef {
                     id,
                     revision: stored.revision,

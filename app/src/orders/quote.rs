@@ -1,9 +1,11 @@
-//! Quoting several configured lines together: each line evaluated, priced
-//! and estimated in turn, every estimate booked into the production plan
-//! before the next one is made, exactly as placing the order books them.
-//! The cart page, the checkout and the server's order transaction all
-//! quote through here, so the figures a customer sees are the figures
-//! stored.
+//! Quoting several configured lines together: each line evaluated and
+//! priced ([`Quote::priced`], which needs no production data), then
+//! estimated in turn, every estimate booked into the production plan before
+//! the next one is made, exactly as placing the order books them
+//! ([`Quote::estimate`]). The cart page, the checkout and the server's order
+//! transaction all quote through here, so the figures a customer sees are
+//! the figures stored; the transaction only estimates, so it holds its
+//! locks no longer than it must.
 
 use super::line::{both, LineCheck};
 use super::{Field, Problem, Quantity};
@@ -11,7 +13,7 @@ use crate::state::{ProductionPlan, PublishedCatalog};
 use engine::delivery::{DeliveryError, Estimate};
 use engine::pricing::PriceBreakdown;
 use engine::solver::CompiledProduct;
-use engine::{Minor, Text};
+use engine::{Lang, Minor, Text};
 use jiff::civil::Date;
 
 /// A line to quote: a product, its configuration link query, a quantity.
@@ -24,6 +26,17 @@ pub struct LineRequest {
     pub quantity: Quantity,
 }
 
+impl From<&crate::cart::CartLine> for LineRequest {
+    fn from(line: &crate::cart::CartLine) -> Self {
+        LineRequest {
+            id: line.id.clone(),
+            product: line.product.clone(),
+            configuration: line.configuration.clone(),
+            quantity: line.quantity,
+        }
+    }
+}
+
 /// One line, quoted.
 #[derive(Clone, Debug)]
 pub struct QuotedLine<'c> {
@@ -31,11 +44,14 @@ pub struct QuotedLine<'c> {
     /// `None` when the product is not in the published catalog.
     pub compiled: Option<&'c CompiledProduct>,
     pub check: Option<LineCheck>,
+    /// The price, when the configuration can be ordered as it stands.
+    pub price: Option<PriceBreakdown>,
     /// Price and estimate, when the line can be ordered as it stands.
     pub figures: Option<(PriceBreakdown, Estimate)>,
     /// What stands in the way of ordering this line (empty when nothing).
     pub obstacles: Vec<Problem>,
-    /// The most pieces of this line an order can take (a day's capacity).
+    /// The most pieces of this line an order can take (a day's capacity;
+    /// 0 until estimated).
     pub max_quantity: u32,
 }
 
@@ -56,15 +72,30 @@ impl<'c> Quote<'c> {
         requests: Vec<LineRequest>,
         plan: &mut ProductionPlan,
     ) -> Quote<'c> {
-        let lines = requests
-            .into_iter()
-            .map(|request| quote_line(published, request, plan))
-            .collect();
+        let mut quote = Self::priced(published, requests);
+        quote.estimate(plan);
+        quote
+    }
+
+    /// Evaluates and prices `requests` against `published`; no line has
+    /// figures until [`Self::estimate`].
+    pub fn priced(published: &'c PublishedCatalog, requests: Vec<LineRequest>) -> Quote<'c> {
         Quote {
             catalog_version: published.version,
             currency: published.catalog.currency.clone(),
             vat_rate_bp: published.catalog.vat_rate_bp,
-            lines,
+            lines: requests
+                .into_iter()
+                .map(|r| price_line(published, r))
+                .collect(),
+        }
+    }
+
+    /// Estimates every priced line in order against `plan`, booking each
+    /// estimate into it before the next.
+    pub fn estimate(&mut self, plan: &mut ProductionPlan) {
+        for line in &mut self.lines {
+            estimate_line(line, plan);
         }
     }
 
@@ -75,19 +106,19 @@ impl<'c> Quote<'c> {
 
     /// The gross total and the VAT in it, over the lines with figures.
     pub fn totals(&self) -> (Minor, Minor) {
-        self.priced().fold((0, 0), |(total, vat), (p, _)| {
+        self.with_figures().fold((0, 0), |(total, vat), (p, _)| {
             (total + p.total, vat + p.vat)
         })
     }
 
     /// When the whole order arrives: the window of the line made last.
     pub fn promise(&self) -> Option<(Date, Date)> {
-        self.priced()
+        self.with_figures()
             .map(|(_, e)| (e.earliest, e.latest))
             .reduce(|a, b| (a.0.max(b.0), a.1.max(b.1)))
     }
 
-    fn priced(&self) -> impl Iterator<Item = &(PriceBreakdown, Estimate)> {
+    fn with_figures(&self) -> impl Iterator<Item = &(PriceBreakdown, Estimate)> {
         self.lines.iter().filter_map(|l| l.figures.as_ref())
     }
 
@@ -134,17 +165,15 @@ impl<'c> Quote<'c> {
     }
 }
 
-fn quote_line<'c>(
-    published: &'c PublishedCatalog,
-    request: LineRequest,
-    plan: &mut ProductionPlan,
-) -> QuotedLine<'c> {
+/// A line evaluated and priced (or why it cannot be ordered).
+fn price_line(published: &PublishedCatalog, request: LineRequest) -> QuotedLine<'_> {
     let Some(compiled) = published.compiled.get(&request.product) else {
         let product = request.product.clone();
         return QuotedLine {
             request,
             compiled: None,
             check: None,
+            price: None,
             figures: None,
             obstacles: vec![Problem::new(
                 Field::Configuration,
@@ -154,24 +183,17 @@ fn quote_line<'c>(
             max_quantity: 0,
         };
     };
-    let product = &compiled.product;
     let check = LineCheck::of_query(compiled, &request.configuration);
-    let mut obstacles = check.problems(product);
-    let max_quantity = plan
-        .lines
-        .get(&product.production_line)
-        .map_or(0, |c| c.daily_capacity.min(Quantity::MAX));
-    let quantity = request.quantity.get();
-    if let Err(e) = request.quantity.within(max_quantity) {
-        obstacles.push(e.problem());
-    }
-    let figures = if obstacles.is_empty() {
-        figures(compiled, &check, quantity, plan)
-            .map_err(|message| {
-                obstacles.push(Problem {
-                    field: Field::Configuration,
-                    message,
-                })
+    let mut obstacles = check.problems(&compiled.product);
+    let price = if obstacles.is_empty() {
+        check
+            .price(compiled, request.quantity.get())
+            .map_err(|e| {
+                obstacles.push(Problem::new(
+                    Field::Configuration,
+                    e.message(Lang::De),
+                    e.message(Lang::En),
+                ))
             })
             .ok()
     } else {
@@ -181,37 +203,48 @@ fn quote_line<'c>(
         request,
         compiled: Some(compiled),
         check: Some(check),
-        figures,
+        price,
+        figures: None,
         obstacles,
-        max_quantity,
+        max_quantity: 0,
     }
 }
 
-/// Price and estimate of a line that fits, its estimate booked into `plan`.
-fn figures(
-    compiled: &CompiledProduct,
-    check: &LineCheck,
-    quantity: u32,
-    plan: &mut ProductionPlan,
-) -> Result<(PriceBreakdown, Estimate), Text> {
+/// Estimates a priced line against `plan` and books the estimate into it.
+fn estimate_line(line: &mut QuotedLine<'_>, plan: &mut ProductionPlan) {
+    let (Some(compiled), Some(check)) = (line.compiled, &line.check) else {
+        return;
+    };
     let product = &compiled.product;
-    let price = check
-        .price(compiled, quantity)
-        .map_err(|e| both(|l| e.message(l)))?;
-    let no_line = || both(|l| DeliveryError::NoCapacity { until: plan.today }.message(l));
-    let calendar = plan
-        .lines
-        .get_mut(&product.production_line)
-        .ok_or_else(no_line)?;
-    let estimate = engine::delivery::estimate(
-        product,
-        &check.evaluation.effective,
-        quantity,
-        calendar,
-        &plan.stock,
-        plan.today,
-    )
-    .map_err(|e| both(|l| e.message(l)))?;
-    engine::delivery::book(calendar, &mut plan.stock, &estimate, quantity);
-    Ok((price, estimate))
+    let calendar = plan.lines.get_mut(&product.production_line);
+    line.max_quantity = calendar
+        .as_ref()
+        .map_or(0, |c| c.daily_capacity.min(Quantity::MAX));
+    if let Err(e) = line.request.quantity.within(line.max_quantity) {
+        line.obstacles.push(e.problem());
+    }
+    let Some(price) = line.price.clone().filter(|_| line.obstacles.is_empty()) else {
+        return;
+    };
+    let quantity = line.request.quantity.get();
+    let estimated = match calendar {
+        None => Err(DeliveryError::NoCapacity { until: plan.today }),
+        Some(calendar) => engine::delivery::estimate(
+            product,
+            &check.evaluation.effective,
+            quantity,
+            calendar,
+            &plan.stock,
+            plan.today,
+        )
+        .inspect(|estimate| engine::delivery::book(calendar, &mut plan.stock, estimate, quantity)),
+    };
+    match estimated {
+        Ok(estimate) => line.figures = Some((price, estimate)),
+        Err(e) => line.obstacles.push(Problem::new(
+            Field::Configuration,
+            e.message(Lang::De),
+            e.message(Lang::En),
+        )),
+    }
 }

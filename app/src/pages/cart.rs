@@ -41,7 +41,7 @@ pub fn CartPageView() -> impl IntoView {
                             </header>
                             <Status notice=page.notice />
                             <Cart view=page.view />
-                            <script type="module" src="/cart.js"></script>
+                            <crate::components::layout::CartScript />
                         </article>
                     }
                     .into_any()

@@ -41,8 +41,7 @@ pub fn ConfiguratorPage() -> impl IntoView {
                     view! {
                         <Title text=title />
                         <Configurator data=IslandData(data) />
-                        // Sends the cart form in place (see `order_actions`).
-                        <script type="module" src="/cart.js"></script>
+                        <crate::components::layout::CartScript />
                     }
                     .into_any()
                 })

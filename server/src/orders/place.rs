@@ -65,7 +65,9 @@ impl SqlOrders {
                 Ok(checked) => checked,
                 Err(problems) => return Ok(PlaceOutcome::Invalid { problems }),
             };
-            if let Attempt::Done(outcome) = self.try_place(&checked, &digest).await? {
+            // Evaluated and priced here; the transaction only estimates.
+            let priced = Quote::priced(&checked.published, checked.lines.clone());
+            if let Attempt::Done(outcome) = self.try_place(&checked, &priced, &digest).await? {
                 return Ok(outcome);
             }
         }
@@ -116,7 +118,12 @@ async fn cart_order(
 }
 
 impl SqlOrders {
-    async fn try_place(&self, checked: &CheckedOrder, digest: &str) -> anyhow::Result<Attempt> {
+    async fn try_place(
+        &self,
+        checked: &CheckedOrder,
+        priced: &Quote<'_>,
+        digest: &str,
+    ) -> anyhow::Result<Attempt> {
         let published = &checked.published;
         let mut line_ids: Vec<String> = checked
             .lines
@@ -166,7 +173,8 @@ impl SqlOrders {
         }
         let today = today_in(&self.time_zone)?;
         let mut plan = read_plan(&mut tx, &line_ids, today).await?;
-        let quote = Quote::new(published, checked.lines.clone(), &mut plan);
+        let mut quote = priced.clone();
+        quote.estimate(&mut plan);
         if !quote.orderable() {
             tx.rollback().await?;
             return Ok(Attempt::Done(PlaceOutcome::Invalid {
