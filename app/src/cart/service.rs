@@ -77,6 +77,7 @@ impl CartContext {
         request: CartRequest,
     ) -> Result<CartAnswer, String> {
         let action = request.action;
+        let line = request.line.clone();
         let refused = |message: Text| CartAnswer {
             secret: secret.map(str::to_owned),
             result: Err(message.clone()),
@@ -101,11 +102,11 @@ impl CartContext {
         } = self.carts.change(secret, change, limits).await?;
         let message = match &result {
             Ok(_) => done_message(action, &names),
-            Err(problem) => problem.message(),
+            Err(problem) => self.about_line(&cart, &line, problem.message()),
         };
         Ok(CartAnswer {
             secret,
-            result: result.map_err(|p| p.message()),
+            result: result.map_err(|_| message.clone()),
             message,
             items: cart.items(),
             action,
@@ -204,6 +205,24 @@ impl CartContext {
             configuration: repaired.canonical(product),
             quantity: stored.quantity,
         }))
+    }
+
+    /// `message` naming the product of cart line `line`, when the cart has it.
+    fn about_line(&self, cart: &StoredCart, line: &str, message: Text) -> Text {
+        let published = self.catalog.current();
+        let name = cart
+            .lines
+            .iter()
+            .find(|l| l.id == line)
+            .and_then(|l| published.compiled.get(&l.product))
+            .map(|c| c.product.name.clone());
+        match name {
+            Some(name) => Text {
+                de: format!("{}: {}", name.de, message.de),
+                en: format!("{}: {}", name.en, message.en),
+            },
+            None => message,
+        }
     }
 
     /// The product names a change is about (for the message).

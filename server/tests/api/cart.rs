@@ -464,7 +464,7 @@ on_both_databases!(cart_limits_refuse_and_change_nothing, |db: Db| async move {
         ),
         (
             format!("_action=quantity&_line={line}&qty=13"),
-            "up to 12 pieces",
+            "Engraved ring: Online you can order up to 12 pieces",
         ),
         (
             "_action=quantity&_line=nosuchline&qty=2".to_owned(),
