@@ -13,9 +13,11 @@ pub mod quantity;
 #[cfg(feature = "ssr")]
 pub mod quote;
 pub mod snapshot;
+pub mod workflow;
 
 pub use quantity::{Quantity, QuantityError};
-pub use snapshot::{OrderLine, OrderSnapshot, OrderView, SpecLine, Status, TimelineEntry};
+pub use snapshot::{OrderLine, OrderSnapshot, OrderView, SpecLine, TimelineEntry};
+pub use workflow::Status;
 
 use engine::Text;
 use serde::{Deserialize, Serialize};

@@ -8,6 +8,7 @@
 //! stored stays readable.
 
 use super::customer::Customer;
+use super::workflow::Status;
 use crate::pages::configurator::words::{attribute_label, value_label};
 use engine::delivery::Estimate;
 use engine::pricing::PriceBreakdown;
@@ -198,62 +199,6 @@ pub fn spec_lines(product: &Product, evaluation: &Evaluation) -> Vec<SpecLine> {
             })
         })
         .collect()
-}
-
-/// Where an order is in its life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Received,
-    InProduction,
-    Shipped,
-    Delivered,
-    Cancelled,
-}
-
-impl Status {
-    /// The regular path of an order, in order.
-    pub const PATH: [Status; 4] = [
-        Status::Received,
-        Status::InProduction,
-        Status::Shipped,
-        Status::Delivered,
-    ];
-
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Received => "received",
-            Status::InProduction => "in_production",
-            Status::Shipped => "shipped",
-            Status::Delivered => "delivered",
-            Status::Cancelled => "cancelled",
-        }
-    }
-
-    /// The status of a stored name.
-    pub fn parse(name: &str) -> Option<Status> {
-        [Status::Cancelled]
-            .into_iter()
-            .chain(Status::PATH)
-            .find(|s| s.as_str() == name)
-    }
-
-    /// The status in words.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Status::Received, Lang::De) => "Bestellung eingegangen",
-            (Status::Received, Lang::En) => "Order received",
-            (Status::InProduction, Lang::De) => "In Fertigung",
-            (Status::InProduction, Lang::En) => "In production",
-            (Status::Shipped, Lang::De) => "Versandt",
-            (Status::Shipped, Lang::En) => "Shipped",
-            (Status::Delivered, Lang::De) => "Zugestellt",
-            (Status::Delivered, Lang::En) => "Delivered",
-            (Status::Cancelled, Lang::De) => "Storniert",
-            (Status::Cancelled, Lang::En) => "Cancelled",
-        }
-    }
 }
 
 /// One step an order took, at its time in the shop's time zone.

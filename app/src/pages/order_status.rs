@@ -95,7 +95,7 @@ fn OrderStatus(order: OrderView) -> impl IntoView {
 #[component]
 fn Timeline(order: OrderView) -> impl IntoView {
     let lang = use_lang();
-    let steps: Vec<Status> = if order.status == Status::Cancelled {
+    let steps: Vec<Status> = if order.status.is_called_off() {
         order.timeline.iter().map(|e| e.status).collect()
     } else {
         Status::PATH.to_vec()
