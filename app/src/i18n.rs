@@ -3,10 +3,12 @@
 //! Catalog texts come with the catalog ([`engine::Text`]); the fixed interface
 //! texts are in [`texts`], one [`Key`] each, in German and English.
 
+pub mod admin_texts;
 pub mod cart_texts;
 pub mod order_texts;
 pub mod texts;
 
+pub use admin_texts::{at, AdminText};
 pub use cart_texts::{ct, CartText};
 pub use engine::Lang;
 pub use order_texts::{ot, OrderText};

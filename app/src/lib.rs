@@ -4,6 +4,7 @@
 //! only their interactive parts, the [`islands`], run in the browser
 //! (`hydrate`). Configuration logic comes from `engine`.
 
+pub mod admin;
 pub mod cart;
 pub mod components;
 pub mod error;
@@ -97,6 +98,12 @@ pub fn App() -> impl IntoView {
                         view=pages::checkout::cart::CartCheckoutPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=StaticSegment("admin") view=pages::admin::dashboard::DashboardPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("login")) view=pages::admin::sign_in::SignInPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("password")) view=pages::admin::sign_in::PasswordPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("setup")) view=pages::admin::sign_in::SetupPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("forbidden")) view=pages::admin::sign_in::ForbiddenPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view=pages::admin::users::UsersPage ssr=SsrMode::Async />
                     <Route
                         path=(StaticSegment("orders"), ParamSegment("token"))
                         view=pages::order_status::OrderStatusPage

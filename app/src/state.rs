@@ -173,3 +173,12 @@ pub trait OrderService: Send + Sync {
 
 /// The order service as shared in context.
 pub type SharedOrders = Arc<dyn OrderService>;
+
+/// What the back office reads; the server implements it over its database.
+pub trait AdminStore: Send + Sync {
+    /// Everyone who can sign in, by name.
+    fn people(&self) -> BoxFuture<'_, Result<Vec<crate::admin::SignedIn>, String>>;
+}
+
+/// The back office's store as shared in context.
+pub type SharedAdmin = Arc<dyn AdminStore>;

@@ -1,6 +1,7 @@
 //! The server's command line: `atelier-server` serves; subcommands do
 //! one-off work on the configured database and exit.
 
+use crate::auth::{password, session_store::SqlSessionStore, users};
 use crate::{catalog_store, config::Config, db};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -21,6 +22,37 @@ pub enum Command {
     Catalog {
         #[command(subcommand)]
         command: CatalogCommand,
+    },
+    /// The people who sign in to the back office.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Adds a person; prints a new random password unless one is piped in
+    /// (`--password-stdin`).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// owner, staff or marketing.
+        #[arg(long, default_value = "staff")]
+        role: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Sets a new password (printed, or piped in) and ends every session of
+    /// the person.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password_stdin: bool,
     },
 }
 
@@ -50,7 +82,67 @@ pub async fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             let version = catalog_store::publish(&pool, &catalog, &by).await?;
             println!("published catalog version {version}");
         }
+        Command::User { command } => user(command, &pool).await?,
     }
     pool.close().await;
+    Ok(())
+}
+
+async fn user(command: UserCommand, pool: &db::Pool) -> anyhow::Result<()> {
+    let new_password = |from_stdin: bool| -> anyhow::Result<(String, bool)> {
+        if from_stdin {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            Ok((line.trim_end_matches(['\r', '\n']).to_owned(), false))
+        } else {
+            Ok((password::generate()?, true))
+        }
+    };
+    let refused = |e: users::AddError| match e {
+        users::AddError::Refused(text) => anyhow::anyhow!("{}", text.en),
+        users::AddError::Internal(e) => e,
+    };
+    match command {
+        UserCommand::Add {
+            email,
+            name,
+            role,
+            password_stdin,
+        } => {
+            let role = app::admin::Role::parse(&role).ok_or_else(|| {
+                anyhow::anyhow!("unknown role {role:?}; use owner, staff or marketing")
+            })?;
+            let (secret, generated) = new_password(password_stdin)?;
+            let user = users::add(pool, &email, &name, role, &secret)
+                .await
+                .map_err(refused)?;
+            println!("added {} ({}) as {}", user.name, user.email, role.as_str());
+            if generated {
+                println!("password: {secret}");
+            }
+        }
+        UserCommand::ResetPassword {
+            email,
+            password_stdin,
+        } => {
+            let (user, _) = users::by_email(pool, &email)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no one signs in with {email}"))?;
+            let (secret, generated) = new_password(password_stdin)?;
+            users::set_password(pool, &user.id, &secret)
+                .await
+                .map_err(refused)?;
+            SqlSessionStore { pool: pool.clone() }
+                .end_sessions_of(&user.id, None)
+                .await?;
+            println!(
+                "new password for {}; every session of theirs has ended",
+                user.email
+            );
+            if generated {
+                println!("password: {secret}");
+            }
+        }
+    }
     Ok(())
 }

@@ -34,6 +34,9 @@ pub struct Config {
     pub request_timeout: Duration,
     /// `ATELIER_SHUTDOWN_GRACE_SECS`: time in-flight requests get after SIGTERM (default 20).
     pub shutdown_grace: Duration,
+    /// `ATELIER_HTTPS`: `true` when the shop is served over HTTPS (behind a
+    /// proxy that terminates TLS); the back office's cookie is then `Secure`.
+    pub https: bool,
 }
 
 /// A variable that is set but cannot be used.
@@ -103,6 +106,7 @@ impl Config {
                 get("ATELIER_SHUTDOWN_GRACE_SECS"),
                 20,
             )?),
+            https: parse("ATELIER_HTTPS", get("ATELIER_HTTPS"), false)?,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! The HTTP stack: routes per area, merged here, and the middleware every
 //! response passes through.
 
+pub mod admin;
 mod cart;
 mod checkout;
 mod health;
@@ -33,13 +34,16 @@ pub struct AppState {
     pub operations: app::state::SharedOperations,
     pub orders: app::state::SharedOrders,
     pub carts: app::state::SharedCarts,
+    pub admin: app::state::SharedAdmin,
 }
 
-/// Limits the middleware enforces.
+/// Limits the middleware enforces, and how cookies are set.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
+    /// The shop is served over HTTPS: the session cookie is `Secure`.
+    pub https: bool,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -51,6 +55,7 @@ fn provide_server_context(state: &AppState) {
     provide_context(state.operations.clone());
     provide_context(state.orders.clone());
     provide_context(state.carts.clone());
+    provide_context(state.admin.clone());
     security::set_page_csp();
 }
 
@@ -63,6 +68,28 @@ async fn render_page<T: Clone + Send + Sync + 'static>(
     status: http::StatusCode,
     posted: T,
 ) -> axum::response::Response {
+    render_request(state, page_request(uri, headers), status, posted).await
+}
+
+/// A GET request for the page at `uri`, with the posted request's headers.
+fn page_request(uri: http::Uri, headers: http::HeaderMap) -> Request<axum::body::Body> {
+    let mut request = Request::builder()
+        .uri(uri)
+        .body(axum::body::Body::empty())
+        .unwrap_or_default();
+    *request.headers_mut() = headers;
+    request.headers_mut().remove(http::header::CONTENT_LENGTH);
+    request.headers_mut().remove(http::header::CONTENT_TYPE);
+    request
+}
+
+/// Renders the page `request` asks for, with `posted` in context.
+async fn render_request<T: Clone + Send + Sync + 'static>(
+    state: AppState,
+    request: Request<axum::body::Body>,
+    status: http::StatusCode,
+    posted: T,
+) -> axum::response::Response {
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
         move || {
@@ -71,13 +98,6 @@ async fn render_page<T: Clone + Send + Sync + 'static>(
         },
         move || app::shell(options.clone()),
     );
-    let mut request = Request::builder()
-        .uri(uri)
-        .body(axum::body::Body::empty())
-        .unwrap_or_default();
-    *request.headers_mut() = headers;
-    request.headers_mut().remove(http::header::CONTENT_LENGTH);
-    request.headers_mut().remove(http::header::CONTENT_TYPE);
     let mut response = render(request).await;
     *response.status_mut() = status;
     response
@@ -98,9 +118,16 @@ pub fn router(state: AppState, limits: Limits) -> Router {
         )
         .merge(checkout::router())
         .merge(cart::router())
+        .merge(admin::router())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admin::guard,
+        ))
+        .layer(sessions(&state, limits.https))
+        .layer(axum::middleware::from_fn(admin::same_origin))
         .with_state(state);
     security::with_headers(router).layer(
             ServiceBuilder::new()
@@ -130,6 +157,27 @@ pub fn router(state: AppState, limits: Limits) -> Router {
                     limits.request_timeout,
                 )),
         )
+}
+
+/// Sessions of the back office: in the database, a cookie for `/admin`
+/// only (HttpOnly, SameSite=Lax, Secure over HTTPS), ended after
+/// [`crate::auth::SESSION_IDLE_HOURS`] without use.
+fn sessions(
+    state: &AppState,
+    https: bool,
+) -> tower_sessions::SessionManagerLayer<crate::auth::session_store::SqlSessionStore> {
+    let store = crate::auth::session_store::SqlSessionStore {
+        pool: state.pool.clone(),
+    };
+    tower_sessions::SessionManagerLayer::new(store)
+        .with_name(crate::auth::SESSION_COOKIE)
+        .with_path("/admin")
+        .with_http_only(true)
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_secure(https)
+        .with_expiry(tower_sessions::Expiry::OnInactivity(time::Duration::hours(
+            crate::auth::SESSION_IDLE_HOURS,
+        )))
 }
 
 /// The address as logged: status link secrets are cut out.

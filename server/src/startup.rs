@@ -2,7 +2,7 @@
 //! SIGTERM or Ctrl-C, with graceful shutdown.
 
 use crate::{
-    carts, catalog_store,
+    admin_store, carts, catalog_store,
     config::Config,
     db,
     http::{self, AppState, Limits},
@@ -71,11 +71,14 @@ impl Application {
             operations,
             orders,
             carts: std::sync::Arc::new(carts),
+            admin: std::sync::Arc::new(admin_store::SqlAdmin { pool: pool.clone() }),
         };
         let limits = Limits {
             max_body_bytes: config.max_body_bytes,
             request_timeout: config.request_timeout,
+            https: config.https,
         };
+        announce_setup_link(&pool, &config).await?;
         let catalog = state.catalog.clone();
         Ok(Application {
             listener,
@@ -101,15 +104,19 @@ impl Application {
         tracing::info!("listening on http://{addr}");
         let grace = self.shutdown_grace;
         let housekeeping = [
-            tokio::spawn(delete_expired_carts(self.pool.clone())),
+            tokio::spawn(delete_expired(self.pool.clone())),
             tokio::spawn(catalog_store::follow(
                 self.pool.clone(),
                 self.catalog.clone(),
                 Duration::from_secs(1),
             )),
         ];
-        let server =
-            axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal());
+        let server = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal());
         let serving = tokio::spawn(async move { server.await });
         tokio::pin!(serving);
         tokio::select! {
@@ -129,11 +136,12 @@ impl Application {
     }
 }
 
-/// Deletes carts unused for 30 days, every hour (an expired cart is never
-/// shown in the meantime: reading one treats it as gone).
-async fn delete_expired_carts(pool: db::Pool) {
+/// Deletes carts unused for 30 days and expired back-office sessions, every
+/// hour (neither is used in the meantime: reading one treats it as gone).
+async fn delete_expired(pool: db::Pool) {
     let hour = Duration::from_secs(3600);
     let mut every_hour = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
+    let sessions = crate::auth::session_store::SqlSessionStore { pool: pool.clone() };
     loop {
         every_hour.tick().await;
         match carts::delete_expired(&pool).await {
@@ -141,7 +149,23 @@ async fn delete_expired_carts(pool: db::Pool) {
             Ok(deleted) => tracing::info!(deleted, "deleted expired carts"),
             Err(e) => tracing::warn!(error = %e, "deleting expired carts failed"),
         }
+        if let Err(e) = sessions.delete_expired().await {
+            tracing::warn!(error = %e, "deleting expired sessions failed");
+        }
     }
+}
+
+/// While no one can sign in, logs a one-time link that creates the first
+/// owner (a new one at every start).
+async fn announce_setup_link(pool: &db::Pool, config: &Config) -> anyhow::Result<()> {
+    if let Some(secret) = crate::auth::setup::issue(pool).await? {
+        tracing::warn!(
+            "no one can sign in to the back office yet: open http://{}/admin/setup?token={secret} \
+             to create the owner's account (or run `atelier-server user add`)",
+            config.addr
+        );
+    }
+    Ok(())
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

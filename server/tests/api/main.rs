@@ -1,6 +1,7 @@
 //! Server integration tests: the real application on a free port, over HTTP,
 //! against a fresh SQLite file and (when reachable) a fresh PostgreSQL database.
 
+mod admin;
 mod cart;
 mod helpers;
 mod http_stack;

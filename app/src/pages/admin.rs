@@ -1,0 +1,38 @@
+//! The back office `/admin`, for the shop's people: rendered on the server
+//! only (no island, so none of it reaches the customer's wasm), every form
+//! a plain post. The server lets a request in only for a person whose role
+//! may open the page's area ([`crate::admin`]); pages read who it is from
+//! the request.
+
+pub mod dashboard;
+pub mod frame;
+pub mod sign_in;
+pub mod users;
+
+use crate::admin::SignedIn;
+use engine::Text;
+use leptos::prelude::*;
+
+/// The person signed in, as the server put them into the request.
+pub fn signed_in() -> Option<SignedIn> {
+    #[cfg(feature = "ssr")]
+    return use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<SignedIn>().cloned());
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// A back-office form posted without JavaScript and what it got, when the
+/// server renders the page again as its answer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AdminPosted {
+    pub message: Option<Text>,
+    pub ok: bool,
+    /// The e-mail address typed, shown again.
+    pub email: String,
+}
+
+/// What a form posted to this page got, if anything.
+pub fn posted() -> AdminPosted {
+    use_context::<AdminPosted>().unwrap_or_default()
+}
