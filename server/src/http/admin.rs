@@ -190,9 +190,16 @@ async fn sign_in(
             ok: false,
             email: form.email.trim().to_owned(),
         };
+        // The page again, still leading where the person was going.
+        let again_uri = format!(
+            "/admin/login?next={}",
+            engine::query::percent_encode(&form.next)
+        )
+        .parse()
+        .unwrap_or_else(|_| Uri::from_static("/admin/login"));
         page(
             state,
-            Uri::from_static("/admin/login"),
+            again_uri,
             headers.clone(),
             status,
             posted,

@@ -14,7 +14,7 @@ pub fn DashboardPage() -> impl IntoView {
     let name = person.as_ref().map(|p| p.name.clone()).unwrap_or_default();
     let areas = person
         .map(|p| {
-            Area::ALL
+            Area::READY
                 .into_iter()
                 .filter(|a| *a != Area::Dashboard && p.role.may(*a))
                 .map(|a| view! { <li><a href=a.path()>{a.label(l)}</a></li> })

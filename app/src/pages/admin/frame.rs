@@ -17,7 +17,7 @@ pub fn AdminFrame(title: String, children: Children) -> impl IntoView {
         let role = person.role;
         view! {
             <nav class="admin-nav" aria-label=at(l, AdminText::BackOffice)>
-                {Area::ALL
+                {Area::READY
                     .into_iter()
                     .filter(|a| role.may(*a))
                     .map(|a| view! { <a href=a.path()>{a.label(l)}</a> })
@@ -48,6 +48,6 @@ pub fn AdminFrame(title: String, children: Children) -> impl IntoView {
 pub fn Notice(posted: super::AdminPosted) -> impl IntoView {
     let l = use_lang().get_untracked();
     posted.message.map(|m| {
-        view! { <p class="notice" class:refused=!posted.ok role="status">{m.get(l).to_owned()}</p> }
+        view! { <p class="notice" class:refused=!posted.ok class:applied=posted.ok role="status">{m.get(l).to_owned()}</p> }
     })
 }
