@@ -2,6 +2,9 @@
 //! server; pages and navigation ask [`Role::may`] so they show only what a
 //! role can open.
 
+pub mod inbox;
+pub mod review;
+
 use engine::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -74,7 +77,7 @@ impl Area {
     /// The areas whose pages exist so far, in the order of the navigation
     /// (orders, production and stock, and the catalog follow; until then
     /// they are not offered, though their addresses are already guarded).
-    pub const READY: [Area; 2] = [Area::Dashboard, Area::Users];
+    pub const READY: [Area; 3] = [Area::Dashboard, Area::Orders, Area::Users];
 
     /// Every area, in the order of the navigation.
     pub const ALL: [Area; 5] = [

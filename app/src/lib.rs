@@ -104,6 +104,13 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("setup")) view=pages::admin::sign_in::SetupPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("forbidden")) view=pages::admin::sign_in::ForbiddenPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("users")) view=pages::admin::users::UsersPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("orders")) view=pages::admin::orders::OrdersPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("orders"), ParamSegment("number")) view=pages::admin::order::OrderPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("orders"), ParamSegment("number"), StaticSegment("work-order"))
+                        view=pages::admin::work_order::WorkOrderPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=(StaticSegment("orders"), ParamSegment("token"))
                         view=pages::order_status::OrderStatusPage

@@ -17,7 +17,7 @@ pub mod workflow;
 
 pub use quantity::{Quantity, QuantityError};
 pub use snapshot::{OrderLine, OrderSnapshot, OrderView, SpecLine, TimelineEntry};
-pub use workflow::Status;
+pub use workflow::{Action, ActionKind, Status};
 
 use engine::Text;
 use serde::{Deserialize, Serialize};

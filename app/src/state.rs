@@ -178,6 +178,18 @@ pub type SharedOrders = Arc<dyn OrderService>;
 pub trait AdminStore: Send + Sync {
     /// Everyone who can sign in, by name.
     fn people(&self) -> BoxFuture<'_, Result<Vec<crate::admin::SignedIn>, String>>;
+
+    /// One page of the order inbox.
+    fn inbox<'a>(
+        &'a self,
+        query: &'a crate::admin::inbox::InboxQuery,
+    ) -> BoxFuture<'a, Result<crate::admin::inbox::Inbox, String>>;
+
+    /// The order numbered `number` for review, if there is one.
+    fn order_file<'a>(
+        &'a self,
+        number: &'a str,
+    ) -> BoxFuture<'a, Result<Option<crate::admin::review::OrderFile>, String>>;
 }
 
 /// The back office's store as shared in context.

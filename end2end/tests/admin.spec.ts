@@ -1,4 +1,4 @@
-import { test, expect } from "./fixtures";
+import { test, expect, fillAddress } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -75,5 +75,66 @@ test.describe("back office", () => {
     expect(refused?.status()).toBe(403);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("No access");
     await page.screenshot({ path: testInfo.outputPath("forbidden.png"), fullPage: true });
+  });
+
+  test("an owner finds a new order, reads it, accepts and releases it, prints the work order, and the customer sees it", async ({ page, browser }, testInfo) => {
+    // A customer orders a ring with an engraving, without JavaScript's help.
+    const customer = await browser.newPage();
+    await customer.goto("/p/ring/checkout?lang=en&metal=yellow-gold&stone=sapphire&width=4mm&size=54&finish=polished&engraving=Ines%20%26%20Tom&engraving.font=script");
+    await fillAddress(customer);
+    await customer.getByLabel(/I accept the terms/).check();
+    await customer.getByRole("button", { name: "Place binding order" }).click();
+    await expect(customer).toHaveURL(/\/orders\/[0-9a-f]{64}\?placed=1/);
+    const number = (await customer.getByTestId("order-number").textContent()) ?? "";
+    expect(number).toMatch(/^\d{4}-\d{6}$/);
+
+    await page.goto("/admin/orders?lang=en");
+    await signIn(page, "owner@atelier.test");
+    await expect(page).toHaveURL(/\/admin\/orders$/);
+    await page.getByLabel("Search").fill(number);
+    await page.getByRole("button", { name: "Filter" }).click();
+    const rows = page.getByTestId("inbox-row");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("Order received");
+    await page.screenshot({ path: testInfo.outputPath("inbox.png"), fullPage: true });
+    await rows.first().getByRole("link", { name: number }).click();
+
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Order ${number}`);
+    await expect(page.getByTestId("specification")).toContainText("14k yellow gold (585)");
+    await expect(page.getByTestId("specification").getByRole("img", { name: "Ines & Tom" })).toBeVisible();
+    await expect(page.getByTestId("window-check")).toContainText("holds");
+    await page.getByRole("button", { name: "Accept", exact: true }).click();
+    await expect(page.getByTestId("order-status")).toHaveText("Accepted");
+    await page.getByRole("button", { name: "Release to production" }).click();
+    await expect(page.getByTestId("order-status")).toHaveText("Released to production");
+    await expect(page.getByTestId("steps")).toContainText("Olga Owner");
+    await page.getByLabel("New note (internal only)").fill("Engraving checked twice.");
+    await page.getByRole("button", { name: "Save note" }).click();
+    await expect(page.getByTestId("notes")).toContainText("Engraving checked twice.");
+    await page.screenshot({ path: testInfo.outputPath("order.png"), fullPage: true });
+
+    await page.getByRole("link", { name: "Print work order" }).click();
+    await expect(page.getByTestId("work-order-number")).toHaveText(number);
+    await page.emulateMedia({ media: "print" });
+    await expect(page.locator(".site-header")).toBeHidden();
+    await page.screenshot({ path: testInfo.outputPath("work-order-print.png"), fullPage: true });
+    await page.emulateMedia({ media: "screen" });
+
+    await customer.reload();
+    await expect(customer.getByTestId("timeline").locator("li.current")).toContainText("Released");
+    await customer.close();
+  });
+
+  test("an expired session leads back to the sign-in, and marketing cannot open orders", async ({ page, context }) => {
+    addPerson("mia@atelier.test", "Mia Marketing", "marketing");
+    await page.goto("/admin/login?lang=en");
+    await signIn(page, "mia@atelier.test");
+    const refused = await page.goto("/admin/orders?lang=en");
+    expect(refused?.status()).toBe(403);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("No access");
+    // The session's cookie is gone, as after it expired.
+    await context.clearCookies();
+    await page.goto("/admin/orders?lang=en");
+    await expect(page).toHaveURL(/\/admin\/login\?next=%2Fadmin%2Forders/);
   });
 });

@@ -2,6 +2,7 @@
 //! response passes through.
 
 pub mod admin;
+mod admin_orders;
 mod cart;
 mod checkout;
 mod health;
@@ -35,6 +36,9 @@ pub struct AppState {
     pub orders: app::state::SharedOrders,
     pub carts: app::state::SharedCarts,
     pub admin: app::state::SharedAdmin,
+    pub backend: crate::db::Backend,
+    /// The shop's time zone.
+    pub time_zone: String,
 }
 
 /// Limits the middleware enforces, and how cookies are set.

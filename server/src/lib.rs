@@ -1,8 +1,8 @@
 #![recursion_limit = "256"]
 //! Atelier's server: configuration, database, HTTP stack and start-up.
 
-pub mod admin_store;
 pub mod auth;
+pub mod back_office;
 pub mod carts;
 pub mod catalog_store;
 pub mod cli;

@@ -2,7 +2,7 @@
 //! SIGTERM or Ctrl-C, with graceful shutdown.
 
 use crate::{
-    admin_store, carts, catalog_store,
+    back_office, carts, catalog_store,
     config::Config,
     db,
     http::{self, AppState, Limits},
@@ -39,6 +39,7 @@ impl Application {
             None => None,
         };
         operations::seed_if_empty(&pool, operations_document.as_deref(), today).await?;
+        back_office::fill_customer_names(&pool).await?;
         let operations: app::state::SharedOperations =
             std::sync::Arc::new(operations::SqlOperations {
                 pool: pool.clone(),
@@ -71,7 +72,13 @@ impl Application {
             operations,
             orders,
             carts: std::sync::Arc::new(carts),
-            admin: std::sync::Arc::new(admin_store::SqlAdmin { pool: pool.clone() }),
+            admin: std::sync::Arc::new(back_office::SqlAdmin {
+                pool: pool.clone(),
+                backend,
+                time_zone: config.time_zone.clone(),
+            }),
+            backend,
+            time_zone: config.time_zone.clone(),
         };
         let limits = Limits {
             max_body_bytes: config.max_body_bytes,

@@ -206,6 +206,10 @@ pub fn spec_lines(product: &Product, evaluation: &Evaluation) -> Vec<SpecLine> {
 pub struct TimelineEntry {
     pub status: Status,
     pub at: jiff::civil::DateTime,
+    /// What the shop told the customer with it: a rejection's or
+    /// cancellation's reason, the carrier and tracking reference.
+    #[serde(default)]
+    pub detail: Option<String>,
 }
 
 /// A stored order as its status page shows it.

@@ -6,12 +6,33 @@
 
 pub mod dashboard;
 pub mod frame;
+pub mod order;
+pub mod orders;
 pub mod sign_in;
 pub mod users;
+pub mod work_order;
 
 use crate::admin::SignedIn;
 use engine::Text;
 use leptos::prelude::*;
+
+/// A back-office text in the page's language.
+pub fn tr(lang: engine::Lang, de: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        engine::Lang::De => de,
+        engine::Lang::En => en,
+    }
+}
+
+/// The decoded pairs of the page's query string.
+pub fn query_pairs() -> Vec<(String, String)> {
+    #[cfg(feature = "ssr")]
+    return use_context::<http::request::Parts>()
+        .and_then(|p| p.uri.query().map(engine::query::parse_query_string))
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    Vec::new()
+}
 
 /// The person signed in, as the server put them into the request.
 pub fn signed_in() -> Option<SignedIn> {

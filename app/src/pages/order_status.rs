@@ -111,7 +111,10 @@ fn Timeline(order: OrderView) -> impl IntoView {
                     view! {
                         <li class:reached=reached class:current=current aria-current=current.then_some("step")>
                             <span class="step">{move || status.label(lang.get())}</span>
-                            {entry.map(|e| view! { <time datetime=e.at.to_string()>{move || date_time(e.at, lang.get())}</time> })}
+                            {entry.map(|e| view! {
+                                <time datetime=e.at.to_string()>{move || date_time(e.at, lang.get())}</time>
+                                {e.detail.map(|d| view! { <p class="step-detail" data-testid="step-detail">{d}</p> })}
+                            })}
                         </li>
                     }
                 })

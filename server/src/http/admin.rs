@@ -3,7 +3,7 @@
 //! routes; every request under `/admin` passes [`guard`] first, which lets
 //! it in only for a person whose role may open the page's area.
 
-use super::AppState;
+use super::{admin_orders, AppState};
 use crate::auth::session_store::SqlSessionStore;
 use crate::auth::{password, setup, throttle, users, USER_KEY};
 use app::admin::{Area, Role, SignedIn};
@@ -14,7 +14,7 @@ use axum::{
     http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
-    routing::post,
+    routing::{get, post},
     Form, Router,
 };
 use serde::Deserialize;
@@ -27,13 +27,19 @@ pub const PUBLIC: [&str; 3] = ["/admin/login", "/admin/setup", "/admin/forbidden
 
 /// The forms' routes (all POST), each with the role area it needs (`None`:
 /// anyone signed in). The router is built from this list.
-pub const FORMS: [(&str, Option<Area>); 5] = [
+pub const FORMS: [(&str, Option<Area>); 8] = [
     ("/admin/login", None),
     ("/admin/logout", None),
     ("/admin/password", None),
     ("/admin/setup", None),
     ("/admin/users", Some(Area::Users)),
+    ("/admin/orders/bulk", Some(Area::Orders)),
+    ("/admin/orders/{number}/action", Some(Area::Orders)),
+    ("/admin/orders/{number}/notes", Some(Area::Orders)),
 ];
+
+/// Downloads (GET routes that are not pages), each with its area.
+pub const DOWNLOADS: [(&str, Area); 1] = [("/admin/orders/export.csv", Area::Orders)];
 
 /// The form routes.
 pub fn router() -> Router<AppState> {
@@ -45,6 +51,15 @@ pub fn router() -> Router<AppState> {
             "/admin/password" => router.route(path, post(change_password)),
             "/admin/setup" => router.route(path, post(create_owner)),
             "/admin/users" => router.route(path, post(add_person)),
+            "/admin/orders/bulk" => router.route(path, post(admin_orders::bulk)),
+            "/admin/orders/{number}/action" => router.route(path, post(admin_orders::step)),
+            "/admin/orders/{number}/notes" => router.route(path, post(admin_orders::note)),
+            _ => router,
+        };
+    }
+    for (path, _) in DOWNLOADS {
+        router = match path {
+            "/admin/orders/export.csv" => router.route(path, get(admin_orders::csv)),
             _ => router,
         };
     }
@@ -129,7 +144,7 @@ async fn forbidden(state: AppState, headers: HeaderMap, person: SignedIn, lang: 
 
 /// The back-office page at `uri` as the answer to a form, with what the
 /// form got and who is signed in, in the language the form was sent in.
-async fn page(
+pub(super) async fn page(
     state: AppState,
     uri: Uri,
     headers: HeaderMap,
@@ -500,7 +515,7 @@ fn text(key: AdminText) -> engine::Text {
     }
 }
 
-fn lang_of(uri: &Uri, headers: &HeaderMap) -> Lang {
+pub(super) fn lang_of(uri: &Uri, headers: &HeaderMap) -> Lang {
     let mut request = http::Request::new(());
     *request.uri_mut() = uri.clone();
     *request.headers_mut() = headers.clone();

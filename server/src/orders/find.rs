@@ -17,20 +17,22 @@ impl SqlOrders {
         let Some((number, status, snapshot, production_line)) = row else {
             return Ok(None);
         };
-        let events: Vec<(String, String)> =
-            sqlx::query_as("SELECT status, at FROM order_events WHERE order_id = $1 ORDER BY seq")
-                .bind(&number)
-                .fetch_all(&self.pool)
-                .await?;
+        let events: Vec<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT status, at, detail FROM order_events WHERE order_id = $1 ORDER BY seq",
+        )
+        .bind(&number)
+        .fetch_all(&self.pool)
+        .await?;
         let tz = jiff::tz::TimeZone::get(&self.time_zone)
             .with_context(|| format!("unknown time zone {:?}", self.time_zone))?;
         let timeline = events
             .into_iter()
-            .map(|(status, at)| {
+            .map(|(status, at, detail)| {
                 let at: jiff::Timestamp = at.parse().context("order event time")?;
                 Ok(TimelineEntry {
                     status: parse_status(&status)?,
                     at: tz.to_datetime(at),
+                    detail,
                 })
             })
             .collect::<anyhow::Result<_>>()?;

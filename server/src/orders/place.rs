@@ -227,8 +227,9 @@ impl SqlOrders {
         let inserted = sqlx::query(
             "INSERT INTO orders (id, token, idempotency_key, request_digest, catalog_version,
                  product_id, quantity, currency, total_minor, production_line, production_start,
-                 earliest, latest, email, status, snapshot, created_at, cart_id, cart_revision)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+                 earliest, latest, email, status, snapshot, created_at, cart_id, cart_revision,
+                 customer_name)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
         )
         .bind(&number)
         .bind(&token)
@@ -249,6 +250,7 @@ impl SqlOrders {
         .bind(&now)
         .bind(checked.cart.as_ref().map(|c| c.id.clone()))
         .bind(checked.cart.as_ref().map(|c| c.revision))
+        .bind(&snapshot.customer.name)
         .execute(&mut *tx)
         .await;
         if let Err(e) = inserted {

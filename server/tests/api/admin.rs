@@ -7,7 +7,7 @@ use crate::helpers::{fresh_database, spawn_on, Db, TestApp};
 use crate::on_both_databases;
 use app::admin::{Area, Role};
 use atelier_server::auth::{setup, users, SESSION_COOKIE};
-use atelier_server::http::admin::{FORMS, PUBLIC};
+use atelier_server::http::admin::{DOWNLOADS, FORMS, PUBLIC};
 
 async fn start(db: Db) -> Option<(TestApp, sqlx::AnyPool)> {
     let url = fresh_database(db).await?;
@@ -29,7 +29,7 @@ fn session_cookie(response: &reqwest::Response) -> Option<String> {
 }
 
 impl TestApp {
-    async fn post_form(
+    pub(crate) async fn post_form(
         &self,
         path: &str,
         cookie: Option<&str>,
@@ -45,7 +45,7 @@ impl TestApp {
         request.send().await.expect("request")
     }
 
-    async fn get_with(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
+    pub(crate) async fn get_with(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
         let mut request = self.client.get(format!("{}{path}", self.address));
         if let Some(cookie) = cookie {
             request = request.header("cookie", cookie);
@@ -54,7 +54,7 @@ impl TestApp {
     }
 
     /// Signs in; the session cookie.
-    async fn sign_in(&self, email: &str, password: &str) -> String {
+    pub(crate) async fn sign_in(&self, email: &str, password: &str) -> String {
         let response = self
             .post_form(
                 "/admin/login",
@@ -67,9 +67,9 @@ impl TestApp {
     }
 }
 
-const PASSWORD: &str = "a long enough password";
+pub(crate) const PASSWORD: &str = "a long enough password";
 
-async fn person(pool: &sqlx::AnyPool, role: Role) -> String {
+pub(crate) async fn person(pool: &sqlx::AnyPool, role: Role) -> String {
     let email = format!("{}@example.de", role.as_str());
     users::add(pool, &email, role.label(engine::Lang::En), role, PASSWORD)
         .await
@@ -321,6 +321,11 @@ fn guarded() -> Vec<(String, &'static str, Option<Area>)> {
             .iter()
             .filter(|(p, _)| !PUBLIC.contains(p) && *p != "/admin/logout")
             .map(|(p, area)| (p.to_string(), "POST", *area)),
+    );
+    all.extend(
+        DOWNLOADS
+            .iter()
+            .map(|(p, area)| (p.to_string(), "GET", Some(*area))),
     );
     assert!(
         all.len() >= 5,

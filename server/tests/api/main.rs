@@ -2,6 +2,7 @@
 //! against a fresh SQLite file and (when reachable) a fresh PostgreSQL database.
 
 mod admin;
+mod back_office;
 mod cart;
 mod helpers;
 mod http_stack;

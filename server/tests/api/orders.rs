@@ -8,9 +8,9 @@ use app::orders::{CheckoutForm, Field, OrderView, PlaceOutcome};
 use serde_json::json;
 
 /// A complete ring with the scarce ruby (two on hand).
-const RUBY_RING: &str = "metal=yellow-gold&stone=ruby&width=4mm&size=54&finish=polished&engraving=Anna%20%26%20Ben&engraving.font=script";
+pub(crate) const RUBY_RING: &str = "metal=yellow-gold&stone=ruby&width=4mm&size=54&finish=polished&engraving=Anna%20%26%20Ben&engraving.font=script";
 
-fn checkout(product: &str, config: &str, key: &str) -> CheckoutForm {
+pub(crate) fn checkout(product: &str, config: &str, key: &str) -> CheckoutForm {
     CheckoutForm {
         product: product.into(),
         config: config.into(),
@@ -29,7 +29,7 @@ fn checkout(product: &str, config: &str, key: &str) -> CheckoutForm {
 }
 
 impl TestApp {
-    async fn place(&self, form: &CheckoutForm) -> PlaceOutcome {
+    pub(crate) async fn place(&self, form: &CheckoutForm) -> PlaceOutcome {
         let response = self
             .client
             .post(format!("{}/api/place_order", self.address))
@@ -43,7 +43,7 @@ impl TestApp {
 
     /// Places like a customer: when the figures changed, accept the new ones
     /// and send again (under heavy contention, as often as it takes).
-    async fn place_accepting_changes(
+    pub(crate) async fn place_accepting_changes(
         &self,
         mut form: CheckoutForm,
     ) -> (String, String, CheckoutForm) {
@@ -80,7 +80,7 @@ impl TestApp {
 }
 
 /// `form` confirming the figures of `changed`.
-fn with_figures(form: CheckoutForm, changed: &app::orders::Changed) -> CheckoutForm {
+pub(crate) fn with_figures(form: CheckoutForm, changed: &app::orders::Changed) -> CheckoutForm {
     CheckoutForm {
         catalog_version: changed.catalog_version.to_string(),
         seen_total: changed.total.to_string(),

@@ -1,0 +1,296 @@
+//! The back office's order forms over HTTP: a step of one order, bulk steps
+//! for several, internal notes, and the CSV export of the inbox. The guard
+//! ([`super::admin::guard`]) has let in only people who may open orders.
+
+use super::admin::{lang_of, page};
+use super::AppState;
+use crate::back_office::{export, transition};
+use app::admin::inbox::InboxQuery;
+use app::admin::SignedIn;
+use app::orders::{Action, ActionKind, Status};
+use app::pages::admin::AdminPosted;
+use axum::{
+    body::Bytes,
+    extract::{Extension, Path, RawQuery, State},
+    http::{header, HeaderMap, StatusCode, Uri},
+    response::{IntoResponse, Redirect, Response},
+};
+use engine::Text;
+
+/// Most orders one bulk form may change.
+pub const MAX_BULK: usize = 100;
+
+/// The pairs of a form body (repeated names kept).
+fn pairs(body: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(body).into_owned().collect()
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// The action a form asks for, with its reason or shipping reference.
+fn action_of(pairs: &[(String, String)]) -> Option<Action> {
+    let text = |name| field(pairs, name).to_owned();
+    Some(match ActionKind::parse(field(pairs, "action"))? {
+        ActionKind::Accept => Action::Accept,
+        ActionKind::Reject => Action::Reject {
+            reason: text("reason"),
+        },
+        ActionKind::Release => Action::Release,
+        ActionKind::StartProduction => Action::StartProduction,
+        ActionKind::Complete => Action::Complete,
+        ActionKind::Ship => Action::Ship {
+            carrier: text("carrier"),
+            tracking: text("tracking"),
+        },
+        ActionKind::Deliver => Action::Deliver,
+        ActionKind::Cancel => Action::Cancel {
+            reason: text("reason"),
+        },
+    })
+}
+
+fn unavailable(e: anyhow::Error, what: &str) -> Response {
+    tracing::error!(error = %format!("{e:#}"), "{what} failed");
+    (StatusCode::SERVICE_UNAVAILABLE, "Please try again.").into_response()
+}
+
+fn order_uri(number: &str) -> Uri {
+    format!("/admin/orders/{}", engine::query::percent_encode(number))
+        .parse()
+        .unwrap_or_else(|_| Uri::from_static("/admin/orders"))
+}
+
+/// `POST /admin/orders/{number}/action`: one step of one order.
+pub async fn step(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(number): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let lang = lang_of(&uri, &headers);
+    let form = pairs(&body);
+    let refused = |state, status, message: Text| {
+        let posted = AdminPosted {
+            message: Some(message),
+            ok: false,
+            email: String::new(),
+        };
+        page(
+            state,
+            order_uri(&number),
+            headers.clone(),
+            status,
+            posted,
+            Some(person.clone()),
+            lang,
+        )
+    };
+    let (Some(seen), Some(action)) = (Status::parse(field(&form, "seen")), action_of(&form)) else {
+        let message = Text {
+            de: "Dieses Formular ist unvollständig; bitte die Seite neu laden.".into(),
+            en: "This form is incomplete; please reload the page.".into(),
+        };
+        return refused(state, StatusCode::UNPROCESSABLE_ENTITY, message).await;
+    };
+    match transition::apply(
+        &state.pool,
+        state.backend,
+        &number,
+        seen,
+        &action,
+        &person.user_id,
+    )
+    .await
+    {
+        Ok(Ok(_)) => Redirect::to(&order_uri(&number).to_string()).into_response(),
+        Ok(Err(message)) => refused(state, StatusCode::CONFLICT, message).await,
+        Err(e) => unavailable(e, "an order step"),
+    }
+}
+
+/// `POST /admin/orders/bulk`: one step (accept or release) for every order
+/// ticked (`order=number@status`, the status as shown).
+pub async fn bulk(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let lang = lang_of(&uri, &headers);
+    let form = pairs(&body);
+    let filters = field(&form, "filters").to_owned();
+    let answer = |state, status, message: Text, ok| {
+        let posted = AdminPosted {
+            message: Some(message),
+            ok,
+            email: String::new(),
+        };
+        let back = format!("/admin/orders?{filters}")
+            .parse()
+            .unwrap_or_else(|_| Uri::from_static("/admin/orders"));
+        page(
+            state,
+            back,
+            headers.clone(),
+            status,
+            posted,
+            Some(person.clone()),
+            lang,
+        )
+    };
+    let action = match field(&form, "action") {
+        "accept" => Action::Accept,
+        "release" => Action::Release,
+        _ => {
+            let message = Text {
+                de: "Gemeinsam lassen sich Bestellungen nur annehmen oder freigeben.".into(),
+                en: "Orders can only be accepted or released together.".into(),
+            };
+            return answer(state, StatusCode::UNPROCESSABLE_ENTITY, message, false).await;
+        }
+    };
+    let ticked: Vec<(String, Option<Status>)> = form
+        .iter()
+        .filter(|(k, _)| k == "order")
+        .map(|(_, v)| {
+            let (number, seen) = v.rsplit_once('@').unwrap_or((v, ""));
+            (number.to_owned(), Status::parse(seen))
+        })
+        .collect();
+    if ticked.is_empty() || ticked.len() > MAX_BULK {
+        let message = Text {
+            de: format!("Bitte 1 bis {MAX_BULK} Bestellungen auswählen."),
+            en: format!("Please tick 1 to {MAX_BULK} orders."),
+        };
+        return answer(state, StatusCode::UNPROCESSABLE_ENTITY, message, false).await;
+    }
+    let mut done = 0;
+    let mut refusals: Vec<Text> = Vec::new();
+    for (number, seen) in &ticked {
+        let Some(seen) = *seen else {
+            refusals.push(Text {
+                de: format!("{number}: unvollständig ausgewählt."),
+                en: format!("{number}: incompletely ticked."),
+            });
+            continue;
+        };
+        match transition::apply(
+            &state.pool,
+            state.backend,
+            number,
+            seen,
+            &action,
+            &person.user_id,
+        )
+        .await
+        {
+            Ok(Ok(_)) => done += 1,
+            Ok(Err(why)) => refusals.push(Text {
+                de: format!("{number}: {}", why.de),
+                en: format!("{number}: {}", why.en),
+            }),
+            Err(e) => return unavailable(e, "a bulk order step"),
+        }
+    }
+    let verb = match action {
+        Action::Accept => ("angenommen", "accepted"),
+        _ => ("freigegeben", "released"),
+    };
+    let mut message = Text {
+        de: format!("{done} Bestellungen {}.", verb.0),
+        en: format!("{done} orders {}.", verb.1),
+    };
+    for why in &refusals {
+        message.de.push_str(&format!(" {}", why.de));
+        message.en.push_str(&format!(" {}", why.en));
+    }
+    let status = if refusals.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::CONFLICT
+    };
+    answer(state, status, message, refusals.is_empty()).await
+}
+
+/// `POST /admin/orders/{number}/notes`: an internal note.
+pub async fn note(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(number): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let lang = lang_of(&uri, &headers);
+    let form = pairs(&body);
+    match transition::add_note(
+        &state.pool,
+        state.backend,
+        &number,
+        field(&form, "body"),
+        &person.user_id,
+    )
+    .await
+    {
+        Ok(Ok(())) => Redirect::to(&format!("{}#notes", order_uri(&number))).into_response(),
+        Ok(Err(message)) => {
+            let posted = AdminPosted {
+                message: Some(message),
+                ok: false,
+                email: String::new(),
+            };
+            page(
+                state,
+                order_uri(&number),
+                headers,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                posted,
+                Some(person),
+                lang,
+            )
+            .await
+        }
+        Err(e) => unavailable(e, "adding a note"),
+    }
+}
+
+/// `GET /admin/orders/export.csv?…`: the orders the inbox's filters select,
+/// one row per line, streamed.
+pub async fn csv(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let query = query.unwrap_or_default();
+    let pairs = pairs(query.as_bytes());
+    let (query, _) = InboxQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let day = crate::operations::today_in(&state.time_zone).unwrap_or_default();
+    let columns = export::attribute_columns(&state.catalog.current().catalog);
+    let body = export::stream(
+        state.pool.clone(),
+        state.time_zone.clone(),
+        query,
+        columns,
+        lang_of(&uri, &headers),
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"orders-{day}.csv\""),
+            ),
+        ],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response()
+}
