@@ -1,6 +1,7 @@
 //! Load generator: configurator page renders per second, orders per second
 //! (one product straight from the configurator, and carts of three lines),
-//! and the configurator page's compressed transfer size.
+//! the configurator page's compressed transfer size, and the back office's
+//! order inbox over 100,000 orders (`--inbox-orders`).
 //!
 //! Starts the application in this process on a fresh database (SQLite file,
 //! or a new PostgreSQL database), then runs concurrent clients against it
@@ -10,6 +11,9 @@
 //! ```sh
 //! cargo run --release -p atelier-server --example load -- --db sqlite --seconds 10 --clients 32
 //! ```
+
+#[path = "load/inbox.rs"]
+mod inbox;
 
 use app::orders::{CheckoutForm, PlaceOutcome};
 use atelier_server::{config::Config, startup::Application};
@@ -40,6 +44,8 @@ struct Args {
     db: String,
     seconds: u64,
     clients: usize,
+    /// Orders in the database when the inbox is measured.
+    inbox_orders: i64,
 }
 
 fn args() -> Args {
@@ -47,6 +53,7 @@ fn args() -> Args {
         db: "sqlite".into(),
         seconds: 10,
         clients: 32,
+        inbox_orders: 100_000,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -55,8 +62,11 @@ fn args() -> Args {
             "--db" => args.db = value,
             "--seconds" => args.seconds = value.parse().expect("--seconds: a whole number"),
             "--clients" => args.clients = value.parse().expect("--clients: a whole number"),
+            "--inbox-orders" => {
+                args.inbox_orders = value.parse().expect("--inbox-orders: a whole number")
+            }
             other => {
-                panic!("unknown option {other}; use --db sqlite|postgres, --seconds N, --clients N")
+                panic!("unknown option {other}; use --db sqlite|postgres, --seconds N, --clients N, --inbox-orders N")
             }
         }
     }
@@ -118,6 +128,9 @@ async fn main() -> anyhow::Result<()> {
     })
     .await;
     carts.report("three-line carts ordered (three adds, then quote and confirm)");
+
+    let pool = inbox::fill(&database_url, args.inbox_orders).await?;
+    inbox::measure(&pool, &base, args.clients, duration).await?;
 
     println!("configurator page transfer, compressed (HTML with catalog data, CSS, JS, WASM):");
     for page in PAGES {
