@@ -5,7 +5,7 @@ use super::signed_in;
 use crate::admin::Area;
 use crate::i18n::{at, use_lang, AdminText};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Meta, Stylesheet, Title};
 
 /// A back-office page titled `title`, its content inside the frame.
 #[component]
@@ -35,6 +35,7 @@ pub fn AdminFrame(title: String, children: Children) -> impl IntoView {
     view! {
         <Title text=format!("{title} · {} · Atelier", at(l, AdminText::BackOffice)) />
         <Meta name="robots" content="noindex" />
+        <Stylesheet id="admin" href="/admin.css" />
         <div class="admin">
             <header class="admin-head">{nav}</header>
             <h1>{title}</h1>

@@ -9,7 +9,7 @@ use crate::i18n::{use_lang, Lang};
 use engine::delivery::format_date;
 use engine::Value;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Meta, Stylesheet, Title};
 use leptos_router::hooks::use_params_map;
 
 /// The order numbered `number` for the back office (`None`: there is none,
@@ -53,6 +53,7 @@ pub fn WorkOrderPage() -> impl IntoView {
     view! {
         <Title text=format!("{} {number} · Atelier", tr(l, "Arbeitsauftrag", "Work order")) />
         <Meta name="robots" content="noindex" />
+        <Stylesheet id="admin" href="/admin.css" />
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
             {Suspend::new(async move {
                 match load(&number).await {
