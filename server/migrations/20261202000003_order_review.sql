@@ -24,6 +24,10 @@ CREATE TABLE order_notes (
 CREATE INDEX orders_newest ON orders (created_at, id);
 CREATE INDEX orders_status_newest ON orders (status, created_at, id);
 CREATE INDEX orders_email ON orders (email);
+-- The inbox's product and production-line filters: the orders of a product
+-- (or line) straight from the index.
+CREATE INDEX order_lines_product_order ON order_lines (product_id, order_id);
+CREATE INDEX order_lines_line_order ON order_lines (production_line, order_id);
 
 -- When the customer's personal data was erased on request (the snapshot then
 -- holds no name, contact or address; the specification stays).

@@ -65,13 +65,13 @@ fn filters(query: &InboxQuery, tz: &jiff::tz::TimeZone) -> anyhow::Result<Condit
     let mut c = Conditions::default();
     if let Some(product) = &query.product {
         c.push(
-            "EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.product_id = ?)",
+            "o.id IN (SELECT l.order_id FROM order_lines l WHERE l.product_id = ?)",
             std::slice::from_ref(product),
         );
     }
     if let Some(line) = &query.line {
         c.push(
-            "EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.production_line = ?)",
+            "o.id IN (SELECT l.order_id FROM order_lines l WHERE l.production_line = ?)",
             std::slice::from_ref(line),
         );
     }

@@ -8,7 +8,7 @@ use crate::helpers::{fresh_database, spawn_on, Db, TestApp};
 use crate::on_both_databases;
 use crate::orders::{checkout, RUBY_RING};
 use app::admin::Role;
-use app::orders::{OrderView, Status};
+use app::orders::Status;
 
 async fn start(db: Db) -> Option<(TestApp, sqlx::AnyPool, String)> {
     let url = fresh_database(db).await?;
@@ -56,17 +56,6 @@ impl TestApp {
             .await;
         let status = response.status().as_u16();
         (status, response.text().await.expect("a body"))
-    }
-
-    async fn customer_status(&self, token: &str) -> OrderView {
-        let response = self
-            .client
-            .post(format!("{}/api/order", self.address))
-            .form(&[("token", token)])
-            .send()
-            .await
-            .expect("request");
-        response.json().await.expect("an OrderView")
     }
 }
 
@@ -173,7 +162,7 @@ on_both_databases!(
             .await;
         assert_eq!(incomplete, 422);
 
-        let seen = app.customer_status(&token).await;
+        let seen = app.order_view(&token).await;
         assert_eq!(
             seen.status,
             Status::Released,
@@ -353,7 +342,7 @@ on_both_databases!(
             before,
             "exactly what it booked is free again"
         );
-        let seen = app.customer_status(&token).await;
+        let seen = app.order_view(&token).await;
         assert_eq!(seen.status, Status::Cancelled);
         assert_eq!(
             seen.timeline

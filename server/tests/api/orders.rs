@@ -66,7 +66,7 @@ impl TestApp {
         with_figures(form, &c)
     }
 
-    async fn order_view(&self, token: &str) -> OrderView {
+    pub(crate) async fn order_view(&self, token: &str) -> OrderView {
         let response = self
             .client
             .post(format!("{}/api/order", self.address))
