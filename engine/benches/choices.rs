@@ -28,7 +28,7 @@ impl Rng {
 fn renault() -> Option<Catalog> {
     let dir = match std::env::var_os("ATELIER_RENAULT_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/benchmarks/renault"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benchmarks/renault"),
     };
     let domains = std::fs::read_to_string(dir.join("domains.txt")).ok()?;
     let mut files = Vec::new();

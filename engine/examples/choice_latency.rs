@@ -29,7 +29,7 @@ impl Rng {
 fn renault_dir() -> PathBuf {
     match std::env::var_os("ATELIER_RENAULT_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/benchmarks/renault"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benchmarks/renault"),
     }
 }
 

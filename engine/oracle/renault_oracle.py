@@ -36,11 +36,11 @@ class BenchmarkError(Exception):
 
 
 def default_renault_dir() -> Path:
-    """ATELIER_RENAULT_DIR, else shared/benchmarks/renault beside the repo."""
+    """ATELIER_RENAULT_DIR, else engine/benchmarks/renault in the repository."""
     env = os.environ.get("ATELIER_RENAULT_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "renault"
+    return Path(__file__).resolve().parents[1] / "benchmarks" / "renault"
 
 
 def read_domains(path: Path) -> dict[str, list[str]]:

@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 fn renault_dir() -> PathBuf {
     match std::env::var_os("ATELIER_RENAULT_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/benchmarks/renault"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benchmarks/renault"),
     }
 }
 

@@ -1,5 +1,5 @@
-//! Imports the real Renault Mégane benchmark from `shared/benchmarks/renault`
-//! (beside the repository; override with `ATELIER_RENAULT_DIR`).
+//! Imports the real Renault Mégane benchmark from `engine/benchmarks/renault`
+//! (in the repository; override with `ATELIER_RENAULT_DIR`).
 
 use engine::model::AttributeKind;
 use std::path::PathBuf;
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 fn renault_dir() -> PathBuf {
     match std::env::var_os("ATELIER_RENAULT_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/benchmarks/renault"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benchmarks/renault"),
     }
 }
 

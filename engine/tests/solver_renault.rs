@@ -1,4 +1,4 @@
-//! The solver on the real Renault Mégane benchmark (`shared/benchmarks/renault`
+//! The solver on the real Renault Mégane benchmark (`engine/benchmarks/renault`
 //! beside the repository; override with `ATELIER_RENAULT_DIR`): it compiles,
 //! and random customer choice sequences taken from the possible values never
 //! reach a dead end and end in a complete configuration.
@@ -10,7 +10,7 @@ use std::path::PathBuf;
 fn renault_dir() -> PathBuf {
     match std::env::var_os("ATELIER_RENAULT_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/benchmarks/renault"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benchmarks/renault"),
     }
 }
 

@@ -15,7 +15,7 @@
 # --strict exits 1 when a latency target is missed.
 #
 # Environment: CARGO_TARGET_DIR (default <repo>/target/wasm-bench),
-# ATELIER_RENAULT_DIR (default <repo>/../shared/benchmarks/renault),
+# ATELIER_RENAULT_DIR (default <repo>/engine/benchmarks/renault),
 # ATELIER_DEMO_CATALOG (default <repo>/catalog/catalog.json),
 # CHROMIUM (default /usr/bin/chromium).
 set -euo pipefail
@@ -23,7 +23,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target/wasm-bench}"
-renault="${ATELIER_RENAULT_DIR:-$repo/../shared/benchmarks/renault}"
+renault="${ATELIER_RENAULT_DIR:-$repo/engine/benchmarks/renault}"
 catalog="${ATELIER_DEMO_CATALOG:-$repo/catalog/catalog.json}"
 site="$CARGO_TARGET_DIR/site"
 
