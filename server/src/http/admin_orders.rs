@@ -54,6 +54,15 @@ fn action_of(pairs: &[(String, String)]) -> Option<Action> {
     })
 }
 
+/// What a form got, for the page shown as its answer.
+fn posted(message: Text, ok: bool) -> AdminPosted {
+    AdminPosted {
+        message: Some(message),
+        ok,
+        email: String::new(),
+    }
+}
+
 fn unavailable(e: anyhow::Error, what: &str) -> Response {
     tracing::error!(error = %format!("{e:#}"), "{what} failed");
     (StatusCode::SERVICE_UNAVAILABLE, "Please try again.").into_response()
@@ -77,11 +86,7 @@ pub async fn step(
     let lang = lang_of(&uri, &headers);
     let form = pairs(&body);
     let refused = |state, status, message: Text| {
-        let posted = AdminPosted {
-            message: Some(message),
-            ok: false,
-            email: String::new(),
-        };
+        let posted = posted(message, false);
         page(
             state,
             order_uri(&number),
@@ -128,11 +133,7 @@ pub async fn bulk(
     let form = pairs(&body);
     let filters = field(&form, "filters").to_owned();
     let answer = |state, status, message: Text, ok| {
-        let posted = AdminPosted {
-            message: Some(message),
-            ok,
-            email: String::new(),
-        };
+        let posted = posted(message, ok);
         let back = format!("/admin/orders?{filters}")
             .parse()
             .unwrap_or_else(|_| Uri::from_static("/admin/orders"));
@@ -242,11 +243,7 @@ pub async fn note(
     {
         Ok(Ok(())) => Redirect::to(&format!("{}#notes", order_uri(&number))).into_response(),
         Ok(Err(message)) => {
-            let posted = AdminPosted {
-                message: Some(message),
-                ok: false,
-                email: String::new(),
-            };
+            let posted = posted(message, false);
             page(
                 state,
                 order_uri(&number),
