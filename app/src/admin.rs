@@ -3,6 +3,7 @@
 //! role can open.
 
 pub mod inbox;
+pub mod operations;
 pub mod review;
 
 use engine::Lang;
@@ -75,9 +76,9 @@ impl Role {
 
 impl Area {
     /// The areas whose pages exist so far, in the order of the navigation
-    /// (orders, production and stock, and the catalog follow; until then
-    /// they are not offered, though their addresses are already guarded).
-    pub const READY: [Area; 3] = [Area::Dashboard, Area::Orders, Area::Users];
+    /// (the catalog follows; until then it is not offered, though its
+    /// addresses are already guarded).
+    pub const READY: [Area; 4] = [Area::Dashboard, Area::Orders, Area::Operations, Area::Users];
 
     /// Every area, in the order of the navigation.
     pub const ALL: [Area; 5] = [

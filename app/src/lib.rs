@@ -106,6 +106,17 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("users")) view=pages::admin::users::UsersPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("orders")) view=pages::admin::orders::OrdersPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("orders"), ParamSegment("number")) view=pages::admin::order::OrderPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("operations")) view=pages::admin::operations::OperationsPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("operations"), StaticSegment("lines"), ParamSegment("id"))
+                        view=pages::admin::operations::line::LinePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("operations"), StaticSegment("components"), ParamSegment("id"))
+                        view=pages::admin::operations::component::ComponentPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("orders"), ParamSegment("number"), StaticSegment("work-order"))
                         view=pages::admin::work_order::WorkOrderPage

@@ -190,6 +190,21 @@ pub trait AdminStore: Send + Sync {
         &'a self,
         number: &'a str,
     ) -> BoxFuture<'a, Result<Option<crate::admin::review::OrderFile>, String>>;
+
+    /// Every production line and component, and the last changes to them.
+    fn operations(&self) -> BoxFuture<'_, Result<crate::admin::operations::Overview, String>>;
+
+    /// The production line `id` with its load and changes, if there is one.
+    fn line_file<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<crate::admin::operations::LineFile>, String>>;
+
+    /// The component `id` with its deliveries and changes, if there is one.
+    fn component_file<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<crate::admin::operations::ComponentFile>, String>>;
 }
 
 /// The back office's store as shared in context.

@@ -12,7 +12,9 @@
 //!   Friday minus the same holidays) for replenishment, dispatch and transit.
 //! - Components: each chosen option consumes `qty x quantity` of its
 //!   components. A component whose stock `available` is smaller than the need
-//!   arrives `replenish_days` shipping working days after today (0: today).
+//!   arrives `replenish_days` shipping working days after today (0: today),
+//!   or on the day of the first expected delivery ([`ComponentStock::incoming`],
+//!   days after today only) that brings the stock up to the need, if earlier.
 //!   A component missing from [`Stock`] is not stock-tracked and never short.
 //! - Start: the first line working day strictly after today (an order placed
 //!   today starts tomorrow at the earliest), on or after every short
@@ -96,7 +98,7 @@ impl LineCalendar {
     }
 
     /// The holidays in order, each once.
-    fn sorted_holidays(&self) -> Vec<Date> {
+    pub fn sorted_holidays(&self) -> Vec<Date> {
         let mut holidays = self.holidays.clone();
         holidays.sort_unstable();
         holidays.dedup();
@@ -147,12 +149,50 @@ impl Stock {
 }
 
 /// Stock of one component.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComponentStock {
     /// On hand minus reserved (may be negative).
     pub available: i64,
     /// Shipping working days after today until new stock arrives.
     pub replenish_days: u32,
+    /// Deliveries already ordered, by expected day (earliest first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub incoming: Vec<Incoming>,
+}
+
+/// A delivery of a component expected on a day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incoming {
+    #[serde(deserialize_with = "iso_date::date")]
+    pub on: Date,
+    pub units: i64,
+}
+
+impl ComponentStock {
+    /// The day `need` units are in stock when `available` falls short:
+    /// replenishment after `replenish_days`, or an earlier expected delivery
+    /// (after `today`) that brings the stock up to the need.
+    fn arrival(
+        &self,
+        need: u64,
+        today: Date,
+        ship_days: &WorkCalendar<'_>,
+    ) -> Result<Date, DeliveryError> {
+        let replenished = ship_days.add_working_days(today, u64::from(self.replenish_days))?;
+        let mut have = i128::from(self.available);
+        let mut incoming: Vec<&Incoming> = self.incoming.iter().filter(|d| d.on > today).collect();
+        incoming.sort_unstable_by_key(|d| d.on);
+        for delivery in incoming {
+            if delivery.on >= replenished {
+                break;
+            }
+            have += i128::from(delivery.units.max(0));
+            if have >= i128::from(need) {
+                return Ok(delivery.on);
+            }
+        }
+        Ok(replenished)
+    }
 }
 
 /// When an order would be made and delivered, and why.
@@ -364,7 +404,7 @@ pub fn estimate(
             },
         );
         if !from_stock {
-            let arrives = ship_days.add_working_days(today, u64::from(have.replenish_days))?;
+            let arrives = have.arrival(need, today, &ship_days)?;
             ready = ready.max(arrives);
             reasons.push(Reason::ComponentShort {
                 component: component.to_owned(),

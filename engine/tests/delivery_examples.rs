@@ -2,8 +2,8 @@
 //! busy line. Dates in December 2026: Fri 4, Mon 7, Fri 18, Thu 24, Fri 25.
 
 use engine::delivery::{
-    estimate, format_window, ComponentStock, ComponentUse, DeliveryError, LineCalendar, OptionRef,
-    Reason, Stock,
+    estimate, format_window, ComponentStock, ComponentUse, DeliveryError, Incoming, LineCalendar,
+    OptionRef, Reason, Stock,
 };
 use engine::{Lang, Product, Selection, Value};
 use jiff::civil::{date, Date};
@@ -182,6 +182,41 @@ fn christmas_holidays_push_production_and_shipping() {
 }
 
 #[test]
+fn an_expected_delivery_that_covers_the_need_brings_the_start_forward() {
+    let leather = sel(&[("interior", "leather"), ("extras", "mats")]);
+    let line = LineCalendar::new(10);
+    let incoming = |deliveries: &[(Date, i64)]| {
+        let mut stock = Stock::default();
+        stock.components.insert(
+            "hide".into(),
+            ComponentStock {
+                available: 7,
+                replenish_days: 4,
+                incoming: deliveries
+                    .iter()
+                    .map(|&(on, units)| Incoming { on, units })
+                    .collect(),
+            },
+        );
+        estimate(&car(), &leather, 3, &line, &stock, FRI)
+            .unwrap()
+            .start
+    };
+    // 9 hides needed, 7 available; replenishment arrives Thursday 10 Dec.
+    assert_eq!(incoming(&[]), date(2026, 12, 10));
+    // 1 on Tuesday is not enough, 1 more on Wednesday is: start Wednesday.
+    assert_eq!(
+        incoming(&[(date(2026, 12, 9), 1), (date(2026, 12, 8), 1)]),
+        date(2026, 12, 9)
+    );
+    // Deliveries that do not cover the need, are due today (not yet
+    // received), or come after the replenishment change nothing.
+    assert_eq!(incoming(&[(date(2026, 12, 8), 1)]), date(2026, 12, 10));
+    assert_eq!(incoming(&[(FRI, 50)]), date(2026, 12, 10));
+    assert_eq!(incoming(&[(date(2026, 12, 14), 50)]), date(2026, 12, 10));
+}
+
+#[test]
 fn short_component_delays_the_start_until_it_arrives() {
     let mut stock = Stock::default();
     stock.components.insert(
@@ -189,6 +224,7 @@ fn short_component_delays_the_start_until_it_arrives() {
         ComponentStock {
             available: 7,
             replenish_days: 4,
+            incoming: Vec::new(),
         },
     );
     let line = LineCalendar::new(10);

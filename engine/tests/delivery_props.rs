@@ -100,6 +100,7 @@ fn case() -> impl Strategy<Value = Case> {
         (-5..30i64, 0..15u32).prop_map(|(available, replenish_days)| ComponentStock {
             available,
             replenish_days,
+            incoming: Vec::new(),
         }),
         0..4,
     )
@@ -199,7 +200,7 @@ proptest! {
         let mut poorer = c.clone();
         let id = ["oak", "walnut", "rail", "lamp"][component];
         poorer.stock.components.entry(id.to_string())
-            .or_insert(ComponentStock { available: 100, replenish_days: 3 })
+            .or_insert(ComponentStock { available: 100, replenish_days: 3 , incoming: Vec::new()})
             .available -= less;
         let b = run(&poorer);
         prop_assert!(b.start >= a.start && b.earliest >= a.earliest);

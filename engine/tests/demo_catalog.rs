@@ -337,6 +337,7 @@ fn line_and_stock(line_id: &str) -> (LineCalendar, Stock) {
                 ComponentStock {
                     available: c["on_hand"].as_i64().expect("on_hand"),
                     replenish_days: c["replenish_days"].as_u64().expect("days") as u32,
+                    incoming: Vec::new(),
                 },
             )
         })
@@ -634,6 +635,7 @@ fn the_browser_gets_the_stock_of_its_product_only() {
         ComponentStock {
             available: 3,
             replenish_days: 10,
+            incoming: Vec::new(),
         },
     );
     let used = all.used_by(car);

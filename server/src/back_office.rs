@@ -1,14 +1,17 @@
 //! What the back office reads and changes, over the database: the people,
-//! the order inbox, one order's file, its transitions and notes.
+//! the order inbox, one order's file, its transitions and notes, and the
+//! production lines and components.
 
 pub mod export;
 mod inbox;
+pub mod operations;
 mod order_file;
 pub mod transition;
 
 use crate::auth::users;
 use crate::db::{Backend, Pool};
 use app::admin::inbox::{Inbox, InboxQuery};
+use app::admin::operations::{ComponentFile, LineFile, Overview};
 use app::admin::review::OrderFile;
 use app::admin::SignedIn;
 use app::state::{AdminStore, BoxFuture};
@@ -46,6 +49,33 @@ impl AdminStore for SqlAdmin {
     ) -> BoxFuture<'a, Result<Option<OrderFile>, String>> {
         Box::pin(async move {
             order_file::read(&self.pool, &self.time_zone, number)
+                .await
+                .map_err(|e| format!("{e:#}"))
+        })
+    }
+
+    fn operations(&self) -> BoxFuture<'_, Result<Overview, String>> {
+        Box::pin(async move {
+            operations::overview(&self.pool, &self.time_zone)
+                .await
+                .map_err(|e| format!("{e:#}"))
+        })
+    }
+
+    fn line_file<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Option<LineFile>, String>> {
+        Box::pin(async move {
+            operations::line_file(&self.pool, &self.time_zone, id)
+                .await
+                .map_err(|e| format!("{e:#}"))
+        })
+    }
+
+    fn component_file<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<ComponentFile>, String>> {
+        Box::pin(async move {
+            operations::component_file(&self.pool, &self.time_zone, id)
                 .await
                 .map_err(|e| format!("{e:#}"))
         })

@@ -5,7 +5,7 @@
 use crate::db::Pool;
 use anyhow::{bail, Context};
 use app::state::{BoxFuture, OperationsSnapshot, OperationsStore, ProductionPlan};
-use engine::delivery::{ComponentStock, LineCalendar, Stock};
+use engine::delivery::{ComponentStock, Incoming, LineCalendar, Stock};
 use jiff::civil::Date;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -170,7 +170,7 @@ pub async fn read_snapshot(
     };
     Ok(OperationsSnapshot {
         line,
-        stock: read_stock(conn).await?,
+        stock: read_stock(conn, today).await?,
         today,
     })
 }
@@ -190,13 +190,13 @@ pub async fn read_plan(
     }
     Ok(ProductionPlan {
         lines,
-        stock: read_stock(conn).await?,
+        stock: read_stock(conn, today).await?,
         today,
     })
 }
 
 /// One production line's calendar with its bookings from today on.
-async fn read_line(
+pub async fn read_line(
     conn: &mut sqlx::AnyConnection,
     line_id: &str,
     today: Date,
@@ -235,24 +235,42 @@ async fn read_line(
     }))
 }
 
-/// Stock of every component.
-async fn read_stock(conn: &mut sqlx::AnyConnection) -> anyhow::Result<Stock> {
+/// Stock of every component, with the deliveries expected after `today`.
+async fn read_stock(conn: &mut sqlx::AnyConnection, today: Date) -> anyhow::Result<Stock> {
     let components: Vec<(String, i64, i64, i64)> =
         sqlx::query_as("SELECT id, on_hand, reserved, replenish_days FROM components")
             .fetch_all(&mut *conn)
             .await?;
-    Ok(Stock {
+    let deliveries: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT component_id, expected_on, quantity FROM component_deliveries
+         WHERE received_at IS NULL AND cancelled_at IS NULL AND expected_on > $1
+         ORDER BY expected_on",
+    )
+    .bind(today.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut stock = Stock {
         components: components
             .into_iter()
             .map(|(id, on_hand, reserved, replenish)| {
                 let entry = ComponentStock {
                     available: on_hand - reserved,
                     replenish_days: u32::try_from(replenish).unwrap_or(u32::MAX),
+                    incoming: Vec::new(),
                 };
                 (id, entry)
             })
             .collect(),
-    })
+    };
+    for (component, on, units) in deliveries {
+        if let Some(entry) = stock.components.get_mut(&component) {
+            entry.incoming.push(Incoming {
+                on: on.parse()?,
+                units,
+            });
+        }
+    }
+    Ok(stock)
 }
 
 impl SqlOperations {

@@ -220,6 +220,7 @@ mod tests {
                 ComponentStock {
                     available,
                     replenish_days: 10,
+                    incoming: Vec::new(),
                 },
             )]),
         };

@@ -6,6 +6,7 @@
 
 pub mod dashboard;
 pub mod frame;
+pub mod operations;
 pub mod order;
 pub mod orders;
 pub mod sign_in;
@@ -22,6 +23,12 @@ pub fn tr(lang: engine::Lang, de: &'static str, en: &'static str) -> &'static st
         engine::Lang::De => de,
         engine::Lang::En => en,
     }
+}
+
+/// A time in the shop's time zone, as the back office shows it.
+pub fn when(at: jiff::civil::DateTime, lang: engine::Lang) -> String {
+    let day = engine::delivery::format_date(at.date(), lang);
+    format!("{day}, {:02}:{:02}", at.hour(), at.minute())
 }
 
 /// The decoded pairs of the page's query string.
@@ -51,6 +58,18 @@ pub struct AdminPosted {
     pub ok: bool,
     /// The e-mail address typed, shown again.
     pub email: String,
+    /// The fields a refused form posted, shown again instead of what is stored.
+    pub form: Vec<(String, String)>,
+}
+
+impl AdminPosted {
+    /// The value field `name` was posted with, if the page answers a form.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.form
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// What a form posted to this page got, if anything.

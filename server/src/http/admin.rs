@@ -3,7 +3,7 @@
 //! routes; every request under `/admin` passes [`guard`] first, which lets
 //! it in only for a person whose role may open the page's area.
 
-use super::{admin_orders, AppState};
+use super::{admin_operations, admin_orders, AppState};
 use crate::auth::session_store::SqlSessionStore;
 use crate::auth::{password, setup, throttle, users, USER_KEY};
 use app::admin::{Area, Role, SignedIn};
@@ -27,7 +27,7 @@ pub const PUBLIC: [&str; 3] = ["/admin/login", "/admin/setup", "/admin/forbidden
 
 /// The forms' routes (all POST), each with the role area it needs (`None`:
 /// anyone signed in). The router is built from this list.
-pub const FORMS: [(&str, Option<Area>); 8] = [
+pub const FORMS: [(&str, Option<Area>); 12] = [
     ("/admin/login", None),
     ("/admin/logout", None),
     ("/admin/password", None),
@@ -36,6 +36,16 @@ pub const FORMS: [(&str, Option<Area>); 8] = [
     ("/admin/orders/bulk", Some(Area::Orders)),
     ("/admin/orders/{number}/action", Some(Area::Orders)),
     ("/admin/orders/{number}/notes", Some(Area::Orders)),
+    ("/admin/operations/lines/{id}", Some(Area::Operations)),
+    ("/admin/operations/components/{id}", Some(Area::Operations)),
+    (
+        "/admin/operations/components/{id}/deliveries",
+        Some(Area::Operations),
+    ),
+    (
+        "/admin/operations/components/{id}/deliveries/{delivery}",
+        Some(Area::Operations),
+    ),
 ];
 
 /// Downloads (GET routes that are not pages), each with its area.
@@ -54,6 +64,16 @@ pub fn router() -> Router<AppState> {
             "/admin/orders/bulk" => router.route(path, post(admin_orders::bulk)),
             "/admin/orders/{number}/action" => router.route(path, post(admin_orders::step)),
             "/admin/orders/{number}/notes" => router.route(path, post(admin_orders::note)),
+            "/admin/operations/lines/{id}" => router.route(path, post(admin_operations::save_line)),
+            "/admin/operations/components/{id}" => {
+                router.route(path, post(admin_operations::save_component))
+            }
+            "/admin/operations/components/{id}/deliveries" => {
+                router.route(path, post(admin_operations::add_delivery))
+            }
+            "/admin/operations/components/{id}/deliveries/{delivery}" => {
+                router.route(path, post(admin_operations::settle_delivery))
+            }
             _ => router,
         };
     }
@@ -204,6 +224,7 @@ async fn sign_in(
             message: Some(text(key)),
             ok: false,
             email: form.email.trim().to_owned(),
+            ..Default::default()
         };
         // The page again, still leading where the person was going.
         let again_uri = format!(
@@ -305,6 +326,7 @@ async fn change_password(
             message: Some(message),
             ok,
             email: String::new(),
+            ..Default::default()
         };
         page(
             state,
@@ -384,6 +406,7 @@ async fn create_owner(
             message: Some(message),
             ok: false,
             email: form.email.trim().to_owned(),
+            ..Default::default()
         };
         let uri = format!(
             "/admin/setup?token={}",
@@ -453,6 +476,7 @@ async fn add_person(
             message: Some(message),
             ok,
             email,
+            ..Default::default()
         };
         page(
             state,

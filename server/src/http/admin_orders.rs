@@ -21,11 +21,11 @@ use engine::Text;
 pub const MAX_BULK: usize = 100;
 
 /// The pairs of a form body (repeated names kept).
-fn pairs(body: &[u8]) -> Vec<(String, String)> {
+pub(super) fn pairs(body: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(body).into_owned().collect()
 }
 
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+pub(super) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
     pairs
         .iter()
         .find(|(k, _)| k == name)
@@ -55,15 +55,16 @@ fn action_of(pairs: &[(String, String)]) -> Option<Action> {
 }
 
 /// What a form got, for the page shown as its answer.
-fn posted(message: Text, ok: bool) -> AdminPosted {
+pub(super) fn posted(message: Text, ok: bool) -> AdminPosted {
     AdminPosted {
         message: Some(message),
         ok,
         email: String::new(),
+        ..Default::default()
     }
 }
 
-fn unavailable(e: anyhow::Error, what: &str) -> Response {
+pub(super) fn unavailable(e: anyhow::Error, what: &str) -> Response {
     tracing::error!(error = %format!("{e:#}"), "{what} failed");
     (StatusCode::SERVICE_UNAVAILABLE, "Please try again.").into_response()
 }

@@ -224,7 +224,7 @@ fn Steps(file: OrderFile) -> impl IntoView {
                 {file.steps.into_iter().map(|s| view! {
                     <li>
                         <strong>{s.status.label(l)}</strong> " · "
-                        <time datetime=s.at.to_string()>{format!("{}, {:02}:{:02}", format_date(s.at.date(), l), s.at.hour(), s.at.minute())}</time>
+                        <time datetime=s.at.to_string()>{super::when(s.at, l)}</time>
                         " · " {s.by.unwrap_or_else(|| tr(l, "Kundin / Kunde", "customer").to_owned())}
                         {s.detail.map(|d| view! { <br /><small>{d}</small> })}
                     </li>
@@ -243,7 +243,7 @@ fn Notes(file: OrderFile) -> impl IntoView {
             <h2>{tr(l, "Interne Notizen", "Internal notes")}</h2>
             <ul class="notes" data-testid="notes">
                 {file.notes.into_iter().map(|n| view! {
-                    <li><p>{n.body}</p><small>{n.by} " · " {format!("{}, {:02}:{:02}", format_date(n.at.date(), l), n.at.hour(), n.at.minute())}</small></li>
+                    <li><p>{n.body}</p><small>{n.by} " · " {super::when(n.at, l)}</small></li>
                 }).collect_view()}
             </ul>
             <form method="post" action=format!("/admin/orders/{}/notes?lang={}", file.number, l.code()) class="admin-form">

@@ -1,0 +1,253 @@
+//! The back office's production and stock forms over HTTP: a line's
+//! settings, a component's settings, and its expected deliveries. The guard
+//! ([`super::admin::guard`]) has let in only people who may open operations.
+//! A saved change redirects to its page (`?saved=N`); a refused one shows
+//! the page again with the reason and the input kept.
+
+use super::admin::{lang_of, page};
+use super::admin_orders::{field, pairs, posted, unavailable};
+use super::AppState;
+use crate::back_office::operations::change::{self, Outcome};
+use app::admin::operations::{ComponentSettings, LineSettings, NewDelivery};
+use app::admin::SignedIn;
+use axum::{
+    body::Bytes,
+    extract::{Extension, Path, State},
+    http::{HeaderMap, StatusCode, Uri},
+    response::{IntoResponse, Redirect, Response},
+};
+use engine::query::percent_encode;
+use engine::Text;
+use serde::de::DeserializeOwned;
+
+/// A posted form: who, where it came from, and its fields.
+struct Posted {
+    state: AppState,
+    person: SignedIn,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Vec<(String, String)>,
+}
+
+impl Posted {
+    /// The page at `back` again with `message`, the input kept.
+    async fn refuse(self, back: &str, status: StatusCode, message: Text) -> Response {
+        let lang = lang_of(&self.uri, &self.headers);
+        let mut answer = posted(message, false);
+        answer.form = self.form;
+        let back = back
+            .parse()
+            .unwrap_or_else(|_| Uri::from_static("/admin/operations"));
+        page(
+            self.state,
+            back,
+            self.headers,
+            status,
+            answer,
+            Some(self.person),
+            lang,
+        )
+        .await
+    }
+
+    /// The answer to what the change got.
+    async fn answer(self, back: &str, outcome: anyhow::Result<Outcome>) -> Response {
+        match outcome {
+            Ok(Ok(changed)) => Redirect::to(&format!("{back}?saved={changed}")).into_response(),
+            Ok(Err(message)) => self.refuse(back, StatusCode::CONFLICT, message).await,
+            Err(e) => unavailable(e, "an operations change"),
+        }
+    }
+
+    /// The settings the page showed (the hidden `seen` field).
+    fn seen<T: DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(field(&self.form, "seen")).ok()
+    }
+}
+
+fn line_path(id: &str) -> String {
+    format!("/admin/operations/lines/{}", percent_encode(id))
+}
+
+fn component_path(id: &str) -> String {
+    format!("/admin/operations/components/{}", percent_encode(id))
+}
+
+/// Every problem in one message.
+fn joined(problems: Vec<Text>) -> Text {
+    let join = |pick: fn(&Text) -> &str| problems.iter().map(pick).collect::<Vec<_>>().join(" ");
+    Text {
+        de: join(|t| &t.de),
+        en: join(|t| &t.en),
+    }
+}
+
+fn incomplete() -> Text {
+    Text {
+        de: "Dieses Formular ist unvollständig; bitte die Seite neu laden.".into(),
+        en: "This form is incomplete; please reload the page.".into(),
+    }
+}
+
+/// `POST /admin/operations/lines/{id}`: capacity, working days, holidays.
+pub async fn save_line(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted {
+        state,
+        person,
+        uri,
+        headers,
+        form: pairs(&body),
+    };
+    let back = line_path(&id);
+    let Some(seen) = posted.seen::<LineSettings>() else {
+        return posted
+            .refuse(&back, StatusCode::UNPROCESSABLE_ENTITY, incomplete())
+            .await;
+    };
+    let next = match LineSettings::from_form(&posted.form) {
+        Ok(next) => next,
+        Err(problems) => {
+            return posted
+                .refuse(&back, StatusCode::UNPROCESSABLE_ENTITY, joined(problems))
+                .await
+        }
+    };
+    let outcome = change::save_line(
+        &posted.state.pool,
+        posted.state.backend,
+        &id,
+        &seen,
+        &next,
+        &posted.person.user_id,
+    )
+    .await;
+    posted.answer(&back, outcome).await
+}
+
+/// `POST /admin/operations/components/{id}`: on hand, lead time, reorder level.
+pub async fn save_component(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted {
+        state,
+        person,
+        uri,
+        headers,
+        form: pairs(&body),
+    };
+    let back = component_path(&id);
+    let Some(seen) = posted.seen::<ComponentSettings>() else {
+        return posted
+            .refuse(&back, StatusCode::UNPROCESSABLE_ENTITY, incomplete())
+            .await;
+    };
+    let next = match ComponentSettings::from_form(&posted.form) {
+        Ok(next) => next,
+        Err(problems) => {
+            return posted
+                .refuse(&back, StatusCode::UNPROCESSABLE_ENTITY, joined(problems))
+                .await
+        }
+    };
+    let outcome = change::save_component(
+        &posted.state.pool,
+        posted.state.backend,
+        &id,
+        &seen,
+        &next,
+        &posted.person.user_id,
+    )
+    .await;
+    posted.answer(&back, outcome).await
+}
+
+/// `POST /admin/operations/components/{id}/deliveries`: a delivery expected.
+pub async fn add_delivery(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted {
+        state,
+        person,
+        uri,
+        headers,
+        form: pairs(&body),
+    };
+    let back = component_path(&id);
+    let today = match crate::operations::today_in(&posted.state.time_zone) {
+        Ok(today) => today,
+        Err(e) => return unavailable(e, "reading today"),
+    };
+    let delivery = match NewDelivery::from_form(&posted.form, today) {
+        Ok(delivery) => delivery,
+        Err(problems) => {
+            return posted
+                .refuse(&back, StatusCode::UNPROCESSABLE_ENTITY, joined(problems))
+                .await
+        }
+    };
+    let outcome = change::add_delivery(
+        &posted.state.pool,
+        posted.state.backend,
+        &id,
+        &delivery,
+        &posted.person.user_id,
+    )
+    .await;
+    posted.answer(&back, outcome).await
+}
+
+/// `POST /admin/operations/components/{id}/deliveries/{delivery}`: the
+/// delivery received into stock (`action=receive`) or cancelled (`cancel`).
+pub async fn settle_delivery(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path((id, delivery)): Path<(String, String)>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted {
+        state,
+        person,
+        uri,
+        headers,
+        form: pairs(&body),
+    };
+    let back = component_path(&id);
+    let receive = match field(&posted.form, "action") {
+        "receive" => true,
+        "cancel" => false,
+        _ => {
+            return posted
+                .refuse(&back, StatusCode::UNPROCESSABLE_ENTITY, incomplete())
+                .await
+        }
+    };
+    let outcome = change::settle_delivery(
+        &posted.state.pool,
+        posted.state.backend,
+        &id,
+        &delivery,
+        receive,
+        &posted.person.user_id,
+    )
+    .await;
+    posted.answer(&back, outcome).await
+}
