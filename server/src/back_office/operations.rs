@@ -23,6 +23,11 @@ const SUBJECT_CHANGES: i64 = 100;
 /// Received or cancelled deliveries a component's page lists.
 const SETTLED_DELIVERIES: i64 = 10;
 
+/// A component row with its next open delivery (day and quantity).
+type ComponentRow = (String, i64, i64, i64, i64, Option<String>, Option<i64>);
+/// A delivery row: id, day, quantity, received and cancelled times.
+type DeliveryRow = (String, String, i64, Option<String>, Option<String>);
+
 /// Every line and component, and the last changes.
 pub async fn overview(pool: &Pool, time_zone: &str) -> anyhow::Result<Overview> {
     let today = today_in(time_zone)?;
@@ -43,7 +48,7 @@ pub async fn overview(pool: &Pool, time_zone: &str) -> anyhow::Result<Overview> 
             settings: settings_of(calendar),
         });
     }
-    let rows: Vec<(String, i64, i64, i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<ComponentRow> = sqlx::query_as(
         "SELECT c.id, c.on_hand, c.reserved, c.replenish_days, c.reorder_level,
                 d.expected_on, d.quantity
          FROM components c
@@ -111,7 +116,7 @@ pub async fn component_file(
     let Some((on_hand, reserved, lead, level)) = row else {
         return Ok(None);
     };
-    let open: Vec<(String, String, i64, Option<String>, Option<String>)> = sqlx::query_as(
+    let open: Vec<DeliveryRow> = sqlx::query_as(
         "SELECT id, expected_on, quantity, received_at, cancelled_at FROM component_deliveries
          WHERE component_id = $1 AND received_at IS NULL AND cancelled_at IS NULL
          ORDER BY expected_on, id",
@@ -119,7 +124,7 @@ pub async fn component_file(
     .bind(id)
     .fetch_all(pool)
     .await?;
-    let settled: Vec<(String, String, i64, Option<String>, Option<String>)> = sqlx::query_as(
+    let settled: Vec<DeliveryRow> = sqlx::query_as(
         "SELECT id, expected_on, quantity, received_at, cancelled_at FROM component_deliveries
          WHERE component_id = $1 AND (received_at IS NOT NULL OR cancelled_at IS NOT NULL)
          ORDER BY COALESCE(received_at, cancelled_at) DESC, id LIMIT $2",
