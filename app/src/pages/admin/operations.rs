@@ -262,6 +262,18 @@ pub(crate) fn days(n: u32, l: Lang) -> String {
     }
 }
 
+/// What a form shows as its hidden `seen` field: the values as read, which
+/// the server compares with the stored ones before it changes anything.
+pub(crate) fn seen<T: serde::Serialize>(values: &T) -> String {
+    #[cfg(feature = "ssr")]
+    return serde_json::to_string(values).unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = values;
+        String::new()
+    }
+}
+
 /// The address of line `id`'s page.
 pub(crate) fn line_href(id: &str) -> String {
     format!("/admin/operations/lines/{}", percent_encode(id))

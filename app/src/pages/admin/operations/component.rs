@@ -62,7 +62,7 @@ fn File(file: ComponentFile, posted: AdminPosted) -> impl IntoView {
     let l = use_lang().get_untracked();
     let available = file.available();
     let short = available <= file.settings.reorder_level;
-    let seen = serde_json::to_string(&file.settings).unwrap_or_default();
+    let seen = super::seen(&file.settings);
     // Only the settings form's own fields come back from a refused post.
     let own = posted.value("seen").is_some();
     let value = |name: &str, stored: String| {

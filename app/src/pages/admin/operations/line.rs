@@ -59,7 +59,7 @@ async fn load(id: &str) -> Result<Option<LineFile>, ()> {
 #[component]
 fn File(file: LineFile, posted: AdminPosted) -> impl IntoView {
     let l = use_lang().get_untracked();
-    let seen = serde_json::to_string(&file.settings).unwrap_or_default();
+    let seen = super::seen(&file.settings);
     let refused = !posted.form.is_empty();
     let capacity = posted
         .value("daily_capacity")
