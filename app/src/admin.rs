@@ -2,6 +2,7 @@
 //! server; pages and navigation ask [`Role::may`] so they show only what a
 //! role can open.
 
+pub mod dashboard;
 pub mod inbox;
 pub mod operations;
 pub mod review;

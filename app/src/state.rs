@@ -179,6 +179,10 @@ pub trait AdminStore: Send + Sync {
     /// Everyone who can sign in, by name.
     fn people(&self) -> BoxFuture<'_, Result<Vec<crate::admin::SignedIn>, String>>;
 
+    /// The overview: orders and revenue per day, backlog per line and week,
+    /// components running short, as of now.
+    fn dashboard(&self) -> BoxFuture<'_, Result<crate::admin::dashboard::Dashboard, String>>;
+
     /// One page of the order inbox.
     fn inbox<'a>(
         &'a self,

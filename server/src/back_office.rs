@@ -2,6 +2,7 @@
 //! the order inbox, one order's file, its transitions and notes, and the
 //! production lines and components.
 
+mod dashboard;
 pub mod export;
 mod inbox;
 pub mod operations;
@@ -10,6 +11,7 @@ pub mod transition;
 
 use crate::auth::users;
 use crate::db::{Backend, Pool};
+use app::admin::dashboard::Dashboard;
 use app::admin::inbox::{Inbox, InboxQuery};
 use app::admin::operations::{ComponentFile, LineFile, Overview};
 use app::admin::review::OrderFile;
@@ -26,6 +28,14 @@ pub struct SqlAdmin {
 }
 
 impl AdminStore for SqlAdmin {
+    fn dashboard(&self) -> BoxFuture<'_, Result<Dashboard, String>> {
+        Box::pin(async move {
+            dashboard::read(&self.pool, &self.time_zone)
+                .await
+                .map_err(|e| format!("{e:#}"))
+        })
+    }
+
     fn people(&self) -> BoxFuture<'_, Result<Vec<SignedIn>, String>> {
         Box::pin(async move {
             users::all(&self.pool)

@@ -4,9 +4,11 @@
 mod admin;
 mod back_office;
 mod cart;
+mod dashboard;
 mod helpers;
 mod http_stack;
 mod operations;
+mod operations_forms;
 mod orders;
 mod shutdown;
 mod start_up;
