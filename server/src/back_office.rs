@@ -3,10 +3,12 @@
 //! production lines and components.
 
 mod dashboard;
+pub mod erasure;
 pub mod export;
 mod inbox;
 pub mod operations;
 mod order_file;
+pub mod search;
 pub mod transition;
 
 use crate::auth::users;
@@ -47,7 +49,7 @@ impl AdminStore for SqlAdmin {
 
     fn inbox<'a>(&'a self, query: &'a InboxQuery) -> BoxFuture<'a, Result<Inbox, String>> {
         Box::pin(async move {
-            inbox::page(&self.pool, &self.time_zone, query)
+            inbox::page(&self.pool, self.backend, &self.time_zone, query)
                 .await
                 .map_err(|e| format!("{e:#}"))
         })

@@ -3,7 +3,7 @@
 
 mod immutable_orders;
 
-pub use immutable_orders::REFUSAL as IMMUTABLE_ORDER;
+pub use immutable_orders::{erased_customer, REFUSAL as IMMUTABLE_ORDER};
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use std::{path::Path, time::Duration};
 
@@ -58,6 +58,11 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Res
     immutable_orders::install(&pool, backend)
         .await
         .map_err(|e| anyhow::anyhow!("cannot protect the orders table: {e}"))?;
+    if backend == Backend::Postgres {
+        crate::back_office::search::install_postgres_index(&pool)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot create the search index: {e}"))?;
+    }
     Ok(pool)
 }
 

@@ -40,6 +40,7 @@ impl Application {
         };
         operations::seed_if_empty(&pool, operations_document.as_deref(), today).await?;
         back_office::fill_customer_names(&pool).await?;
+        back_office::search::index_missing(&pool).await?;
         let operations: app::state::SharedOperations =
             std::sync::Arc::new(operations::SqlOperations {
                 pool: pool.clone(),

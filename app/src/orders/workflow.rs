@@ -208,8 +208,8 @@ impl ActionKind {
             (ActionKind::Ship, Lang::En) => "Ship",
             (ActionKind::Deliver, Lang::De) => "Als zugestellt melden",
             (ActionKind::Deliver, Lang::En) => "Mark delivered",
-            (ActionKind::Cancel, Lang::De) => "Stornieren",
-            (ActionKind::Cancel, Lang::En) => "Cancel",
+            (ActionKind::Cancel, Lang::De) => "Bestellung stornieren",
+            (ActionKind::Cancel, Lang::En) => "Cancel order",
         }
     }
 }
@@ -272,6 +272,15 @@ impl Status {
     /// cancelled).
     pub fn is_called_off(self) -> bool {
         matches!(self, Status::Rejected | Status::Cancelled)
+    }
+
+    /// Whether nothing is left to send to the customer's address, so that
+    /// the order's personal data may be erased on request.
+    pub fn allows_erasure(self) -> bool {
+        matches!(
+            self,
+            Status::Shipped | Status::Delivered | Status::Rejected | Status::Cancelled
+        )
     }
 
     /// The status in words.

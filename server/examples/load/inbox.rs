@@ -62,6 +62,7 @@ pub async fn fill(database_url: &str, target: i64) -> anyhow::Result<sqlx::AnyPo
         .await?;
     }
     tx.commit().await?;
+    atelier_server::back_office::search::index_missing(&pool).await?;
     Ok(pool)
 }
 

@@ -4,7 +4,7 @@
 //! memory.
 
 use super::inbox;
-use crate::db::Pool;
+use crate::db::{Backend, Pool};
 use anyhow::Context;
 use app::admin::inbox::InboxQuery;
 use app::orders::OrderSnapshot;
@@ -138,6 +138,7 @@ enum Step {
 /// The CSV of the orders `query` selects, as chunks of bytes.
 pub fn stream(
     pool: Pool,
+    backend: Backend,
     time_zone: String,
     query: InboxQuery,
     columns: Vec<String>,
@@ -155,7 +156,7 @@ pub fn stream(
                     Step::Done => None,
                     Step::Header(query) => Some((write(&[header(&columns)]), Step::Page(query))),
                     Step::Page(query) => {
-                        match next_page(&pool, &time_zone, &query, &columns, lang).await {
+                        match next_page(&pool, backend, &time_zone, &query, &columns, lang).await {
                             Ok((rows, next)) => {
                                 let step = match next {
                                     Some(after) => Step::Page(InboxQuery {
@@ -191,12 +192,13 @@ fn write(rows: &[Vec<String>]) -> Result<Vec<u8>, std::io::Error> {
 /// The rows of the inbox page `query` names, and where the next starts.
 async fn next_page(
     pool: &Pool,
+    backend: Backend,
     time_zone: &str,
     query: &InboxQuery,
     columns: &[String],
     lang: Lang,
 ) -> anyhow::Result<(Vec<Vec<String>>, Option<app::admin::inbox::Cursor>)> {
-    let page = inbox::page(pool, time_zone, query).await?;
+    let page = inbox::page(pool, backend, time_zone, query).await?;
     let mut rows = Vec::new();
     for order in &page.rows {
         let (snapshot, line): (String, String) =

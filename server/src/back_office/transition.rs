@@ -162,8 +162,7 @@ async fn free_bookings(
 }
 
 /// Lowers `column` (`reserved` or `on_hand`) of every component the
-/// snapshot's lines use by what they use (never below zero). Components
-/// the shop does not keep in stock have no row and are left alone.
+/// snapshot's lines reserved by what they reserved (never below zero).
 async fn change_components(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     snapshot: &OrderSnapshot,
@@ -178,10 +177,12 @@ async fn change_components(
         }
         other => anyhow::bail!("no component column {other}"),
     };
+    // What the order reserved: its estimate's stock-tracked components,
+    // which orders of every schema store.
     for line in &snapshot.lines {
-        for used in &line.components {
+        for (component, used) in &line.delivery.components {
             sqlx::query(sql)
-                .bind(&used.component)
+                .bind(component)
                 .bind(i64::try_from(used.units).context("component units")?)
                 .execute(&mut **tx)
                 .await?;

@@ -26,8 +26,9 @@ use tower_sessions::Session;
 pub const PUBLIC: [&str; 3] = ["/admin/login", "/admin/setup", "/admin/forbidden"];
 
 /// The forms' routes (all POST), each with the role area it needs (`None`:
-/// anyone signed in). The router is built from this list.
-pub const FORMS: [(&str, Option<Area>); 12] = [
+/// anyone signed in) besides the area of its address. The router is built
+/// from this list. Erasure needs [`Area::Users`], which only owners open.
+pub const FORMS: [(&str, Option<Area>); 13] = [
     ("/admin/login", None),
     ("/admin/logout", None),
     ("/admin/password", None),
@@ -36,6 +37,7 @@ pub const FORMS: [(&str, Option<Area>); 12] = [
     ("/admin/orders/bulk", Some(Area::Orders)),
     ("/admin/orders/{number}/action", Some(Area::Orders)),
     ("/admin/orders/{number}/notes", Some(Area::Orders)),
+    ("/admin/orders/{number}/erase", Some(Area::Users)),
     ("/admin/operations/lines/{id}", Some(Area::Operations)),
     ("/admin/operations/components/{id}", Some(Area::Operations)),
     (
@@ -64,6 +66,7 @@ pub fn router() -> Router<AppState> {
             "/admin/orders/bulk" => router.route(path, post(admin_orders::bulk)),
             "/admin/orders/{number}/action" => router.route(path, post(admin_orders::step)),
             "/admin/orders/{number}/notes" => router.route(path, post(admin_orders::note)),
+            "/admin/orders/{number}/erase" => router.route(path, post(admin_orders::erase)),
             "/admin/operations/lines/{id}" => router.route(path, post(admin_operations::save_line)),
             "/admin/operations/components/{id}" => {
                 router.route(path, post(admin_operations::save_component))
@@ -125,8 +128,8 @@ pub async fn guard(
             }
         }
         (Some(person), false) => {
-            let area = Area::of_path(&path).or_else(|| form_area(&path));
-            if area.is_some_and(|a| !person.role.may(a)) {
+            let areas = [Area::of_path(&path), form_area(request.method(), &path)];
+            if areas.into_iter().flatten().any(|a| !person.role.may(a)) {
                 forbidden(state, request.headers().clone(), person.clone(), lang).await
             } else {
                 request.extensions_mut().insert(person.clone());
@@ -141,9 +144,26 @@ pub async fn guard(
     response
 }
 
-/// The area a form route needs.
-fn form_area(path: &str) -> Option<Area> {
-    FORMS.iter().find(|(p, _)| *p == path).and_then(|(_, a)| *a)
+/// The area the form route `path` matches needs (a `{…}` segment of the
+/// route matches any one segment).
+fn form_area(method: &Method, path: &str) -> Option<Area> {
+    if method != Method::POST {
+        return None;
+    }
+    let matches = |route: &str| {
+        let (mut a, mut b) = (route.split('/'), path.split('/'));
+        loop {
+            match (a.next(), b.next()) {
+                (None, None) => return true,
+                (Some(r), Some(p)) if r == p || (r.starts_with('{') && !p.is_empty()) => {}
+                _ => return false,
+            }
+        }
+    };
+    FORMS
+        .iter()
+        .find(|(route, _)| matches(route))
+        .and_then(|(_, a)| *a)
 }
 
 /// The refusal page, with 403.

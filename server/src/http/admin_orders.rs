@@ -1,10 +1,11 @@
 //! The back office's order forms over HTTP: a step of one order, bulk steps
-//! for several, internal notes, and the CSV export of the inbox. The guard
-//! ([`super::admin::guard`]) has let in only people who may open orders.
+//! for several, internal notes, erasure on request, and the CSV export of
+//! the inbox. The guard ([`super::admin::guard`]) has let in only people
+//! who may open orders (and, for erasure, only owners).
 
 use super::admin::{lang_of, page};
 use super::AppState;
-use crate::back_office::{export, transition};
+use crate::back_office::{erasure, export, transition};
 use app::admin::inbox::InboxQuery;
 use app::admin::SignedIn;
 use app::orders::{Action, ActionKind, Status};
@@ -260,6 +261,47 @@ pub async fn note(
     }
 }
 
+/// `POST /admin/orders/{number}/erase`: the customer's personal data
+/// erased, once the form's `confirm` box is ticked.
+pub async fn erase(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(number): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let lang = lang_of(&uri, &headers);
+    let form = pairs(&body);
+    let outcome = if field(&form, "confirm") == "yes" {
+        match erasure::erase(&state.pool, state.backend, &number, &person.user_id).await {
+            Ok(Ok(())) => {
+                return Redirect::to(&format!("{}#customer", order_uri(&number))).into_response()
+            }
+            Ok(Err(message)) => (StatusCode::CONFLICT, message),
+            Err(e) => return unavailable(e, "an erasure"),
+        }
+    } else {
+        let message = Text {
+            de: "Bitte bestätigen, dass die persönlichen Daten endgültig gelöscht werden sollen."
+                .into(),
+            en: "Please confirm that the personal data is to be erased for good.".into(),
+        };
+        (StatusCode::UNPROCESSABLE_ENTITY, message)
+    };
+    let (status, message) = outcome;
+    page(
+        state,
+        order_uri(&number),
+        headers,
+        status,
+        posted(message, false),
+        Some(person),
+        lang,
+    )
+    .await
+}
+
 /// `GET /admin/orders/export.csv?…`: the orders the inbox's filters select,
 /// one row per line, streamed.
 pub async fn csv(
@@ -275,6 +317,7 @@ pub async fn csv(
     let columns = export::attribute_columns(&state.catalog.current().catalog);
     let body = export::stream(
         state.pool.clone(),
+        state.backend,
         state.time_zone.clone(),
         query,
         columns,

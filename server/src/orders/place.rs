@@ -268,6 +268,13 @@ impl SqlOrders {
             }
             return Err(e.into());
         }
+        crate::back_office::search::index(
+            &mut tx,
+            &number,
+            &snapshot.customer.email,
+            &snapshot.customer.name,
+        )
+        .await?;
         for (no, line) in snapshot.lines.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO order_lines (order_id, line_no, product_id, quantity, total_minor,

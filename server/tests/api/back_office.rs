@@ -23,7 +23,7 @@ async fn start(db: Db) -> Option<(TestApp, sqlx::AnyPool, String)> {
 impl TestApp {
     /// Places a ring order under a fresh checkout key; `what` names it in
     /// failures.
-    async fn ring_order(&self, what: &str) -> (String, String) {
+    pub(crate) async fn ring_order(&self, what: &str) -> (String, String) {
         let key = uuid::Uuid::new_v4().to_string();
         let (number, token, _) = self
             .place_accepting_changes(checkout("ring", RUBY_RING, &key))
@@ -32,13 +32,13 @@ impl TestApp {
         (number, token)
     }
 
-    async fn page_text(&self, path: &str, cookie: &str) -> (u16, String) {
+    pub(crate) async fn page_text(&self, path: &str, cookie: &str) -> (u16, String) {
         let response = self.get_with(path, Some(cookie)).await;
         let status = response.status().as_u16();
         (status, response.text().await.expect("a body"))
     }
 
-    async fn step(
+    pub(crate) async fn step(
         &self,
         cookie: &str,
         number: &str,

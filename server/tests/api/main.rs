@@ -5,6 +5,7 @@ mod admin;
 mod back_office;
 mod cart;
 mod dashboard;
+mod erasure;
 mod helpers;
 mod http_stack;
 mod operations;

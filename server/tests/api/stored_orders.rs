@@ -210,6 +210,33 @@ on_both_databases!(
         for order in fixture_orders() {
             assert_renders(&app, &order).await;
         }
+        // Cancelling an old order gives back the components its estimate
+        // reserved (2 gold, 2 sapphires).
+        sqlx::query("UPDATE components SET reserved = 5 WHERE id IN ('gold-585', 'sapphire')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let owner = crate::admin::person(&pool, app::admin::Role::Owner).await;
+        let cookie = app.sign_in(&owner, crate::admin::PASSWORD).await;
+        let (status, page) = app
+            .step(
+                &cookie,
+                "2026-000001",
+                app::orders::Status::Received,
+                &[("action", "cancel"), ("reason", "Asked by the customer")],
+            )
+            .await;
+        assert_eq!(status, 303, "{page}");
+        let reserved: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT id, reserved FROM components WHERE id IN ('gold-585', 'sapphire') ORDER BY id",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            reserved,
+            vec![("gold-585".to_owned(), 3), ("sapphire".to_owned(), 3)]
+        );
     }
 );
 

@@ -69,7 +69,7 @@ fn File(file: OrderFile) -> impl IntoView {
         <div class="order-file">
             <div class="order-lines">{lines}</div>
             <aside>
-                <section class="panel">
+                <section class="panel" id="customer">
                     <h2>{tr(l, "Kunde", "Customer")}</h2>
                     {if file.erased {
                         view! { <p>{tr(l, "Persönliche Daten auf Wunsch gelöscht.", "Personal data erased on request.")}</p> }.into_any()
@@ -79,6 +79,7 @@ fn File(file: OrderFile) -> impl IntoView {
                                 {customer.name}<br />{customer.street}<br />{customer.postal_code} " " {customer.city}<br />{country}
                             </address>
                             <p><a href=format!("mailto:{}", customer.email)>{customer.email.clone()}</a>{(!customer.phone.is_empty()).then(|| view! { <br />{customer.phone.clone()} })}</p>
+                            <Erasure number=file.number.clone() status=file.status />
                         }.into_any()
                     }}
                 </section>
@@ -87,6 +88,37 @@ fn File(file: OrderFile) -> impl IntoView {
             </aside>
         </div>
     }
+}
+
+/// Erasing the customer's personal data on request: for owners only, once
+/// the order is settled.
+#[component]
+fn Erasure(number: String, status: crate::orders::Status) -> impl IntoView {
+    let l = use_lang().get_untracked();
+    let owner = super::signed_in().is_some_and(|p| p.role.may(Area::Users));
+    if !owner {
+        return ().into_any();
+    }
+    if !status.allows_erasure() {
+        return view! {
+            <p class="hint">{tr(l, "Persönliche Daten lassen sich auf Wunsch löschen, sobald die Bestellung versandt, abgelehnt oder storniert ist.", "Personal data can be erased on request once the order is shipped, rejected or cancelled.")}</p>
+        }.into_any();
+    }
+    let action = format!(
+        "/admin/orders/{}/erase?lang={}",
+        engine::query::percent_encode(&number),
+        l.code()
+    );
+    view! {
+        <details class="erasure">
+            <summary>{tr(l, "Persönliche Daten löschen …", "Erase personal data …")}</summary>
+            <form method="post" action=action class="step-form danger">
+                <p>{tr(l, "Name, E-Mail, Telefon und Anschrift werden endgültig geleert, auch in den Ereignissen für andere Systeme. Die Spezifikation, die Beträge und das Land bleiben.", "Name, e-mail, phone and address are emptied for good, in the events for other systems too. The specification, the amounts and the country stay.")}</p>
+                <label class="check"><input type="checkbox" name="confirm" value="yes" required />" " {tr(l, "Ja, endgültig löschen", "Yes, erase for good")}</label>
+                <button type="submit" class="button">{tr(l, "Persönliche Daten löschen", "Erase personal data")}</button>
+            </form>
+        </details>
+    }.into_any()
 }
 
 /// Whether the promised window holds.

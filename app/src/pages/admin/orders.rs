@@ -195,7 +195,11 @@ fn Table(query: InboxQuery, inbox: Inbox, products: Vec<(String, String)>) -> im
                     <td><input type="checkbox" name="order" value=tick aria-label=label /></td>
                     <td><a href=href class="order-number">{row.number.clone()}</a></td>
                     <td><time datetime=row.placed.to_string()>{format!("{:02}.{:02}.{} {:02}:{:02}", row.placed.day(), row.placed.month(), row.placed.year(), row.placed.hour(), row.placed.minute())}</time></td>
-                    <td>{row.customer_name}<br /><small>{row.email}</small></td>
+                    <td>{if row.customer_name.is_empty() && row.email.is_empty() {
+                        view! { <em>{tr(l, "(gelöscht)", "(erased)")}</em> }.into_any()
+                    } else {
+                        view! { {row.customer_name}<br /><small>{row.email}</small> }.into_any()
+                    }}</td>
                     <td>{items} <small>{format!("({} {})", row.units, tr(l, "Stück", "pcs"))}</small></td>
                     <td class="num">{format_money(row.total, &row.currency, l)}</td>
                     <td>{format_window(row.earliest, row.latest, l)}</td>

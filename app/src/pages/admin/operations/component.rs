@@ -159,7 +159,7 @@ fn DeliveryRow(delivery: Delivery, component: String) -> impl IntoView {
         view! {
             <form method="post" action=action class="inline-actions">
                 <button type="submit" name="action" value="receive">{tr(l, "Eingang buchen", "Receive")}</button>
-                <button type="submit" name="action" value="cancel" class="secondary">{tr(l, "Stornieren", "Cancel delivery")}</button>
+                <button type="submit" name="action" value="cancel" class="secondary">{tr(l, "Lieferung stornieren", "Cancel delivery")}</button>
             </form>
         }
     });

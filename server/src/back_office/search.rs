@@ -1,0 +1,191 @@
+//! The inbox's search index: the terms an order is found by, lower case,
+//! one row each in `order_search`: its number (whole, and its serial with
+//! and without leading zeros), the customer's e-mail (whole, its local
+//! part, its domain and the words of both) and each word of the name.
+//! Written with the order; erasure leaves only the number's terms. A search
+//! word finds the orders with a term it begins, through the index on
+//! `term`, so a search costs the same over 100 orders and 100,000.
+
+use crate::db::{Backend, Pool};
+use sqlx::AnyConnection;
+use std::collections::BTreeSet;
+
+/// Longest term stored, in characters (longer ones are cut).
+const MAX_TERM: usize = 100;
+
+/// The terms of an order. `email` and `name` empty: the number's only.
+pub fn terms(number: &str, email: &str, name: &str) -> BTreeSet<String> {
+    let mut terms = BTreeSet::new();
+    let mut add = |term: &str| {
+        let term: String = term.to_lowercase().chars().take(MAX_TERM).collect();
+        if !term.is_empty() {
+            terms.insert(term);
+        }
+    };
+    add(number);
+    if let Some((_, serial)) = number.split_once('-') {
+        add(serial);
+        add(serial.trim_start_matches('0'));
+    }
+    add(email);
+    if let Some((local, domain)) = email.split_once('@') {
+        add(local);
+        add(domain);
+    }
+    for word in email
+        .split(|c: char| !c.is_alphanumeric())
+        .chain(name.split(|c: char| !c.is_alphanumeric()))
+    {
+        add(word);
+    }
+    terms
+}
+
+/// The words of a search, lower case, each with the punctuation before it
+/// (and the commas, quotes and brackets after it) left off. Empty when the
+/// search has no letter or digit.
+pub fn words(search: &str) -> Vec<String> {
+    search
+        .split_whitespace()
+        .map(|word| {
+            word.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .trim_end_matches([',', ';', ':', '!', '?', '"', '\'', '(', ')'])
+                .to_lowercase()
+                .chars()
+                .take(MAX_TERM)
+                .collect::<String>()
+        })
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+/// The terms that begin with `word` are those from `word` (inclusive) up to
+/// this bound (exclusive), compared byte by byte.
+pub fn upper_bound(word: &str) -> String {
+    format!("{word}{}", char::MAX)
+}
+
+/// The condition that order `o` has a term between two bound values
+/// (`word` and its [`upper_bound`]), compared byte by byte: on PostgreSQL
+/// in the "C" collation, whatever the database's, through the index
+/// [`install_postgres_index`] makes.
+pub fn condition(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "o.id IN (SELECT s.order_id FROM order_search s WHERE s.term >= ? AND s.term < ?)"
+        }
+        Backend::Postgres => {
+            "o.id IN (SELECT s.order_id FROM order_search s \
+             WHERE s.term COLLATE \"C\" >= ? AND s.term COLLATE \"C\" < ?)"
+        }
+    }
+}
+
+/// Creates PostgreSQL's index for [`condition`] when missing, under an
+/// advisory lock so that servers starting together create it once.
+pub async fn install_postgres_index(pool: &Pool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(7320413)")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "CREATE INDEX IF NOT EXISTS order_search_term_c ON order_search (term COLLATE \"C\", order_id)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// Writes the terms of order `number` (none written before).
+pub async fn index(
+    conn: &mut AnyConnection,
+    number: &str,
+    email: &str,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    for term in terms(number, email, name) {
+        sqlx::query("INSERT INTO order_search (term, order_id) VALUES ($1, $2)")
+            .bind(term)
+            .bind(number)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Leaves only the number's terms of order `number` (its personal data
+/// erased).
+pub async fn forget_customer(conn: &mut AnyConnection, number: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM order_search WHERE order_id = $1")
+        .bind(number)
+        .execute(&mut *conn)
+        .await?;
+    index(conn, number, "", "").await
+}
+
+/// Indexes the orders that have no terms yet (stored before the index, or
+/// copied in by hand). Run at start-up; cheap when done.
+pub async fn index_missing(pool: &Pool) -> anyhow::Result<u64> {
+    let missing: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT o.id, o.email, o.customer_name FROM orders o \
+         WHERE NOT EXISTS (SELECT 1 FROM order_search s WHERE s.order_id = o.id)",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut tx = pool.begin().await?;
+    for (number, email, name) in &missing {
+        index(&mut tx, number, email, name).await?;
+    }
+    tx.commit().await?;
+    Ok(missing.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_order_is_found_by_its_number_e_mail_and_name() {
+        let found = terms(
+            "2026-000042",
+            "Erika.Muster@Example.DE",
+            "Erika Müller-Lüdenscheidt",
+        );
+        let expected = [
+            "2026-000042",
+            "000042",
+            "42",
+            "erika.muster@example.de",
+            "erika.muster",
+            "example.de",
+            "erika",
+            "muster",
+            "example",
+            "de",
+            "müller",
+            "lüdenscheidt",
+        ];
+        for term in expected {
+            assert!(found.contains(term), "{term}: {found:?}");
+        }
+        assert_eq!(found.len(), expected.len(), "{found:?}");
+        assert_eq!(terms("2026-000042", "", "").len(), 3);
+    }
+
+    #[test]
+    fn search_words_keep_what_narrows_them() {
+        assert_eq!(words("  Erika  MUSTER, "), ["erika", "muster"]);
+        assert_eq!(words("kunde4242@"), ["kunde4242@"]);
+        assert_eq!(words("@example.de"), ["example.de"]);
+        assert_eq!(words("(2026-0000"), ["2026-0000"]);
+        assert!(words("% _ --").is_empty());
+        let word = "muster";
+        let bound = upper_bound(word);
+        for term in ["muster", "mustermann", "musterß"] {
+            assert!(term >= word && term < bound.as_str(), "{term}");
+        }
+        for term in ["mustar", "mustes", "must"] {
+            assert!(!(term >= word && term < bound.as_str()), "{term}");
+        }
+    }
+}
