@@ -135,8 +135,16 @@ async fn main() -> anyhow::Result<()> {
     .await;
     carts.report("three-line carts ordered (three adds, then quote and confirm)");
 
-    println!("configurator page transfer, compressed (HTML with catalog data, CSS, JS, WASM):");
-    for page in PAGES {
+    let site = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+    let built = std::path::Path::new(&site).join("pkg").is_dir();
+    if built {
+        println!("configurator page transfer, compressed (HTML with catalog data, CSS, JS, WASM):");
+    } else {
+        println!(
+            "configurator page transfer: skipped, no site built in {site} (scripts/load builds it)"
+        );
+    }
+    for page in PAGES.iter().filter(|_| built) {
         let bytes = transfer_size(&client, &base, page).await?;
         println!(
             "  {page}: {} bytes ({:.1} KB)",

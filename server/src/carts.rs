@@ -107,14 +107,11 @@ impl SqlCarts {
         change: CartChange,
         max_quantity: BTreeMap<String, u32>,
     ) -> anyhow::Result<CartChanged> {
-        let mut tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        };
-        let lock = match self.backend {
-            Backend::Sqlite => "SELECT revision, touched_at FROM carts WHERE id = $1",
-            Backend::Postgres => "SELECT revision, touched_at FROM carts WHERE id = $1 FOR UPDATE",
-        };
+        let mut tx = crate::db::begin_write(&self.pool, self.backend).await?;
+        let lock = crate::db::locking(
+            self.backend,
+            "SELECT revision, touched_at FROM carts WHERE id = $1",
+        );
         let existing = match secret {
             Some(secret) => {
                 let id = id_of(secret);

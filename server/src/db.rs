@@ -2,6 +2,7 @@
 //! and the migrations applied at start.
 
 mod immutable_orders;
+mod order_counts;
 
 pub use immutable_orders::{erased_customer, REFUSAL as IMMUTABLE_ORDER};
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
@@ -58,12 +59,39 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Res
     immutable_orders::install(&pool, backend)
         .await
         .map_err(|e| anyhow::anyhow!("cannot protect the orders table: {e}"))?;
+    order_counts::install(&pool, backend)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot keep the order counts: {e}"))?;
     if backend == Backend::Postgres {
         crate::back_office::search::install_postgres_index(&pool)
             .await
             .map_err(|e| anyhow::anyhow!("cannot create the search index: {e}"))?;
     }
     Ok(pool)
+}
+
+/// A transaction that writes: on SQLite it holds the write lock from the
+/// start (`BEGIN IMMEDIATE`), so it sees the newest data and never fails
+/// to upgrade; on PostgreSQL rows are locked as they are read
+/// ([`locking`]).
+pub async fn begin_write(
+    pool: &Pool,
+    backend: Backend,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => pool.begin().await,
+    }
+}
+
+/// `query` (a constant) with `FOR UPDATE` where the database needs it to
+/// lock the rows it reads (SQLite's `BEGIN IMMEDIATE` already holds the
+/// write lock).
+pub fn locking(backend: Backend, query: &'static str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(match backend {
+        Backend::Sqlite => query.to_owned(),
+        Backend::Postgres => format!("{query} FOR UPDATE"),
+    })
 }
 
 /// Checks that the database answers.

@@ -2,6 +2,7 @@
 //! response passes through.
 
 pub mod admin;
+mod admin_form;
 mod admin_operations;
 mod admin_orders;
 mod cart;

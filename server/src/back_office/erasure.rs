@@ -4,7 +4,7 @@
 //! is settled. The specification stays; the database's order guard
 //! ([`crate::db::erased_customer`]) lets exactly this change through.
 
-use crate::db::{erased_customer, Backend, Pool};
+use crate::db::{begin_write, erased_customer, locking, Backend, Pool};
 use anyhow::Context;
 use app::orders::Status;
 use engine::Text;
@@ -17,14 +17,11 @@ pub async fn erase(
     number: &str,
     actor: &str,
 ) -> anyhow::Result<Result<(), Text>> {
-    let mut tx = match backend {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => pool.begin().await?,
-    };
-    let lock = match backend {
-        Backend::Sqlite => "SELECT status, erased_at FROM orders WHERE id = $1",
-        Backend::Postgres => "SELECT status, erased_at FROM orders WHERE id = $1 FOR UPDATE",
-    };
+    let mut tx = begin_write(pool, backend).await?;
+    let lock = locking(
+        backend,
+        "SELECT status, erased_at FROM orders WHERE id = $1",
+    );
     let row: Option<(String, Option<String>)> = sqlx::query_as(lock)
         .bind(number)
         .fetch_optional(&mut *tx)

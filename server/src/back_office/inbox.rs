@@ -53,22 +53,26 @@ fn midnight(day: Date, tz: &jiff::tz::TimeZone) -> anyhow::Result<String> {
     Ok(at.strftime("%Y-%m-%dT%H:%M:%S.000000000Z").to_string())
 }
 
-/// The conditions of the filters, without the status and the page.
+/// The conditions of the filters, without the status and the page. A
+/// search's `words` come narrowest first ([`search::narrowest_first`]).
 fn filters(
     query: &InboxQuery,
+    words: Option<&[String]>,
     backend: Backend,
     tz: &jiff::tz::TimeZone,
 ) -> anyhow::Result<Conditions> {
     let mut c = Conditions::default();
+    // Checked per order, so that the newest orders come first off the index
+    // of the pages without sorting every order of the product or line.
     if let Some(product) = &query.product {
         c.push(
-            "o.id IN (SELECT l.order_id FROM order_lines l WHERE l.product_id = ?)",
+            "EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.product_id = ?)",
             std::slice::from_ref(product),
         );
     }
     if let Some(line) = &query.line {
         c.push(
-            "o.id IN (SELECT l.order_id FROM order_lines l WHERE l.production_line = ?)",
+            "EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.production_line = ?)",
             std::slice::from_ref(line),
         );
     }
@@ -79,14 +83,15 @@ fn filters(
         let next = to.checked_add(jiff::Span::new().days(1))?;
         c.push("o.created_at < ?", &[midnight(next, tz)?]);
     }
-    let words = search::words(&query.search);
-    if words.is_empty() && !query.search.trim().is_empty() {
-        // Nothing to look for (only punctuation): nothing is found.
-        c.push("1 = 0", &[]);
-    }
-    for word in words {
-        let upper = search::upper_bound(&word);
-        c.push(search::condition(backend), &[word, upper]);
+    match words {
+        // Nothing to look for (only punctuation) or a word found nowhere.
+        None => c.push("1 = 0", &[]),
+        Some(words) => {
+            for (i, word) in words.iter().enumerate() {
+                let upper = search::upper_bound(word);
+                c.push(&search::condition(backend, i == 0), &[word.clone(), upper]);
+            }
+        }
     }
     Ok(c)
 }
@@ -105,6 +110,52 @@ type Row = (
     String,
 );
 
+/// The scope of the kept counts (`order_counts`) that answers `query`'s
+/// counts, when one does: no days, no search, and at most one of product
+/// and production line.
+fn kept_scope(query: &InboxQuery) -> Option<String> {
+    if query.from.is_some() || query.to.is_some() || !query.search.trim().is_empty() {
+        return None;
+    }
+    match (&query.product, &query.line) {
+        (None, None) => Some(String::new()),
+        (Some(product), None) => Some(format!("product:{product}")),
+        (None, Some(line)) => Some(format!("line:{line}")),
+        (Some(_), Some(_)) => None,
+    }
+}
+
+/// The orders per status that `counted` (the filters of `query`) selects:
+/// read from the kept counts where they answer, else counted.
+async fn count(
+    pool: &Pool,
+    query: &InboxQuery,
+    counted: &Conditions,
+) -> anyhow::Result<BTreeMap<String, i64>> {
+    let rows: Vec<(String, i64)> = match kept_scope(query) {
+        Some(scope) => {
+            sqlx::query_as(
+                "SELECT status, orders FROM order_counts WHERE scope = $1 AND orders > 0",
+            )
+            .bind(scope)
+            .fetch_all(pool)
+            .await?
+        }
+        None => {
+            let sql = format!(
+                "SELECT o.status, COUNT(*) FROM orders o {} GROUP BY o.status",
+                counted.clause()
+            );
+            let mut count = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for v in &counted.values {
+                count = count.bind(v.clone());
+            }
+            count.fetch_all(pool).await?
+        }
+    };
+    Ok(rows.into_iter().collect())
+}
+
 /// One page of the inbox for `query`.
 pub async fn page(
     pool: &Pool,
@@ -113,16 +164,14 @@ pub async fn page(
     query: &InboxQuery,
 ) -> anyhow::Result<Inbox> {
     let tz = zone(time_zone)?;
-    let counted = filters(query, backend, &tz)?;
-    let count_sql = format!(
-        "SELECT o.status, COUNT(*) FROM orders o {} GROUP BY o.status",
-        counted.clause()
-    );
-    let mut count = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(count_sql));
-    for v in &counted.values {
-        count = count.bind(v.clone());
-    }
-    let by_status: BTreeMap<String, i64> = count.fetch_all(pool).await?.into_iter().collect();
+    let words = search::words(&query.search);
+    let words = if words.is_empty() && !query.search.trim().is_empty() {
+        None
+    } else {
+        search::narrowest_first(pool, backend, words).await?
+    };
+    let counted = filters(query, words.as_deref(), backend, &tz)?;
+    let by_status = count(pool, query, &counted).await?;
     let counts = Status::ALL
         .into_iter()
         .filter_map(|s| by_status.get(s.as_str()).map(|n| (s, *n)))
@@ -133,13 +182,11 @@ pub async fn page(
         listed.push("o.status = ?", &[status.as_str().to_owned()]);
     }
     if let Some(after) = &query.after {
+        // A row value, which both databases read as one range of the index
+        // (PostgreSQL cannot with the same condition spelt out with OR).
         listed.push(
-            "(o.created_at < ? OR (o.created_at = ? AND o.id < ?))",
-            &[
-                after.created_at.clone(),
-                after.created_at.clone(),
-                after.id.clone(),
-            ],
+            "(o.created_at, o.id) < (?, ?)",
+            &[after.created_at.clone(), after.id.clone()],
         );
     }
     let list_sql = format!(

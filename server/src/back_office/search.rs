@@ -65,23 +65,63 @@ pub fn upper_bound(word: &str) -> String {
     format!("{word}{}", char::MAX)
 }
 
-/// The condition that order `o` has a term between two bound values
-/// (`word` and its [`upper_bound`]), compared byte by byte: on PostgreSQL
-/// in the "C" collation, whatever the database's, through the index
-/// [`install_postgres_index`] makes.
-pub fn condition(backend: Backend) -> &'static str {
+/// A term of `s` from `lower` (inclusive) to `upper` (exclusive), the
+/// placeholders of a word and its [`upper_bound`], compared byte by byte:
+/// on PostgreSQL in the "C" collation, whatever the database's, through the
+/// index [`install_postgres_index`] makes.
+fn in_range(backend: Backend, lower: &str, upper: &str) -> String {
     match backend {
-        Backend::Sqlite => {
-            "o.id IN (SELECT s.order_id FROM order_search s WHERE s.term >= ? AND s.term < ?)"
-        }
+        Backend::Sqlite => format!("s.term >= {lower} AND s.term < {upper}"),
         Backend::Postgres => {
-            "o.id IN (SELECT s.order_id FROM order_search s \
-             WHERE s.term COLLATE \"C\" >= ? AND s.term COLLATE \"C\" < ?)"
+            format!("s.term COLLATE \"C\" >= {lower} AND s.term COLLATE \"C\" < {upper}")
         }
     }
 }
 
-/// Creates PostgreSQL's index for [`condition`] when missing, under an
+/// The condition that order `o` has a term a word begins (bound to the
+/// word and its [`upper_bound`]). The `first` word's terms lead to the
+/// orders; each further word is checked on those orders' own terms.
+pub fn condition(backend: Backend, first: bool) -> String {
+    let range = in_range(backend, "?", "?");
+    if first {
+        format!("o.id IN (SELECT s.order_id FROM order_search s WHERE {range})")
+    } else {
+        format!("EXISTS (SELECT 1 FROM order_search s WHERE s.order_id = o.id AND {range})")
+    }
+}
+
+/// How many terms a word may begin before it counts as unselective.
+const SELECTIVE: i64 = 1_000;
+
+/// `words` with the one that begins the fewest terms first (counted up
+/// to [`SELECTIVE`]), so that it leads the search; `None` when a word
+/// begins no term at all (nothing can be found).
+pub async fn narrowest_first(
+    pool: &Pool,
+    backend: Backend,
+    words: Vec<String>,
+) -> anyhow::Result<Option<Vec<String>>> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM order_search s WHERE {} LIMIT {SELECTIVE}) t",
+        in_range(backend, "$1", "$2")
+    );
+    let mut counted = Vec::with_capacity(words.len());
+    for word in words {
+        let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(&word)
+            .bind(upper_bound(&word))
+            .fetch_one(pool)
+            .await?;
+        if n == 0 {
+            return Ok(None);
+        }
+        counted.push((n, word));
+    }
+    counted.sort_by_key(|(n, _)| *n);
+    Ok(Some(counted.into_iter().map(|(_, w)| w).collect()))
+}
+
+/// Creates PostgreSQL's index for [`in_range`] when missing, under an
 /// advisory lock so that servers starting together create it once.
 pub async fn install_postgres_index(pool: &Pool) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;

@@ -4,7 +4,7 @@
 //! for production (a cancellation frees the booked capacity and the
 //! reserved components; completion uses the components up). Internal notes.
 
-use crate::db::{Backend, Pool};
+use crate::db::{begin_write, locking, Backend, Pool};
 use anyhow::Context;
 use app::orders::{Action, OrderSnapshot, Status};
 use engine::Text;
@@ -20,16 +20,11 @@ pub async fn apply(
     action: &Action,
     actor: &str,
 ) -> anyhow::Result<Result<Status, Text>> {
-    let mut tx = match backend {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => pool.begin().await?,
-    };
-    let lock = match backend {
-        Backend::Sqlite => "SELECT status, snapshot, production_line FROM orders WHERE id = $1",
-        Backend::Postgres => {
-            "SELECT status, snapshot, production_line FROM orders WHERE id = $1 FOR UPDATE"
-        }
-    };
+    let mut tx = begin_write(pool, backend).await?;
+    let lock = locking(
+        backend,
+        "SELECT status, snapshot, production_line FROM orders WHERE id = $1",
+    );
     let row: Option<(String, String, String)> = sqlx::query_as(lock)
         .bind(number)
         .fetch_optional(&mut *tx)
@@ -213,10 +208,7 @@ pub async fn add_note(
             en: format!("A note may have at most {max} characters."),
         }));
     }
-    let mut tx = match backend {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => pool.begin().await?,
-    };
+    let mut tx = begin_write(pool, backend).await?;
     let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM orders WHERE id = $1")
         .bind(number)
         .fetch_optional(&mut *tx)

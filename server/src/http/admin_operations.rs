@@ -4,8 +4,7 @@
 //! A saved change redirects to its page (`?saved=N`); a refused one shows
 //! the page again with the reason and the input kept.
 
-use super::admin::{lang_of, page};
-use super::admin_orders::{field, pairs, posted, unavailable};
+use super::admin_form::{unavailable, Posted};
 use super::AppState;
 use crate::back_office::operations::change::{self, Outcome};
 use app::admin::operations::{ComponentSettings, LineSettings, NewDelivery};
@@ -20,36 +19,7 @@ use engine::query::percent_encode;
 use engine::Text;
 use serde::de::DeserializeOwned;
 
-/// A posted form: who, where it came from, and its fields.
-struct Posted {
-    state: AppState,
-    person: SignedIn,
-    uri: Uri,
-    headers: HeaderMap,
-    form: Vec<(String, String)>,
-}
-
 impl Posted {
-    /// The page at `back` again with `message`, the input kept.
-    async fn refuse(self, back: &str, status: StatusCode, message: Text) -> Response {
-        let lang = lang_of(&self.uri, &self.headers);
-        let mut answer = posted(message, false);
-        answer.form = self.form;
-        let back = back
-            .parse()
-            .unwrap_or_else(|_| Uri::from_static("/admin/operations"));
-        page(
-            self.state,
-            back,
-            self.headers,
-            status,
-            answer,
-            Some(self.person),
-            lang,
-        )
-        .await
-    }
-
     /// The answer to what the change got.
     async fn answer(self, back: &str, outcome: anyhow::Result<Outcome>) -> Response {
         match outcome {
@@ -61,7 +31,7 @@ impl Posted {
 
     /// The settings the page showed (the hidden `seen` field).
     fn seen<T: DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_str(field(&self.form, "seen")).ok()
+        serde_json::from_str(self.field("seen")).ok()
     }
 }
 
@@ -98,13 +68,7 @@ pub async fn save_line(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let posted = Posted {
-        state,
-        person,
-        uri,
-        headers,
-        form: pairs(&body),
-    };
+    let posted = Posted::new(state, person, uri, headers, &body);
     let back = line_path(&id);
     let Some(seen) = posted.seen::<LineSettings>() else {
         return posted
@@ -140,13 +104,7 @@ pub async fn save_component(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let posted = Posted {
-        state,
-        person,
-        uri,
-        headers,
-        form: pairs(&body),
-    };
+    let posted = Posted::new(state, person, uri, headers, &body);
     let back = component_path(&id);
     let Some(seen) = posted.seen::<ComponentSettings>() else {
         return posted
@@ -182,13 +140,7 @@ pub async fn add_delivery(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let posted = Posted {
-        state,
-        person,
-        uri,
-        headers,
-        form: pairs(&body),
-    };
+    let posted = Posted::new(state, person, uri, headers, &body);
     let back = component_path(&id);
     let today = match crate::operations::today_in(&posted.state.time_zone) {
         Ok(today) => today,
@@ -223,15 +175,9 @@ pub async fn settle_delivery(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let posted = Posted {
-        state,
-        person,
-        uri,
-        headers,
-        form: pairs(&body),
-    };
+    let posted = Posted::new(state, person, uri, headers, &body);
     let back = component_path(&id);
-    let receive = match field(&posted.form, "action") {
+    let receive = match posted.field("action") {
         "receive" => true,
         "cancel" => false,
         _ => {

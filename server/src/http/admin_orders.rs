@@ -4,12 +4,12 @@
 //! who may open orders (and, for erasure, only owners).
 
 use super::admin::{lang_of, page};
+use super::admin_form::{field, pairs, posted, unavailable, Posted};
 use super::AppState;
 use crate::back_office::{erasure, export, transition};
 use app::admin::inbox::InboxQuery;
 use app::admin::SignedIn;
 use app::orders::{Action, ActionKind, Status};
-use app::pages::admin::AdminPosted;
 use axum::{
     body::Bytes,
     extract::{Extension, Path, RawQuery, State},
@@ -20,18 +20,6 @@ use engine::Text;
 
 /// Most orders one bulk form may change.
 pub const MAX_BULK: usize = 100;
-
-/// The pairs of a form body (repeated names kept).
-pub(super) fn pairs(body: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(body).into_owned().collect()
-}
-
-pub(super) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
 
 /// The action a form asks for, with its reason or shipping reference.
 fn action_of(pairs: &[(String, String)]) -> Option<Action> {
@@ -55,25 +43,8 @@ fn action_of(pairs: &[(String, String)]) -> Option<Action> {
     })
 }
 
-/// What a form got, for the page shown as its answer.
-pub(super) fn posted(message: Text, ok: bool) -> AdminPosted {
-    AdminPosted {
-        message: Some(message),
-        ok,
-        email: String::new(),
-        ..Default::default()
-    }
-}
-
-pub(super) fn unavailable(e: anyhow::Error, what: &str) -> Response {
-    tracing::error!(error = %format!("{e:#}"), "{what} failed");
-    (StatusCode::SERVICE_UNAVAILABLE, "Please try again.").into_response()
-}
-
-fn order_uri(number: &str) -> Uri {
+fn order_path(number: &str) -> String {
     format!("/admin/orders/{}", engine::query::percent_encode(number))
-        .parse()
-        .unwrap_or_else(|_| Uri::from_static("/admin/orders"))
 }
 
 /// `POST /admin/orders/{number}/action`: one step of one order.
@@ -85,39 +56,31 @@ pub async fn step(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let lang = lang_of(&uri, &headers);
-    let form = pairs(&body);
-    let refused = |state, status, message: Text| {
-        let posted = posted(message, false);
-        page(
-            state,
-            order_uri(&number),
-            headers.clone(),
-            status,
-            posted,
-            Some(person.clone()),
-            lang,
-        )
-    };
-    let (Some(seen), Some(action)) = (Status::parse(field(&form, "seen")), action_of(&form)) else {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let back = order_path(&number);
+    let (Some(seen), Some(action)) = (Status::parse(posted.field("seen")), action_of(&posted.form))
+    else {
         let message = Text {
             de: "Dieses Formular ist unvollständig; bitte die Seite neu laden.".into(),
             en: "This form is incomplete; please reload the page.".into(),
         };
-        return refused(state, StatusCode::UNPROCESSABLE_ENTITY, message).await;
+        return posted
+            .refuse(&back, StatusCode::UNPROCESSABLE_ENTITY, message)
+            .await;
     };
+    let state = &posted.state;
     match transition::apply(
         &state.pool,
         state.backend,
         &number,
         seen,
         &action,
-        &person.user_id,
+        &posted.person.user_id,
     )
     .await
     {
-        Ok(Ok(_)) => Redirect::to(&order_uri(&number).to_string()).into_response(),
-        Ok(Err(message)) => refused(state, StatusCode::CONFLICT, message).await,
+        Ok(Ok(_)) => Redirect::to(&back).into_response(),
+        Ok(Err(message)) => posted.refuse(&back, StatusCode::CONFLICT, message).await,
         Err(e) => unavailable(e, "an order step"),
     }
 }
@@ -232,30 +195,23 @@ pub async fn note(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let lang = lang_of(&uri, &headers);
-    let form = pairs(&body);
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let back = order_path(&number);
+    let state = &posted.state;
     match transition::add_note(
         &state.pool,
         state.backend,
         &number,
-        field(&form, "body"),
-        &person.user_id,
+        posted.field("body"),
+        &posted.person.user_id,
     )
     .await
     {
-        Ok(Ok(())) => Redirect::to(&format!("{}#notes", order_uri(&number))).into_response(),
+        Ok(Ok(())) => Redirect::to(&format!("{back}#notes")).into_response(),
         Ok(Err(message)) => {
-            let posted = posted(message, false);
-            page(
-                state,
-                order_uri(&number),
-                headers,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                posted,
-                Some(person),
-                lang,
-            )
-            .await
+            posted
+                .refuse(&back, StatusCode::UNPROCESSABLE_ENTITY, message)
+                .await
         }
         Err(e) => unavailable(e, "adding a note"),
     }
@@ -271,35 +227,24 @@ pub async fn erase(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let lang = lang_of(&uri, &headers);
-    let form = pairs(&body);
-    let outcome = if field(&form, "confirm") == "yes" {
-        match erasure::erase(&state.pool, state.backend, &number, &person.user_id).await {
-            Ok(Ok(())) => {
-                return Redirect::to(&format!("{}#customer", order_uri(&number))).into_response()
-            }
-            Ok(Err(message)) => (StatusCode::CONFLICT, message),
-            Err(e) => return unavailable(e, "an erasure"),
-        }
-    } else {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let back = order_path(&number);
+    if posted.field("confirm") != "yes" {
         let message = Text {
             de: "Bitte bestätigen, dass die persönlichen Daten endgültig gelöscht werden sollen."
                 .into(),
             en: "Please confirm that the personal data is to be erased for good.".into(),
         };
-        (StatusCode::UNPROCESSABLE_ENTITY, message)
-    };
-    let (status, message) = outcome;
-    page(
-        state,
-        order_uri(&number),
-        headers,
-        status,
-        posted(message, false),
-        Some(person),
-        lang,
-    )
-    .await
+        return posted
+            .refuse(&back, StatusCode::UNPROCESSABLE_ENTITY, message)
+            .await;
+    }
+    let state = &posted.state;
+    match erasure::erase(&state.pool, state.backend, &number, &posted.person.user_id).await {
+        Ok(Ok(())) => Redirect::to(&format!("{back}#customer")).into_response(),
+        Ok(Err(message)) => posted.refuse(&back, StatusCode::CONFLICT, message).await,
+        Err(e) => unavailable(e, "an erasure"),
+    }
 }
 
 /// `GET /admin/orders/export.csv?…`: the orders the inbox's filters select,

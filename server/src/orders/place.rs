@@ -5,7 +5,6 @@
 
 use super::SqlOrders;
 use crate::carts::id_of;
-use crate::db::Backend;
 use crate::operations::{read_plan, today_in};
 use anyhow::{bail, Context};
 use app::orders::check::{check, CheckedOrder};
@@ -136,10 +135,7 @@ impl SqlOrders {
         // SQLite: the write lock from the start, with a fresh snapshot.
         // PostgreSQL: the lines' row locks, always in the same order.
         // Either way orders for one line are estimated one at a time.
-        let mut tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        };
+        let mut tx = crate::db::begin_write(&self.pool, self.backend).await?;
         for line_id in &line_ids {
             let locked = sqlx::query(
                 "UPDATE production_lines SET daily_capacity = daily_capacity WHERE id = $1",
@@ -157,10 +153,7 @@ impl SqlOrders {
             return Ok(Attempt::Done(outcome));
         }
         if let Some(cart) = &checked.cart {
-            let lock = match self.backend {
-                Backend::Sqlite => "SELECT revision FROM carts WHERE id = $1",
-                Backend::Postgres => "SELECT revision FROM carts WHERE id = $1 FOR UPDATE",
-            };
+            let lock = crate::db::locking(self.backend, "SELECT revision FROM carts WHERE id = $1");
             let revision: Option<(i64,)> = sqlx::query_as(lock)
                 .bind(&cart.id)
                 .fetch_optional(&mut *tx)

@@ -3,18 +3,14 @@
 //! server for every admin page and form (enumerated from the router), and
 //! cross-site requests refused.
 
-use crate::helpers::{fresh_database, spawn_on, Db, TestApp};
+use crate::helpers::{spawn_with_pool, Db, TestApp};
 use crate::on_both_databases;
 use app::admin::{Area, Role};
 use atelier_server::auth::{setup, users, SESSION_COOKIE};
 use atelier_server::http::admin::{DOWNLOADS, FORMS, PUBLIC};
 
 async fn start(db: Db) -> Option<(TestApp, sqlx::AnyPool)> {
-    let url = fresh_database(db).await?;
-    let app = spawn_on(&url, &[]).await;
-    sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
-    Some((app, pool))
+    spawn_with_pool(db, &[]).await
 }
 
 /// The session cookie a response sets, as a `Cookie` header value.

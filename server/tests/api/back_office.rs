@@ -4,17 +4,14 @@
 //! booked, bulk steps, notes and the CSV export.
 
 use crate::admin::{person, PASSWORD};
-use crate::helpers::{fresh_database, spawn_on, Db, TestApp};
+use crate::helpers::{spawn_with_pool, Db, TestApp};
 use crate::on_both_databases;
 use crate::orders::{checkout, RUBY_RING};
 use app::admin::Role;
 use app::orders::Status;
 
 async fn start(db: Db) -> Option<(TestApp, sqlx::AnyPool, String)> {
-    let url = fresh_database(db).await?;
-    let app = spawn_on(&url, &[("ATELIER_DB_MAX_CONNECTIONS", "8")]).await;
-    sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
+    let (app, pool) = spawn_with_pool(db, &[("ATELIER_DB_MAX_CONNECTIONS", "8")]).await?;
     let email = person(&pool, Role::Owner).await;
     let cookie = app.sign_in(&email, PASSWORD).await;
     Some((app, pool, cookie))

@@ -5,7 +5,7 @@
 //! being refused `/admin` is covered with every other route in `admin.rs`.
 
 use crate::admin::{person, PASSWORD};
-use crate::helpers::{fresh_database, spawn_on, Db, TestApp};
+use crate::helpers::{spawn_with_pool, Db, TestApp};
 use crate::on_both_databases;
 use crate::orders::{checkout, RUBY_RING};
 use app::admin::Role;
@@ -15,11 +15,7 @@ use engine::pricing::format_money;
 use engine::Lang;
 
 async fn start(db: Db) -> Option<(TestApp, sqlx::AnyPool)> {
-    let url = fresh_database(db).await?;
-    let app = spawn_on(&url, &[("ATELIER_TIME_ZONE", "Europe/Berlin")]).await;
-    sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
-    Some((app, pool))
+    spawn_with_pool(db, &[("ATELIER_TIME_ZONE", "Europe/Berlin")]).await
 }
 
 impl TestApp {

@@ -5,7 +5,7 @@
 //! that change through and nothing else.
 
 use crate::admin::{person, PASSWORD};
-use crate::helpers::{fresh_database, spawn_on, Db, TestApp};
+use crate::helpers::{spawn_with_pool, Db, TestApp};
 use crate::on_both_databases;
 use app::admin::Role;
 use app::orders::Status;
@@ -13,11 +13,7 @@ use atelier_server::db::{erased_customer, Backend, IMMUTABLE_ORDER};
 use serde_json::Value;
 
 async fn start(db: Db) -> Option<(TestApp, sqlx::AnyPool)> {
-    let url = fresh_database(db).await?;
-    let app = spawn_on(&url, &[]).await;
-    sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
-    Some((app, pool))
+    spawn_with_pool(db, &[]).await
 }
 
 /// What an order holds: email, customer name, erased at, snapshot.

@@ -105,6 +105,16 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
     Some(spawn_on(&database_url, &[]).await)
 }
 
+/// Starts the application on a fresh database with settings `extra`, and
+/// a pool of its own on that database; `None` when that kind is skipped.
+pub async fn spawn_with_pool(db: Db, extra: &[(&str, &str)]) -> Option<(TestApp, sqlx::AnyPool)> {
+    let url = fresh_database(db).await?;
+    let app = spawn_on(&url, extra).await;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
+    Some((app, pool))
+}
+
 /// Starts the application on an existing database.
 pub async fn spawn_on(database_url: &str, extra: &[(&str, &str)]) -> TestApp {
     atelier_server::telemetry::init(atelier_server::config::LogFormat::Pretty);

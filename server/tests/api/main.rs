@@ -10,6 +10,7 @@ mod helpers;
 mod http_stack;
 mod operations;
 mod operations_forms;
+mod order_counts;
 mod orders;
 mod shutdown;
 mod start_up;

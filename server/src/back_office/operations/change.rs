@@ -5,31 +5,13 @@
 //! these tables on every request, so every server process quotes with a
 //! change as soon as it is committed.
 
-use crate::db::{Backend, Pool};
+use crate::db::{begin_write, locking, Backend, Pool};
 use app::admin::operations::{ComponentSettings, LineSettings, NewDelivery};
 use engine::Text;
 use sqlx::AnyConnection;
 
-type Transaction = sqlx::Transaction<'static, sqlx::Any>;
-
 /// What a change got: how many fields changed, or why nothing was stored.
 pub type Outcome = Result<usize, Text>;
-
-async fn begin(pool: &Pool, backend: Backend) -> anyhow::Result<Transaction> {
-    Ok(match backend {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => pool.begin().await?,
-    })
-}
-
-/// `query` (a constant) with `FOR UPDATE` where the database needs it to
-/// lock the row (SQLite's `BEGIN IMMEDIATE` already holds the write lock).
-fn locking(backend: Backend, query: &'static str) -> sqlx::AssertSqlSafe<String> {
-    sqlx::AssertSqlSafe(match backend {
-        Backend::Sqlite => query.to_owned(),
-        Backend::Postgres => format!("{query} FOR UPDATE"),
-    })
-}
 
 fn unknown(what_de: &str, what_en: &str, id: &str) -> Text {
     Text {
@@ -81,7 +63,7 @@ pub async fn save_line(
     next: &LineSettings,
     actor: &str,
 ) -> anyhow::Result<Outcome> {
-    let mut tx = begin(pool, backend).await?;
+    let mut tx = begin_write(pool, backend).await?;
     let query = locking(
         backend,
         "SELECT daily_capacity, working_days, holidays FROM production_lines WHERE id = $1",
@@ -140,7 +122,7 @@ pub async fn save_component(
     next: &ComponentSettings,
     actor: &str,
 ) -> anyhow::Result<Outcome> {
-    let mut tx = begin(pool, backend).await?;
+    let mut tx = begin_write(pool, backend).await?;
     let query = locking(
         backend,
         "SELECT on_hand, replenish_days, reorder_level FROM components WHERE id = $1",
@@ -186,7 +168,7 @@ pub async fn add_delivery(
     delivery: &NewDelivery,
     actor: &str,
 ) -> anyhow::Result<Outcome> {
-    let mut tx = begin(pool, backend).await?;
+    let mut tx = begin_write(pool, backend).await?;
     let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM components WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -227,7 +209,7 @@ pub async fn settle_delivery(
     receive: bool,
     actor: &str,
 ) -> anyhow::Result<Outcome> {
-    let mut tx = begin(pool, backend).await?;
+    let mut tx = begin_write(pool, backend).await?;
     let query = locking(
         backend,
         "SELECT expected_on, quantity FROM component_deliveries

@@ -1,0 +1,91 @@
+//! What the back office's forms share: the posted fields, and the page
+//! shown again when a form is refused (with the reason and the input kept).
+
+use super::admin::{lang_of, page};
+use super::AppState;
+use app::admin::SignedIn;
+use app::pages::admin::AdminPosted;
+use axum::{
+    http::{HeaderMap, StatusCode, Uri},
+    response::{IntoResponse, Response},
+};
+use engine::Text;
+
+/// The pairs of a form body (repeated names kept).
+pub(super) fn pairs(body: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(body).into_owned().collect()
+}
+
+/// The first value of field `name` (empty when missing).
+pub(super) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// What a form got, for the page shown as its answer.
+pub(super) fn posted(message: Text, ok: bool) -> AdminPosted {
+    AdminPosted {
+        message: Some(message),
+        ok,
+        email: String::new(),
+        ..Default::default()
+    }
+}
+
+/// The answer when the database cannot be used: logged, and 503.
+pub(super) fn unavailable(e: anyhow::Error, what: &str) -> Response {
+    tracing::error!(error = %format!("{e:#}"), "{what} failed");
+    (StatusCode::SERVICE_UNAVAILABLE, "Please try again.").into_response()
+}
+
+/// A posted form: who, where it came from, and its fields.
+pub(super) struct Posted {
+    pub state: AppState,
+    pub person: SignedIn,
+    pub uri: Uri,
+    pub headers: HeaderMap,
+    pub form: Vec<(String, String)>,
+}
+
+impl Posted {
+    pub fn new(
+        state: AppState,
+        person: SignedIn,
+        uri: Uri,
+        headers: HeaderMap,
+        body: &[u8],
+    ) -> Self {
+        Posted {
+            state,
+            person,
+            uri,
+            headers,
+            form: pairs(body),
+        }
+    }
+
+    /// The first value of field `name` (empty when missing).
+    pub fn field(&self, name: &str) -> &str {
+        field(&self.form, name)
+    }
+
+    /// The page at `back` again with `message`, the input kept.
+    pub async fn refuse(self, back: &str, status: StatusCode, message: Text) -> Response {
+        let lang = lang_of(&self.uri, &self.headers);
+        let mut answer = posted(message, false);
+        answer.form = self.form;
+        let back = back.parse().unwrap_or_else(|_| Uri::from_static("/admin"));
+        page(
+            self.state,
+            back,
+            self.headers,
+            status,
+            answer,
+            Some(self.person),
+            lang,
+        )
+        .await
+    }
+}
