@@ -94,6 +94,14 @@ impl AdminStore for SqlAdmin {
     }
 }
 
+/// The answer for an order number that names no order.
+fn no_such_order(number: &str) -> engine::Text {
+    engine::Text {
+        de: format!("Eine Bestellung {number} gibt es nicht."),
+        en: format!("There is no order {number}."),
+    }
+}
+
 /// The shop's time zone by name.
 fn zone(name: &str) -> anyhow::Result<jiff::tz::TimeZone> {
     use anyhow::Context;

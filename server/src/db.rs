@@ -70,6 +70,50 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Res
     Ok(pool)
 }
 
+/// Creates triggers (with their functions) in one transaction: on SQLite
+/// `sqlite` always runs (its statements create only what is missing); on
+/// PostgreSQL `postgres` runs unless every trigger of `names` is there,
+/// under advisory lock `lock`, so that servers starting together create
+/// them once and a restart takes no lock on the tables.
+async fn install_triggers(
+    pool: &Pool,
+    backend: Backend,
+    lock: i64,
+    names: &[&str],
+    sqlite: fn() -> Vec<String>,
+    postgres: fn() -> Vec<String>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let statements = match backend {
+        Backend::Sqlite => sqlite(),
+        Backend::Postgres => {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(lock)
+                .execute(&mut *tx)
+                .await?;
+            let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+            // The names are the callers' constants.
+            let (installed,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ({})",
+                quoted.join(", ")
+            )))
+            .fetch_one(&mut *tx)
+            .await?;
+            if installed == names.len() as i64 {
+                Vec::new()
+            } else {
+                postgres()
+            }
+        }
+    };
+    for statement in statements {
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
 /// A transaction that writes: on SQLite it holds the write lock from the
 /// start (`BEGIN IMMEDIATE`), so it sees the newest data and never fails
 /// to upgrade; on PostgreSQL rows are locked as they are read

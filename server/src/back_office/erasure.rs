@@ -27,10 +27,7 @@ pub async fn erase(
         .fetch_optional(&mut *tx)
         .await?;
     let Some((status, erased_at)) = row else {
-        return Ok(Err(Text {
-            de: format!("Eine Bestellung {number} gibt es nicht."),
-            en: format!("There is no order {number}."),
-        }));
+        return Ok(Err(super::no_such_order(number)));
     };
     if erased_at.is_some() {
         return Ok(Err(Text {

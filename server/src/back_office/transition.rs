@@ -30,10 +30,7 @@ pub async fn apply(
         .fetch_optional(&mut *tx)
         .await?;
     let Some((current, snapshot, production_line)) = row else {
-        return Ok(Err(Text {
-            de: format!("Eine Bestellung {number} gibt es nicht."),
-            en: format!("There is no order {number}."),
-        }));
+        return Ok(Err(super::no_such_order(number)));
     };
     let current = Status::parse(&current).with_context(|| format!("status {current:?}"))?;
     if current != seen {
@@ -214,10 +211,7 @@ pub async fn add_note(
         .fetch_optional(&mut *tx)
         .await?;
     if exists.is_none() {
-        return Ok(Err(Text {
-            de: format!("Eine Bestellung {number} gibt es nicht."),
-            en: format!("There is no order {number}."),
-        }));
+        return Ok(Err(super::no_such_order(number)));
     }
     // Concurrent notes on PostgreSQL: the primary key refuses a doubled
     // number, and the note is tried once more.

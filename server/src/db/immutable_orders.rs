@@ -189,37 +189,18 @@ fn postgres_statements() -> Vec<String> {
     statements
 }
 
-/// Installs the guard where it is missing, in one transaction. On
-/// PostgreSQL an advisory lock keeps servers starting together from
-/// creating it twice.
+/// Installs the guard where it is missing ([`super::install_triggers`]).
 pub async fn install(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let statements = match backend {
-        Backend::Sqlite => sqlite_statements(),
-        Backend::Postgres => {
-            sqlx::query("SELECT pg_advisory_xact_lock(7320412)")
-                .execute(&mut *tx)
-                .await?;
-            // The names are the constants above.
-            let names = POSTGRES_TRIGGERS.map(|(t, _)| format!("'{t}'")).join(", ");
-            let (installed,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ({names})"
-            )))
-            .fetch_one(&mut *tx)
-            .await?;
-            if installed == POSTGRES_TRIGGERS.len() as i64 {
-                Vec::new()
-            } else {
-                postgres_statements()
-            }
-        }
-    };
-    for statement in statements {
-        sqlx::query(sqlx::AssertSqlSafe(statement))
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await
+    let names = POSTGRES_TRIGGERS.map(|(name, _)| name);
+    super::install_triggers(
+        pool,
+        backend,
+        7320412,
+        &names,
+        sqlite_statements,
+        postgres_statements,
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -104,36 +104,16 @@ fn postgres_statements() -> Vec<String> {
     statements
 }
 
-/// Installs the triggers where missing, in one transaction (on PostgreSQL
-/// under an advisory lock, so that servers starting together create them
-/// once).
+/// Installs the triggers where missing ([`super::install_triggers`]).
 pub async fn install(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let statements = match backend {
-        Backend::Sqlite => sqlite_statements(),
-        Backend::Postgres => {
-            sqlx::query("SELECT pg_advisory_xact_lock(7320414)")
-                .execute(&mut *tx)
-                .await?;
-            let names: Vec<String> = triggers().iter().map(|t| format!("'{}'", t.0)).collect();
-            // The names are the constants above.
-            let (installed,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ({})",
-                names.join(", ")
-            )))
-            .fetch_one(&mut *tx)
-            .await?;
-            if installed == names.len() as i64 {
-                Vec::new()
-            } else {
-                postgres_statements()
-            }
-        }
-    };
-    for statement in statements {
-        sqlx::query(sqlx::AssertSqlSafe(statement))
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await
+    let names = triggers().map(|(name, ..)| name);
+    super::install_triggers(
+        pool,
+        backend,
+        7320414,
+        &names,
+        sqlite_statements,
+        postgres_statements,
+    )
+    .await
 }
