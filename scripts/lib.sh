@@ -26,9 +26,10 @@ as_root() {
   fi
 }
 
-# The build tools compile from crates.io once per machine; at opt-level 1
-# they compile in about half the time and still do their work (wasm-bindgen,
-# splitting, compressing a few megabytes) in seconds.
+# The build tools compile from crates.io once per machine, which on a fresh
+# machine is most of the first run; at opt-level 1 they compile faster and
+# still do their work (wasm-bindgen, splitting, compressing a few megabytes)
+# in seconds.
 install_tool() {
   CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=64 \
     CARGO_PROFILE_RELEASE_DEBUG=false cargo install "$@"

@@ -179,19 +179,28 @@ impl ComponentStock {
         ship_days: &WorkCalendar<'_>,
     ) -> Result<Date, DeliveryError> {
         let replenished = ship_days.add_working_days(today, u64::from(self.replenish_days))?;
-        let mut have = i128::from(self.available);
-        let mut incoming: Vec<&Incoming> = self.incoming.iter().filter(|d| d.on > today).collect();
-        incoming.sort_unstable_by_key(|d| d.on);
-        for delivery in incoming {
-            if delivery.on >= replenished {
-                break;
-            }
-            have += i128::from(delivery.units.max(0));
-            if have >= i128::from(need) {
-                return Ok(delivery.on);
-            }
-        }
-        Ok(replenished)
+        // The earliest delivery day by which the deliveries so far cover the
+        // need, in any order given (without sorting: a sort's code would
+        // weigh more in the wasm than the few deliveries cost here).
+        let counted = |d: &&Incoming| d.on > today && d.on < replenished;
+        let covered_by = |day: Date| {
+            let arriving: i128 = self
+                .incoming
+                .iter()
+                .filter(counted)
+                .filter(|d| d.on <= day)
+                .map(|d| i128::from(d.units.max(0)))
+                .sum();
+            i128::from(self.available) + arriving >= i128::from(need)
+        };
+        Ok(self
+            .incoming
+            .iter()
+            .filter(counted)
+            .map(|d| d.on)
+            .filter(|day| covered_by(*day))
+            .min()
+            .unwrap_or(replenished))
     }
 }
 
