@@ -26,15 +26,6 @@ as_root() {
   fi
 }
 
-# The build tools compile from crates.io once per machine, which on a fresh
-# machine is most of the first run; at opt-level 1 they compile faster and
-# still do their work (wasm-bindgen, splitting, compressing a few megabytes)
-# in seconds.
-install_tool() {
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=64 \
-    CARGO_PROFILE_RELEASE_DEBUG=false cargo install "$@"
-}
-
 ensure_build_tools() {
   need cargo "install Rust with rustup (https://rustup.rs)"
   need npm "install Node.js 20 or newer"
@@ -44,12 +35,12 @@ ensure_build_tools() {
   fi
   if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
     say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once)"
-    install_tool cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
   fi
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
     say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
     # Its own lock file pins a crate the index no longer lists, so not --locked.
-    install_tool wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
   if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "Installing wasm-opt (binaryen from npm)"
