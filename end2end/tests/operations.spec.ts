@@ -60,6 +60,7 @@ test.describe("production, stock and the overview", () => {
     await page.getByRole("button", { name: "Save" }).click();
     await expect(page.getByRole("status")).toContainText("Daily capacity");
     await expect(page.getByLabel("Units per working day")).toHaveValue("-3");
+    await page.screenshot({ path: testInfo.outputPath("line-refused.png"), fullPage: true });
 
     await page.goto("/admin/operations/components/gold-585?lang=en");
     const onHand = Number(await page.locator(".stock-figures dd").first().textContent());
@@ -114,9 +115,13 @@ test.describe("production, stock and the overview", () => {
 
     await page.getByText("Erase personal data …").click();
     await page.getByRole("button", { name: "Erase personal data", exact: true }).click();
-    // The browser asks for the confirmation first (the box is required).
+    // The browser asks for the confirmation first (the box is required):
+    // nothing was sent, the box is the field to fill.
+    const confirm = page.getByLabel("Yes, erase for good");
+    expect(await confirm.evaluate((box: HTMLInputElement) => box.validity.valueMissing)).toBe(true);
+    await expect(page).toHaveURL(new RegExp(`/admin/orders/${number}$`));
     await expect(page.getByTestId("customer")).toContainText("Ida Erasmus");
-    await page.getByLabel("Yes, erase for good").check();
+    await confirm.check();
     await page.getByRole("button", { name: "Erase personal data", exact: true }).click();
     await expect(page.getByText("Personal data erased on request.")).toBeVisible();
     await expect(page.getByTestId("customer")).toHaveCount(0);
