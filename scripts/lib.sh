@@ -49,6 +49,15 @@ ensure_build_tools() {
 }
 
 ensure_test_tools() {
+  # The server tests' independent peers (a Standard Webhooks verifier, an
+  # SMTP receiver), from PyPI, pinned with hashes.
+  local peers=server/tests/peers/requirements.txt
+  if [ ! -x target/peers/bin/python ] || [ "$peers" -nt target/peers/.installed ]; then
+    say "Installing the test peers (PyPI: $peers) into target/peers"
+    python3 -m venv target/peers
+    target/peers/bin/pip install --quiet --disable-pip-version-check --require-hashes -r "$peers"
+    touch target/peers/.installed
+  fi
   if ! [ -x /usr/bin/chromium ]; then
     say "Installing Debian's chromium for the browser tests"
     as_root apt-get update

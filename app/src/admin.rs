@@ -4,6 +4,7 @@
 
 pub mod dashboard;
 pub mod inbox;
+pub mod integrations;
 pub mod operations;
 pub mod review;
 
@@ -31,6 +32,8 @@ pub enum Area {
     /// Production lines and component stock.
     Operations,
     Catalog,
+    /// Webhook endpoints for production, and the mail sent to customers.
+    Integrations,
     /// The people who sign in.
     Users,
 }
@@ -79,14 +82,21 @@ impl Area {
     /// The areas whose pages exist so far, in the order of the navigation
     /// (the catalog follows; until then it is not offered, though its
     /// addresses are already guarded).
-    pub const READY: [Area; 4] = [Area::Dashboard, Area::Orders, Area::Operations, Area::Users];
+    pub const READY: [Area; 5] = [
+        Area::Dashboard,
+        Area::Orders,
+        Area::Operations,
+        Area::Integrations,
+        Area::Users,
+    ];
 
     /// Every area, in the order of the navigation.
-    pub const ALL: [Area; 5] = [
+    pub const ALL: [Area; 6] = [
         Area::Dashboard,
         Area::Orders,
         Area::Operations,
         Area::Catalog,
+        Area::Integrations,
         Area::Users,
     ];
 
@@ -97,6 +107,7 @@ impl Area {
             Area::Orders => "/admin/orders",
             Area::Operations => "/admin/operations",
             Area::Catalog => "/admin/catalog",
+            Area::Integrations => "/admin/integrations",
             Area::Users => "/admin/users",
         }
     }
@@ -111,6 +122,7 @@ impl Area {
             "orders" => Some(Area::Orders),
             "operations" => Some(Area::Operations),
             "catalog" => Some(Area::Catalog),
+            "integrations" => Some(Area::Integrations),
             "users" => Some(Area::Users),
             _ => None,
         }
@@ -127,6 +139,8 @@ impl Area {
             (Area::Operations, Lang::En) => "Production & stock",
             (Area::Catalog, Lang::De) => "Katalog",
             (Area::Catalog, Lang::En) => "Catalog",
+            (Area::Integrations, Lang::De) => "Anbindungen",
+            (Area::Integrations, Lang::En) => "Integrations",
             (Area::Users, Lang::De) => "Zugänge",
             (Area::Users, Lang::En) => "People",
         }

@@ -122,6 +122,17 @@ pub fn App() -> impl IntoView {
                         view=pages::admin::work_order::WorkOrderPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=(StaticSegment("admin"), StaticSegment("integrations")) view=pages::admin::integrations::IntegrationsPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("integrations"), ParamSegment("id"))
+                        view=pages::admin::integrations::endpoint::EndpointPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("integrations"), StaticSegment("mail"), ParamSegment("event"))
+                        view=pages::admin::integrations::mail::MailPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=(StaticSegment("orders"), ParamSegment("token"))
                         view=pages::order_status::OrderStatusPage

@@ -211,5 +211,25 @@ pub trait AdminStore: Send + Sync {
     ) -> BoxFuture<'a, Result<Option<crate::admin::operations::ComponentFile>, String>>;
 }
 
+/// What the integrations pages read (owners only); the server implements it.
+pub trait IntegrationsStore: Send + Sync {
+    /// Every webhook endpoint with its health, and the newest customer mail.
+    fn integrations(
+        &self,
+    ) -> BoxFuture<'_, Result<crate::admin::integrations::Integrations, String>>;
+
+    /// Endpoint `id` with its secret and newest deliveries, if there is one.
+    fn endpoint_file<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<crate::admin::integrations::EndpointFile>, String>>;
+
+    /// The mail of event `event` as written to the mail folder, if it was.
+    fn mail_file<'a>(&'a self, event: &'a str) -> BoxFuture<'a, Result<Option<String>, String>>;
+}
+
+/// The integrations store as shared in context.
+pub type SharedIntegrations = Arc<dyn IntegrationsStore>;
+
 /// The back office's store as shared in context.
 pub type SharedAdmin = Arc<dyn AdminStore>;

@@ -10,6 +10,7 @@ pub mod operations;
 mod order_file;
 pub mod search;
 pub mod transition;
+pub mod webhooks;
 
 use crate::auth::users;
 use crate::db::{Backend, Pool};

@@ -37,6 +37,12 @@ pub struct Config {
     /// `ATELIER_HTTPS`: `true` when the shop is served over HTTPS (behind a
     /// proxy that terminates TLS); the back office's cookie is then `Secure`.
     pub https: bool,
+    /// How events are delivered: `ATELIER_WEBHOOK_TIMEOUT_SECS` (default
+    /// 15), `ATELIER_DELIVERY_SCHEDULE` (seconds before each try, separated
+    /// by commas; default the Standard Webhooks schedule), and mail:
+    /// `ATELIER_SMTP_URL`, `ATELIER_MAIL_DIR`, `ATELIER_MAIL_FROM`,
+    /// `ATELIER_PUBLIC_URL`.
+    pub delivery: crate::delivery::Settings,
 }
 
 /// A variable that is set but cannot be used.
@@ -107,8 +113,40 @@ impl Config {
                 20,
             )?),
             https: parse("ATELIER_HTTPS", get("ATELIER_HTTPS"), false)?,
+            delivery: delivery_settings(&get)?,
         })
     }
+}
+
+fn delivery_settings(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<crate::delivery::Settings, ConfigError> {
+    use crate::delivery::{mail, schedule, Settings};
+    let schedule = match get("ATELIER_DELIVERY_SCHEDULE") {
+        None => schedule::standard(),
+        Some(text) => schedule::parse(&text).map_err(|reason| ConfigError {
+            name: "ATELIER_DELIVERY_SCHEDULE",
+            value: text.clone(),
+            reason,
+        })?,
+    };
+    Ok(Settings {
+        timeout: Duration::from_secs(parse(
+            "ATELIER_WEBHOOK_TIMEOUT_SECS",
+            get("ATELIER_WEBHOOK_TIMEOUT_SECS"),
+            15,
+        )?),
+        schedule,
+        poll: Duration::from_millis(500),
+        mail: mail::Settings {
+            smtp_url: get("ATELIER_SMTP_URL"),
+            folder: get("ATELIER_MAIL_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("data/mail")),
+            from: get("ATELIER_MAIL_FROM").unwrap_or_else(|| "Atelier <shop@localhost>".to_owned()),
+            public_url: get("ATELIER_PUBLIC_URL"),
+        },
+    })
 }
 
 fn parse<T>(name: &'static str, value: Option<String>, default: T) -> Result<T, ConfigError>

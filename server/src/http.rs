@@ -3,6 +3,7 @@
 
 pub mod admin;
 mod admin_form;
+mod admin_integrations;
 mod admin_operations;
 mod admin_orders;
 mod cart;
@@ -38,6 +39,7 @@ pub struct AppState {
     pub orders: app::state::SharedOrders,
     pub carts: app::state::SharedCarts,
     pub admin: app::state::SharedAdmin,
+    pub integrations: app::state::SharedIntegrations,
     pub backend: crate::db::Backend,
     /// The shop's time zone.
     pub time_zone: String,
@@ -62,6 +64,7 @@ fn provide_server_context(state: &AppState) {
     provide_context(state.orders.clone());
     provide_context(state.carts.clone());
     provide_context(state.admin.clone());
+    provide_context(state.integrations.clone());
     security::set_page_csp();
 }
 

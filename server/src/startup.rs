@@ -18,6 +18,8 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     shutdown_grace: Duration,
+    backend: db::Backend,
+    delivery: crate::delivery::Settings,
     /// The database pool, for tests and subcommands.
     pub pool: db::Pool,
     /// The catalog customers see, following the newest published version.
@@ -53,6 +55,7 @@ impl Application {
         leptos_options.site_addr = config.addr;
         warn_if_built_without_split(&leptos_options);
         let listener = TcpListener::bind(config.addr).await?;
+        let listener_addr = listener.local_addr()?;
         let catalog = CatalogHandle::new(published);
         let backend = db::Backend::of(&config.database_url)?;
         let carts = carts::SqlCarts {
@@ -78,6 +81,11 @@ impl Application {
                 backend,
                 time_zone: config.time_zone.clone(),
             }),
+            integrations: std::sync::Arc::new(back_office::webhooks::SqlIntegrations {
+                pool: pool.clone(),
+                time_zone: config.time_zone.clone(),
+                mail: config.delivery.mail.clone(),
+            }),
             backend,
             time_zone: config.time_zone.clone(),
         };
@@ -92,6 +100,8 @@ impl Application {
             listener,
             router: http::router(state, limits),
             shutdown_grace: config.shutdown_grace,
+            backend,
+            delivery: with_public_url(config.delivery.clone(), listener_addr),
             pool,
             catalog,
         })
@@ -118,6 +128,11 @@ impl Application {
                 self.catalog.clone(),
                 Duration::from_secs(1),
             )),
+            tokio::spawn(crate::delivery::run(
+                self.pool.clone(),
+                self.backend,
+                self.delivery.clone(),
+            )),
         ];
         let server = axum::serve(
             self.listener,
@@ -142,6 +157,19 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// Links in mail name the address the server listens on unless
+/// `ATELIER_PUBLIC_URL` says otherwise.
+fn with_public_url(
+    mut settings: crate::delivery::Settings,
+    addr: std::net::SocketAddr,
+) -> crate::delivery::Settings {
+    settings
+        .mail
+        .public_url
+        .get_or_insert_with(|| format!("http://{addr}"));
+    settings
 }
 
 /// Deletes carts unused for 30 days and expired back-office sessions, every

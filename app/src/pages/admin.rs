@@ -7,6 +7,7 @@
 pub mod charts;
 pub mod dashboard;
 pub mod frame;
+pub mod integrations;
 pub mod operations;
 pub mod order;
 pub mod orders;

@@ -105,13 +105,7 @@ pub async fn apply(
         "detail": detail,
         "snapshot": snapshot,
     });
-    sqlx::query("INSERT INTO outbox (id, topic, payload, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(topic)
-        .bind(payload.to_string())
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
+    crate::outbox::record(&mut tx, topic, &payload, &now).await?;
     tx.commit().await?;
     tracing::info!(order = %number, from = current.as_str(), to = next.as_str(), actor, "order status changed");
     Ok(Ok(next))

@@ -3,7 +3,7 @@
 //! routes; every request under `/admin` passes [`guard`] first, which lets
 //! it in only for a person whose role may open the page's area.
 
-use super::{admin_operations, admin_orders, AppState};
+use super::{admin_integrations, admin_operations, admin_orders, AppState};
 use crate::auth::session_store::SqlSessionStore;
 use crate::auth::{password, setup, throttle, users, USER_KEY};
 use app::admin::{Area, Role, SignedIn};
@@ -28,7 +28,7 @@ pub const PUBLIC: [&str; 3] = ["/admin/login", "/admin/setup", "/admin/forbidden
 /// The forms' routes (all POST), each with the role area it needs (`None`:
 /// anyone signed in) besides the area of its address. The router is built
 /// from this list. Erasure needs [`Area::Users`], which only owners open.
-pub const FORMS: [(&str, Option<Area>); 13] = [
+pub const FORMS: [(&str, Option<Area>); 20] = [
     ("/admin/login", None),
     ("/admin/logout", None),
     ("/admin/password", None),
@@ -47,6 +47,19 @@ pub const FORMS: [(&str, Option<Area>); 13] = [
     (
         "/admin/operations/components/{id}/deliveries/{delivery}",
         Some(Area::Operations),
+    ),
+    ("/admin/integrations", Some(Area::Integrations)),
+    ("/admin/integrations/{id}", Some(Area::Integrations)),
+    ("/admin/integrations/{id}/rotate", Some(Area::Integrations)),
+    ("/admin/integrations/{id}/enable", Some(Area::Integrations)),
+    ("/admin/integrations/{id}/test", Some(Area::Integrations)),
+    (
+        "/admin/integrations/{id}/redeliver",
+        Some(Area::Integrations),
+    ),
+    (
+        "/admin/integrations/deliveries/{delivery}/redeliver",
+        Some(Area::Integrations),
     ),
 ];
 
@@ -76,6 +89,21 @@ pub fn router() -> Router<AppState> {
             }
             "/admin/operations/components/{id}/deliveries/{delivery}" => {
                 router.route(path, post(admin_operations::settle_delivery))
+            }
+            "/admin/integrations" => router.route(path, post(admin_integrations::add)),
+            "/admin/integrations/{id}" => router.route(path, post(admin_integrations::update)),
+            "/admin/integrations/{id}/rotate" => {
+                router.route(path, post(admin_integrations::rotate))
+            }
+            "/admin/integrations/{id}/enable" => {
+                router.route(path, post(admin_integrations::enable))
+            }
+            "/admin/integrations/{id}/test" => router.route(path, post(admin_integrations::test)),
+            "/admin/integrations/{id}/redeliver" => {
+                router.route(path, post(admin_integrations::redeliver_failed))
+            }
+            "/admin/integrations/deliveries/{delivery}/redeliver" => {
+                router.route(path, post(admin_integrations::redeliver))
             }
             _ => router,
         };

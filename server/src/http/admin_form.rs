@@ -34,6 +34,14 @@ pub(super) fn posted(message: Text, ok: bool) -> AdminPosted {
     }
 }
 
+/// The answer to a form that lacks what its page always sends.
+pub(super) fn incomplete() -> Text {
+    Text {
+        de: "Dieses Formular ist unvollständig; bitte die Seite neu laden.".into(),
+        en: "This form is incomplete; please reload the page.".into(),
+    }
+}
+
 /// The answer when the database cannot be used: logged, and 503.
 pub(super) fn unavailable(e: anyhow::Error, what: &str) -> Response {
     tracing::error!(error = %format!("{e:#}"), "{what} failed");

@@ -4,7 +4,7 @@
 //! A saved change redirects to its page (`?saved=N`); a refused one shows
 //! the page again with the reason and the input kept.
 
-use super::admin_form::{unavailable, Posted};
+use super::admin_form::{incomplete, unavailable, Posted};
 use super::AppState;
 use crate::back_office::operations::change::{self, Outcome};
 use app::admin::operations::{ComponentSettings, LineSettings, NewDelivery};
@@ -49,13 +49,6 @@ fn joined(problems: Vec<Text>) -> Text {
     Text {
         de: join(|t| &t.de),
         en: join(|t| &t.en),
-    }
-}
-
-fn incomplete() -> Text {
-    Text {
-        de: "Dieses Formular ist unvollständig; bitte die Seite neu laden.".into(),
-        en: "This form is incomplete; please reload the page.".into(),
     }
 }
 

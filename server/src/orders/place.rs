@@ -304,13 +304,7 @@ impl SqlOrders {
             .execute(&mut *tx)
             .await?;
         let payload = serde_json::json!({ "order": number, "snapshot": snapshot });
-        sqlx::query("INSERT INTO outbox (id, topic, payload, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(uuid::Uuid::new_v4().to_string())
-            .bind("order.placed")
-            .bind(payload.to_string())
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+        crate::outbox::record(&mut tx, "order.placed", &payload, &now).await?;
         tx.commit().await?;
         tracing::info!(order = %number, lines = snapshot.lines.len(), units, "order placed");
         Ok(Attempt::Done(PlaceOutcome::Placed { number, token }))

@@ -86,11 +86,22 @@ fn unique_suffix() -> String {
 }
 
 /// Configuration for a test app on a free port with `database_url`.
+/// A fresh folder for the mail one test's server writes.
+pub fn mail_folder() -> std::path::PathBuf {
+    std::env::temp_dir()
+        .join("atelier-tests")
+        .join(format!("mail-{}", unique_suffix()))
+}
+
 pub fn test_config(database_url: &str, extra: &[(&str, &str)]) -> Config {
     let mut vars: HashMap<String, String> = HashMap::from([
         ("ATELIER_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
         ("DATABASE_URL".to_owned(), database_url.to_owned()),
         ("ATELIER_DB_MAX_CONNECTIONS".to_owned(), "4".to_owned()),
+        (
+            "ATELIER_MAIL_DIR".to_owned(),
+            mail_folder().display().to_string(),
+        ),
     ]);
     for (k, v) in extra {
         vars.insert((*k).to_owned(), (*v).to_owned());

@@ -1,0 +1,227 @@
+//! The delivery worker, running in every server process beside the HTTP
+//! server: it claims due deliveries of the outbox's events ([`claim`]),
+//! sends each (a signed webhook, or the customer's mail), writes down every
+//! try, and schedules the next one with backoff ([`schedule`]) until it is
+//! delivered or the schedule is spent (then it is failed, and the owner
+//! sees it in the back office).
+
+mod claim;
+pub mod mail;
+pub mod schedule;
+pub mod signature;
+mod webhook;
+
+use crate::db::{Backend, Pool};
+use claim::{After, Claimed, Try};
+use std::time::Duration;
+
+/// How the worker delivers.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The longest a receiver may take to answer (the specification's 15 s).
+    pub timeout: Duration,
+    /// The waits before each try ([`schedule::STANDARD`] unless configured).
+    pub schedule: Vec<Duration>,
+    /// How often the worker looks for due deliveries.
+    pub poll: Duration,
+    /// Where mail goes.
+    pub mail: mail::Settings,
+}
+
+impl Settings {
+    /// How long a claim holds: longer than any try can take.
+    fn lease(&self) -> Duration {
+        (self.timeout * 2).max(Duration::from_secs(5))
+    }
+}
+
+/// How one try went.
+#[derive(Debug)]
+pub struct Answer {
+    /// Only a 2xx answer (or a mail handed over) counts.
+    pub delivered: bool,
+    /// The receiver's HTTP status, if it answered.
+    pub status: Option<u16>,
+    pub latency: Duration,
+    pub error: Option<String>,
+    /// How long the receiver asked to wait (`Retry-After`).
+    pub retry_after: Option<Duration>,
+}
+
+impl Answer {
+    /// Delivered after `latency`.
+    pub fn done(latency: Duration) -> Self {
+        Answer {
+            delivered: true,
+            status: None,
+            latency,
+            error: None,
+            retry_after: None,
+        }
+    }
+
+    /// Not delivered, for `error`.
+    pub fn failed(latency: Duration, error: String) -> Self {
+        Answer {
+            delivered: false,
+            status: None,
+            latency,
+            error: Some(error),
+            retry_after: None,
+        }
+    }
+
+    /// 410 Gone: the receiver wants no more events.
+    fn gone(&self) -> bool {
+        self.status == Some(410)
+    }
+}
+
+/// Deliveries claimed at once.
+const BATCH: i64 = 16;
+
+/// Runs the worker until the task is dropped.
+pub async fn run(pool: Pool, backend: Backend, settings: Settings) {
+    let worker = format!(
+        "{}-{}",
+        std::process::id(),
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    );
+    let client = webhook::client(settings.timeout);
+    let mailer = match mail::Mailer::new(&settings.mail) {
+        Ok(mailer) => mailer,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "mail cannot be sent; the deliveries wait");
+            return;
+        }
+    };
+    tracing::info!(%worker, mail = %mailer.describe(), "delivery worker started");
+    loop {
+        let now = jiff::Timestamp::now();
+        let lease_until = now + settings.lease();
+        let claimed = claim::claim(
+            &pool,
+            backend,
+            &worker,
+            &stored(now),
+            &stored(lease_until),
+            BATCH,
+        )
+        .await;
+        match claimed {
+            Ok(batch) if !batch.is_empty() => {
+                let tries = batch
+                    .iter()
+                    .map(|d| deliver(&pool, &worker, &client, &mailer, &settings, d));
+                futures_util::future::join_all(tries).await;
+            }
+            Ok(_) => tokio::time::sleep(settings.poll).await,
+            Err(e) => {
+                tracing::warn!(error = %e, "claiming deliveries failed");
+                tokio::time::sleep(settings.poll * 4).await;
+            }
+        }
+    }
+}
+
+/// A time as deliveries store it (UTC, to the second).
+pub fn stored(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// One try of `delivery`, written down with what follows it.
+async fn deliver(
+    pool: &Pool,
+    worker: &str,
+    client: &reqwest::Client,
+    mailer: &mail::Mailer,
+    settings: &Settings,
+    delivery: &Claimed,
+) {
+    let started = jiff::Timestamp::now();
+    let outcome = match delivery.channel.as_str() {
+        "webhook" => try_webhook(pool, client, delivery).await,
+        "mail" => mailer.send(pool, &delivery.event_id).await,
+        other => Err(anyhow::anyhow!("unknown channel {other:?}")),
+    };
+    let answer = outcome.unwrap_or_else(|e| Answer::failed(Duration::ZERO, format!("{e:#}")));
+    let done = jiff::Timestamp::now();
+    let after = if answer.delivered {
+        After::Delivered { at: stored(done) }
+    } else {
+        if answer.gone() {
+            disable(pool, &delivery.endpoint_id, "answered 410 Gone").await;
+        }
+        let jitter = f64::from(random_u16()) / f64::from(u16::MAX);
+        match schedule::after_failure(
+            &settings.schedule,
+            delivery.tries(),
+            jitter,
+            answer.retry_after,
+        ) {
+            schedule::Next::Retry(wait) => After::Retry {
+                at: stored(done + wait),
+            },
+            schedule::Next::GiveUp => After::Failed,
+        }
+    };
+    let attempt = Try {
+        started_at: stored(started),
+        status_code: answer.status.map(i64::from),
+        latency_ms: answer.latency.as_millis() as i64,
+        error: answer.error.clone(),
+    };
+    match &after {
+        After::Failed => {
+            tracing::warn!(delivery = %delivery.id, error = ?answer.error, "delivery failed for good")
+        }
+        After::Retry { at } => {
+            tracing::info!(delivery = %delivery.id, error = ?answer.error, next = %at, "delivery will be tried again")
+        }
+        After::Delivered { .. } => tracing::debug!(delivery = %delivery.id, "delivered"),
+    }
+    if let Err(e) = claim::finish(pool, worker, delivery, &attempt, &after).await {
+        tracing::warn!(delivery = %delivery.id, error = %e, "writing a delivery's try failed; it will be tried again");
+    }
+}
+
+async fn try_webhook(
+    pool: &Pool,
+    client: &reqwest::Client,
+    delivery: &Claimed,
+) -> anyhow::Result<Answer> {
+    let endpoint: webhook::Endpoint = sqlx::query_as(
+        "SELECT url, secret, previous_secret, previous_until FROM webhook_endpoints WHERE id = $1",
+    )
+    .bind(&delivery.endpoint_id)
+    .fetch_one(pool)
+    .await?;
+    let event = event(pool, &delivery.event_id).await?;
+    Ok(webhook::send(client, &endpoint, &event).await)
+}
+
+/// The outbox's event `id`.
+async fn event(pool: &Pool, id: &str) -> Result<webhook::Event, sqlx::Error> {
+    sqlx::query_as("SELECT id, topic, payload, created_at FROM outbox WHERE id = $1")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+}
+
+async fn disable(pool: &Pool, endpoint: &str, reason: &str) {
+    let disabled =
+        sqlx::query("UPDATE webhook_endpoints SET enabled = 0, disabled_reason = $2 WHERE id = $1")
+            .bind(endpoint)
+            .bind(reason)
+            .execute(pool)
+            .await;
+    match disabled {
+        Ok(_) => tracing::warn!(endpoint, reason, "webhook endpoint disabled"),
+        Err(e) => tracing::warn!(endpoint, error = %e, "disabling a webhook endpoint failed"),
+    }
+}
+
+fn random_u16() -> u16 {
+    let mut bytes = [0u8; 2];
+    getrandom::fill(&mut bytes).map_or(u16::MAX / 2, |_| u16::from_le_bytes(bytes))
+}

@@ -1,0 +1,124 @@
+//! Claiming due deliveries with a lease, so that no two workers (in one
+//! process or several on one PostgreSQL database) send one at the same
+//! time, and writing down how each try went. A worker that dies keeps its
+//! lease until it runs out; then another worker (or the restarted one)
+//! takes the delivery again: delivery is at least once.
+
+use crate::db::{Backend, Pool};
+
+/// A delivery a worker holds.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Claimed {
+    pub id: String,
+    pub event_id: String,
+    pub channel: String,
+    pub endpoint_id: String,
+    /// Tries so far, this one included.
+    pub attempts: i64,
+    /// Tries made before the last redelivery.
+    pub schedule_from: i64,
+}
+
+impl Claimed {
+    /// Tries since the last redelivery, this one included.
+    pub fn tries(&self) -> usize {
+        (self.attempts - self.schedule_from).max(1) as usize
+    }
+}
+
+/// Takes up to `limit` due deliveries until `lease_until` for `worker`.
+/// Deliveries to a disabled endpoint wait until it is enabled again.
+pub async fn claim(
+    pool: &Pool,
+    backend: Backend,
+    worker: &str,
+    now: &str,
+    lease_until: &str,
+    limit: i64,
+) -> Result<Vec<Claimed>, sqlx::Error> {
+    // PostgreSQL: rows another worker is claiming right now are skipped,
+    // not waited for; SQLite has one writer at a time anyway.
+    let skip_locked = match backend {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE deliveries SET lease_until = $1, leased_by = $2, attempts = attempts + 1 \
+         WHERE id IN (SELECT d.id FROM deliveries d \
+           WHERE d.state = 'pending' AND d.next_attempt_at <= $3 \
+           AND (d.lease_until IS NULL OR d.lease_until < $3) \
+           AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e \
+                           WHERE e.id = d.endpoint_id AND e.enabled = 0) \
+           ORDER BY d.next_attempt_at LIMIT $4{skip_locked}) \
+         RETURNING id, event_id, channel, endpoint_id, attempts, schedule_from"
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(lease_until)
+        .bind(worker)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+}
+
+/// How one try went.
+#[derive(Debug, Clone)]
+pub struct Try {
+    pub started_at: String,
+    pub status_code: Option<i64>,
+    pub latency_ms: i64,
+    pub error: Option<String>,
+}
+
+/// What becomes of the delivery after a try.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum After {
+    Delivered { at: String },
+    Retry { at: String },
+    Failed,
+}
+
+/// Writes the try and what follows it, if `worker` still holds the lease
+/// (a worker that overran its lease leaves the delivery to the next one).
+pub async fn finish(
+    pool: &Pool,
+    worker: &str,
+    delivery: &Claimed,
+    attempt: &Try,
+    after: &After,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO delivery_attempts \
+         (delivery_id, attempt, started_at, status_code, latency_ms, error, worker) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+    )
+    .bind(&delivery.id)
+    .bind(delivery.attempts)
+    .bind(&attempt.started_at)
+    .bind(attempt.status_code)
+    .bind(attempt.latency_ms)
+    .bind(&attempt.error)
+    .bind(worker)
+    .execute(&mut *tx)
+    .await?;
+    let (state, next, delivered_at) = match after {
+        After::Delivered { at } => ("delivered", None, Some(at.as_str())),
+        After::Retry { at } => ("pending", Some(at.as_str()), None),
+        After::Failed => ("failed", None, None),
+    };
+    sqlx::query(
+        "UPDATE deliveries SET state = $3, next_attempt_at = COALESCE($4, next_attempt_at), \
+         delivered_at = $5, last_error = $6, lease_until = NULL, leased_by = NULL \
+         WHERE id = $1 AND leased_by = $2",
+    )
+    .bind(&delivery.id)
+    .bind(worker)
+    .bind(state)
+    .bind(next)
+    .bind(delivered_at)
+    .bind(&attempt.error)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}

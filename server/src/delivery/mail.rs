@@ -1,0 +1,178 @@
+//! Customers' mail, sent by the delivery worker (never inside a request, so
+//! a mail server that is down delays mail and loses none). With
+//! `ATELIER_SMTP_URL` set it goes out by SMTP; without, each mail is written
+//! as `{event id}.eml` under the mail folder (`./data/mail/`), where the
+//! back office lists it. A retry writes the same file or sends the same
+//! `Message-ID`, so a receiver can tell a repeat.
+
+pub mod letter;
+
+use super::Answer;
+use crate::db::Pool;
+use anyhow::Context;
+use app::orders::OrderSnapshot;
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Where mail goes and what it says about the shop.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `ATELIER_SMTP_URL` (`smtp://user:password@host:587?tls=required`,
+    /// `smtps://…`); none: files under `folder`.
+    pub smtp_url: Option<String>,
+    /// `ATELIER_MAIL_DIR` (default `./data/mail`).
+    pub folder: PathBuf,
+    /// `ATELIER_MAIL_FROM` (default `Atelier <shop@localhost>`).
+    pub from: String,
+    /// `ATELIER_PUBLIC_URL`: the shop's address in links (default
+    /// `http://` and the address the server listens on).
+    pub public_url: Option<String>,
+}
+
+/// Whether customers are told of event `topic` by mail.
+pub fn is_told(topic: &str, payload: &serde_json::Value) -> bool {
+    letter::Kind::of(topic, payload["status"].as_str()).is_some()
+}
+
+/// Sends mail one way or the other.
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+    public_url: String,
+}
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(PathBuf),
+}
+
+impl Mailer {
+    /// The mailer of `settings` (an unusable address or URL is an error).
+    pub fn new(settings: &Settings) -> anyhow::Result<Self> {
+        let transport = match &settings.smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .context("ATELIER_SMTP_URL is not a usable SMTP address")?
+                    .build(),
+            ),
+            None => Transport::Files(settings.folder.clone()),
+        };
+        Ok(Mailer {
+            transport,
+            from: settings.from.parse().with_context(|| {
+                format!(
+                    "ATELIER_MAIL_FROM {:?} is not a mail address",
+                    settings.from
+                )
+            })?,
+            public_url: settings
+                .public_url
+                .as_deref()
+                .unwrap_or("http://127.0.0.1:3000")
+                .trim_end_matches('/')
+                .to_owned(),
+        })
+    }
+
+    /// Where mail goes, in words (without a password).
+    pub fn describe(&self) -> String {
+        match &self.transport {
+            Transport::Smtp(_) => "SMTP".to_owned(),
+            Transport::Files(folder) => format!("files in {}", folder.display()),
+        }
+    }
+
+    /// Sends the mail of outbox event `event_id` once.
+    pub async fn send(&self, pool: &Pool, event_id: &str) -> anyhow::Result<Answer> {
+        let started = Instant::now();
+        let Some(message) = self.message(pool, event_id).await? else {
+            return Ok(Answer::done(started.elapsed()));
+        };
+        let sent = match &self.transport {
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
+                let permanent = e.is_permanent();
+                anyhow::anyhow!(
+                    "{}the mail server refused: {e}",
+                    if permanent { "" } else { "for now " }
+                )
+            }),
+            Transport::Files(folder) => write_file(folder, event_id, &message.formatted()).await,
+        };
+        Ok(match sent {
+            Ok(()) => Answer::done(started.elapsed()),
+            Err(e) => Answer::failed(started.elapsed(), format!("{e:#}")),
+        })
+    }
+
+    /// The message of `event_id`, or none when there is no one to tell
+    /// (the order's personal data was erased).
+    async fn message(&self, pool: &Pool, event_id: &str) -> anyhow::Result<Option<Message>> {
+        let (topic, payload): (String, String) =
+            sqlx::query_as("SELECT topic, payload FROM outbox WHERE id = $1")
+                .bind(event_id)
+                .fetch_one(pool)
+                .await?;
+        let payload: serde_json::Value = serde_json::from_str(&payload)?;
+        let kind = letter::Kind::of(&topic, payload["status"].as_str())
+            .with_context(|| format!("customers are not mailed of {topic}"))?;
+        let number = payload["order"]
+            .as_str()
+            .context("the event names no order")?;
+        let snapshot: OrderSnapshot = serde_json::from_value(payload["snapshot"].clone())
+            .context("the event's order is unreadable")?;
+        let (token,): (String,) = sqlx::query_as("SELECT token FROM orders WHERE id = $1")
+            .bind(number)
+            .fetch_one(pool)
+            .await?;
+        if snapshot.customer.email.trim().is_empty() {
+            return Ok(None);
+        }
+        let link = format!("{}/orders/{token}", self.public_url);
+        let letter = letter::compose(kind, number, &snapshot, payload["detail"].as_str(), &link);
+        let to = Mailbox::new(
+            Some(snapshot.customer.name.clone()).filter(|n| !n.trim().is_empty()),
+            snapshot
+                .customer
+                .email
+                .parse()
+                .context("the customer's address")?,
+        );
+        let domain = self.from.email.domain().to_owned();
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(letter.subject)
+            .message_id(Some(format!("<{event_id}@{domain}>")))
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .body(letter.text),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .body(letter.html),
+                    ),
+            )?;
+        Ok(Some(message))
+    }
+}
+
+/// Writes `{folder}/{event}.eml` whole or not at all.
+async fn write_file(folder: &std::path::Path, event: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    tokio::fs::create_dir_all(folder)
+        .await
+        .with_context(|| format!("cannot create {}", folder.display()))?;
+    let path = folder.join(format!("{event}.eml"));
+    let partial = folder.join(format!(".{event}.eml.partial"));
+    tokio::fs::write(&partial, bytes)
+        .await
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    tokio::fs::rename(&partial, &path)
+        .await
+        .with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,173 @@
+//! What a customer's mail says: the order confirmation (every line's
+//! specification, the total, the promised window, the status link), its
+//! acceptance or rejection (with the reason) and its shipping (with the
+//! tracking), in the order's language, as plain text and as HTML.
+
+use app::orders::OrderSnapshot;
+use engine::delivery::format_window;
+use engine::pricing::format_money;
+use engine::Lang;
+
+/// A composed mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Which mail an event is, if customers are told of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Confirmation,
+    Accepted,
+    Rejected,
+    Shipped,
+}
+
+impl Kind {
+    /// The mail of event `topic` (with the status it moved to).
+    pub fn of(topic: &str, status: Option<&str>) -> Option<Kind> {
+        match (topic, status) {
+            ("order.placed", _) => Some(Kind::Confirmation),
+            ("order.accepted", _) => Some(Kind::Accepted),
+            ("order.rejected", _) => Some(Kind::Rejected),
+            ("order.status_changed", Some("shipped")) => Some(Kind::Shipped),
+            _ => None,
+        }
+    }
+}
+
+/// The mail `kind` of order `number` with `snapshot`; `detail` is what the
+/// step told the customer (the reason, or carrier and tracking number).
+pub fn compose(
+    kind: Kind,
+    number: &str,
+    snapshot: &OrderSnapshot,
+    detail: Option<&str>,
+    status_link: &str,
+) -> Letter {
+    let l = snapshot.lang;
+    let de = l == Lang::De;
+    let name = snapshot.customer.name.trim();
+    let greeting = match (de, name.is_empty()) {
+        (true, false) => format!("Guten Tag {name},"),
+        (true, true) => "Guten Tag,".to_owned(),
+        (false, false) => format!("Dear {name},"),
+        (false, true) => "Hello,".to_owned(),
+    };
+    let window = format_window(snapshot.earliest, snapshot.latest, l);
+    let detail = detail.map(str::trim).filter(|d| !d.is_empty());
+    let (subject, lead) = match (kind, de) {
+        (Kind::Confirmation, true) => (
+            format!("Ihre Bestellung {number} ist eingegangen"),
+            format!("vielen Dank für Ihre Bestellung {number}. Wir prüfen sie und melden uns, sobald sie angenommen ist. Voraussichtliche Lieferung: {window}."),
+        ),
+        (Kind::Confirmation, false) => (
+            format!("We have received your order {number}"),
+            format!("thank you for your order {number}. We are reviewing it and will write again once it is accepted. Expected delivery: {window}."),
+        ),
+        (Kind::Accepted, true) => (
+            format!("Ihre Bestellung {number} ist angenommen"),
+            format!("wir haben Ihre Bestellung {number} angenommen und fertigen sie für Sie. Voraussichtliche Lieferung: {window}."),
+        ),
+        (Kind::Accepted, false) => (
+            format!("Your order {number} is accepted"),
+            format!("we have accepted your order {number} and will make it for you. Expected delivery: {window}."),
+        ),
+        (Kind::Rejected, true) => (
+            format!("Ihre Bestellung {number} können wir leider nicht ausführen"),
+            format!("leider können wir Ihre Bestellung {number} nicht ausführen. Grund: {}. Es wird nichts berechnet.", detail.unwrap_or("nicht angegeben")),
+        ),
+        (Kind::Rejected, false) => (
+            format!("We cannot make your order {number}"),
+            format!("we are sorry, we cannot make your order {number}. Reason: {}. You will not be charged.", detail.unwrap_or("not given")),
+        ),
+        (Kind::Shipped, true) => (
+            format!("Ihre Bestellung {number} ist unterwegs"),
+            format!("Ihre Bestellung {number} ist verschickt. Sendungsverfolgung: {}.", detail.unwrap_or("–")),
+        ),
+        (Kind::Shipped, false) => (
+            format!("Your order {number} is on its way"),
+            format!("your order {number} has been shipped. Tracking: {}.", detail.unwrap_or("–")),
+        ),
+    };
+    let mut lines = Vec::new();
+    for line in &snapshot.lines {
+        let price = format_money(line.price.total, &snapshot.currency, l);
+        let spec: Vec<String> = line
+            .spec
+            .iter()
+            .map(|s| format!("{}: {}", s.label.get(l), s.value_label.get(l)))
+            .collect();
+        lines.push((
+            format!("{} × {}", line.quantity, line.product_name.get(l)),
+            price,
+            spec,
+        ));
+    }
+    let total_label = if de {
+        "Summe (inkl. MwSt.)"
+    } else {
+        "Total (VAT included)"
+    };
+    let total = format_money(snapshot.total, &snapshot.currency, l);
+    let link_label = if de {
+        "Status Ihrer Bestellung"
+    } else {
+        "Your order's status"
+    };
+    let sign_off = if de { "Ihr Atelier" } else { "Your Atelier" };
+
+    let mut text = format!("{greeting}\n\n{lead}\n\n");
+    for (title, price, spec) in &lines {
+        text.push_str(&format!("{title}  {price}\n"));
+        for s in spec {
+            text.push_str(&format!("  - {s}\n"));
+        }
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "{total_label}: {total}\n\n{link_label}: {status_link}\n\n{sign_off}\n"
+    ));
+
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>\
+         <p>{}</p><p>{}</p>",
+        if de { "de" } else { "en" },
+        escape(&subject),
+        escape(&greeting),
+        escape(&lead)
+    );
+    for (title, price, spec) in &lines {
+        html.push_str(&format!(
+            "<h2>{} – {}</h2><ul>",
+            escape(title),
+            escape(price)
+        ));
+        for s in spec {
+            html.push_str(&format!("<li>{}</li>", escape(s)));
+        }
+        html.push_str("</ul>");
+    }
+    html.push_str(&format!(
+        "<p><strong>{}: {}</strong></p><p><a href=\"{}\">{}</a></p><p>{}</p></body></html>",
+        escape(total_label),
+        escape(&total),
+        escape(status_link),
+        escape(link_label),
+        escape(sign_off)
+    ));
+    Letter {
+        subject,
+        text,
+        html,
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

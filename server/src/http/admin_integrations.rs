@@ -1,0 +1,222 @@
+//! The integrations forms over HTTP (owners only; the guard,
+//! [`super::admin::guard`], has checked): adding and changing a webhook
+//! endpoint, rotating its secret, enabling or disabling it, sending it a
+//! test event, and redelivering. Each redirects to the endpoint's page with
+//! what it did (`?done=…`); a refused form shows the page again with the
+//! reason and the input kept.
+
+use super::admin_form::{incomplete, unavailable, Posted};
+use super::AppState;
+use crate::back_office::webhooks;
+use app::admin::integrations::EndpointForm;
+use app::admin::SignedIn;
+use axum::{
+    body::Bytes,
+    extract::{Extension, Path, State},
+    http::{HeaderMap, StatusCode, Uri},
+    response::{IntoResponse, Redirect, Response},
+};
+use engine::Text;
+
+fn endpoint_path(id: &str) -> String {
+    format!("/admin/integrations/{}", engine::query::percent_encode(id))
+}
+
+fn done(id: &str, what: &str) -> Response {
+    Redirect::to(&format!("{}?done={what}", endpoint_path(id))).into_response()
+}
+
+fn no_such_endpoint() -> Text {
+    Text {
+        de: "Diesen Empfänger gibt es nicht (mehr).".into(),
+        en: "There is no such endpoint (any more).".into(),
+    }
+}
+
+/// `POST /admin/integrations`: adds an endpoint with a new secret.
+pub async fn add(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let form = match EndpointForm::from_form(&posted.form) {
+        Ok(form) => form,
+        Err(problem) => {
+            return posted
+                .refuse(
+                    "/admin/integrations",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    problem,
+                )
+                .await
+        }
+    };
+    match webhooks::add(&posted.state.pool, &form, &posted.person.email).await {
+        Ok(id) => done(&id, "added"),
+        Err(e) => unavailable(e.into(), "adding an endpoint"),
+    }
+}
+
+/// `POST /admin/integrations/{id}`: changes its address, description and types.
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let back = endpoint_path(&id);
+    let form = match EndpointForm::from_form(&posted.form) {
+        Ok(form) => form,
+        Err(problem) => {
+            return posted
+                .refuse(&back, StatusCode::UNPROCESSABLE_ENTITY, problem)
+                .await
+        }
+    };
+    match webhooks::update(&posted.state.pool, &id, &form).await {
+        Ok(true) => done(&id, "saved"),
+        Ok(false) => {
+            posted
+                .refuse(&back, StatusCode::NOT_FOUND, no_such_endpoint())
+                .await
+        }
+        Err(e) => unavailable(e.into(), "changing an endpoint"),
+    }
+}
+
+/// The answer to a step on endpoint `id` that found it (`true`) or not.
+async fn stepped(
+    posted: Posted,
+    id: &str,
+    what: &str,
+    outcome: Result<bool, sqlx::Error>,
+) -> Response {
+    match outcome {
+        Ok(true) => done(id, what),
+        Ok(false) => {
+            posted
+                .refuse(
+                    "/admin/integrations",
+                    StatusCode::NOT_FOUND,
+                    no_such_endpoint(),
+                )
+                .await
+        }
+        Err(e) => unavailable(e.into(), "an endpoint step"),
+    }
+}
+
+/// `POST /admin/integrations/{id}/rotate`: a new secret, the old one overlapping.
+pub async fn rotate(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let outcome = webhooks::rotate(&posted.state.pool, &id).await;
+    tracing::info!(endpoint = %id, actor = %posted.person.email, "webhook secret rotated");
+    stepped(posted, &id, "rotated", outcome).await
+}
+
+/// `POST /admin/integrations/{id}/enable` with `enabled` 1 or 0.
+pub async fn enable(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let enabled = match posted.field("enabled") {
+        "1" => true,
+        "0" => false,
+        _ => {
+            let back = endpoint_path(&id);
+            return posted
+                .refuse(&back, StatusCode::UNPROCESSABLE_ENTITY, incomplete())
+                .await;
+        }
+    };
+    let outcome =
+        webhooks::set_enabled(&posted.state.pool, &id, enabled, &posted.person.email).await;
+    stepped(
+        posted,
+        &id,
+        if enabled { "enabled" } else { "disabled" },
+        outcome,
+    )
+    .await
+}
+
+/// `POST /admin/integrations/{id}/test`: a test event to this endpoint only.
+pub async fn test(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let outcome = webhooks::send_test(&posted.state.pool, &id)
+        .await
+        .map(|e| e.is_some());
+    stepped(posted, &id, "tested", outcome).await
+}
+
+/// `POST /admin/integrations/{id}/redeliver`: every failed delivery again.
+pub async fn redeliver_failed(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    match webhooks::redeliver_failed(&posted.state.pool, &id).await {
+        Ok(n) => {
+            tracing::info!(endpoint = %id, deliveries = n, actor = %posted.person.email, "failed deliveries redelivered");
+            done(&id, "redelivered")
+        }
+        Err(e) => unavailable(e.into(), "redelivering"),
+    }
+}
+
+/// `POST /admin/integrations/deliveries/{delivery}/redeliver`: one delivery again.
+pub async fn redeliver(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(delivery): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    match webhooks::redeliver(&posted.state.pool, &delivery).await {
+        Ok(Some(endpoint)) if endpoint.is_empty() => {
+            Redirect::to("/admin/integrations?done=redelivered").into_response()
+        }
+        Ok(Some(endpoint)) => done(&endpoint, "redelivered"),
+        Ok(None) => {
+            let busy = Text {
+                de: "Diese Zustellung gibt es nicht, oder sie wird gerade versucht; bitte gleich noch einmal.".into(),
+                en: "There is no such delivery, or it is being tried right now; please try again in a moment.".into(),
+            };
+            posted
+                .refuse("/admin/integrations", StatusCode::CONFLICT, busy)
+                .await
+        }
+        Err(e) => unavailable(e.into(), "redelivering"),
+    }
+}
