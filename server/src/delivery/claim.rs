@@ -36,6 +36,16 @@ pub async fn claim(
     lease_until: &str,
     limit: i64,
 ) -> Result<Vec<Claimed>, sqlx::Error> {
+    // A read first: most polls find nothing, and need not write.
+    let due: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $1 LIMIT 1",
+    )
+    .bind(now)
+    .fetch_optional(pool)
+    .await?;
+    if due.is_none() {
+        return Ok(Vec::new());
+    }
     // PostgreSQL: rows another worker is claiming right now are skipped,
     // not waited for; SQLite has one writer at a time anyway.
     let skip_locked = match backend {
