@@ -3,7 +3,7 @@
 //! browser presents; a change runs in one transaction that locks the cart
 //! and applies [`app::cart::apply`] to what it reads.
 
-use crate::db::{Backend, Pool};
+use crate::db::{now_text, time_text, Backend, Pool};
 use app::cart::{self, CartChange, CartLine, StoredCart};
 use app::orders::Quantity;
 use app::state::{BoxFuture, CartChanged, CartStore};
@@ -33,18 +33,9 @@ fn random_hex<const N: usize>() -> anyhow::Result<String> {
     Ok(hex::encode(bytes))
 }
 
-/// Now in UTC, to the second, in a form that sorts as text.
-pub fn now_text() -> String {
-    jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
-
 /// The moment `days` ago, as [`now_text`] writes it.
 fn days_ago(days: i64) -> String {
-    (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(days * 24))
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
+    time_text(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(days * 24))
 }
 
 /// How long a cart's last use may be stored unchanged: reading a cart
@@ -87,9 +78,8 @@ impl SqlCarts {
         if touched_at < days_ago(cart::LIFETIME_DAYS) {
             return Ok(None);
         }
-        let stale = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(TOUCH_AFTER_HOURS))
-            .strftime("%Y-%m-%dT%H:%M:%SZ")
-            .to_string();
+        let stale =
+            time_text(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(TOUCH_AFTER_HOURS));
         if touched_at < stale {
             sqlx::query("UPDATE carts SET touched_at = $2 WHERE id = $1")
                 .bind(&id)

@@ -138,6 +138,17 @@ pub fn locking(backend: Backend, query: &'static str) -> sqlx::AssertSqlSafe<Str
     })
 }
 
+/// A moment as the tables store times that are compared as text (carts,
+/// deliveries): UTC, to the second, `2026-12-03T14:05:06Z`.
+pub fn time_text(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Now, as [`time_text`] writes it.
+pub fn now_text() -> String {
+    time_text(jiff::Timestamp::now())
+}
+
 /// Checks that the database answers.
 pub async fn ping(pool: &Pool) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT 1").execute(pool).await.map(|_| ())

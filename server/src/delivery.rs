@@ -11,7 +11,7 @@ pub mod schedule;
 pub mod signature;
 mod webhook;
 
-use crate::db::{Backend, Pool};
+use crate::db::{time_text, Backend, Pool};
 use claim::{After, Claimed, Try};
 use std::time::Duration;
 
@@ -103,8 +103,8 @@ pub async fn run(pool: Pool, backend: Backend, settings: Settings) {
             &pool,
             backend,
             &worker,
-            &stored(now),
-            &stored(lease_until),
+            &time_text(now),
+            &time_text(lease_until),
             BATCH,
         )
         .await;
@@ -122,11 +122,6 @@ pub async fn run(pool: Pool, backend: Backend, settings: Settings) {
             }
         }
     }
-}
-
-/// A time as deliveries store it (UTC, to the second).
-pub fn stored(at: jiff::Timestamp) -> String {
-    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// One try of `delivery`, written down with what follows it.
@@ -147,7 +142,9 @@ async fn deliver(
     let answer = outcome.unwrap_or_else(|e| Answer::failed(Duration::ZERO, format!("{e:#}")));
     let done = jiff::Timestamp::now();
     let after = if answer.delivered {
-        After::Delivered { at: stored(done) }
+        After::Delivered {
+            at: time_text(done),
+        }
     } else {
         if answer.gone() {
             disable(pool, &delivery.endpoint_id, "answered 410 Gone").await;
@@ -160,13 +157,13 @@ async fn deliver(
             answer.retry_after,
         ) {
             schedule::Next::Retry(wait) => After::Retry {
-                at: stored(done + wait),
+                at: time_text(done + wait),
             },
             schedule::Next::GiveUp => After::Failed,
         }
     };
     let attempt = Try {
-        started_at: stored(started),
+        started_at: time_text(started),
         status_code: answer.status.map(i64::from),
         latency_ms: answer.latency.as_millis() as i64,
         error: answer.error.clone(),

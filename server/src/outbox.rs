@@ -15,7 +15,7 @@ pub async fn record(
     now: &str,
 ) -> Result<String, sqlx::Error> {
     let id = insert_event(tx, topic, payload, now).await?;
-    let due = crate::delivery::stored(jiff::Timestamp::now());
+    let due = crate::db::now_text();
     // The endpoint's id makes the delivery's id: one per event and endpoint.
     sqlx::query(
         "INSERT INTO deliveries (id, event_id, channel, endpoint_id, next_attempt_at, created_at) \
@@ -41,7 +41,7 @@ pub async fn record_test(
 ) -> Result<String, sqlx::Error> {
     let payload = serde_json::json!({ "test": true, "endpoint": endpoint });
     let id = insert_event(tx, TEST_TOPIC, &payload, now).await?;
-    let due = crate::delivery::stored(jiff::Timestamp::now());
+    let due = crate::db::now_text();
     add_delivery(tx, &id, "webhook", endpoint, &due).await?;
     Ok(id)
 }

@@ -3,8 +3,8 @@
 //! their tries, and redelivering what failed.
 
 use super::{local, zone};
-use crate::db::Pool;
-use crate::delivery::{signature, stored};
+use crate::db::{now_text, time_text, Pool};
+use crate::delivery::signature;
 use app::admin::integrations::{
     DeliveryRow, EndpointFile, EndpointForm, EndpointSummary, Health, Integrations, MailRow, TryRow,
 };
@@ -68,10 +68,6 @@ fn shown(at: &str, tz: &jiff::tz::TimeZone) -> String {
     local(at, tz)
         .map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string())
         .unwrap_or_else(|_| at.to_owned())
-}
-
-fn now() -> String {
-    stored(jiff::Timestamp::now())
 }
 
 #[derive(sqlx::FromRow)]
@@ -153,7 +149,7 @@ async fn summary(
     tz: &jiff::tz::TimeZone,
     row: &EndpointRow,
 ) -> anyhow::Result<EndpointSummary> {
-    let day_ago = stored(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24));
+    let day_ago = time_text(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24));
     let since = |sql: &'static str| {
         let day_ago = day_ago.clone();
         async move {
@@ -271,7 +267,7 @@ pub async fn file(pool: &Pool, time_zone: &str, id: &str) -> anyhow::Result<Opti
     let overlapping = row
         .previous_until
         .as_deref()
-        .filter(|until| *until > now().as_str());
+        .filter(|until| *until > now_text().as_str());
     Ok(Some(EndpointFile {
         summary: summary(pool, &tz, &row).await?,
         secret: row.secret.clone(),
@@ -292,7 +288,7 @@ pub async fn add(pool: &Pool, form: &EndpointForm, actor: &str) -> Result<String
     .bind(&form.description)
     .bind(form.event_types.join(" "))
     .bind(signature::new_secret())
-    .bind(now())
+    .bind(now_text())
     .bind(actor)
     .execute(pool)
     .await?;
@@ -316,7 +312,7 @@ pub async fn update(pool: &Pool, id: &str, form: &EndpointForm) -> Result<bool, 
 
 /// A new secret for endpoint `id`; the old one signs too for [`ROTATION_OVERLAP`].
 pub async fn rotate(pool: &Pool, id: &str) -> Result<bool, sqlx::Error> {
-    let until = stored(jiff::Timestamp::now() + ROTATION_OVERLAP);
+    let until = time_text(jiff::Timestamp::now() + ROTATION_OVERLAP);
     let changed = sqlx::query(
         "UPDATE webhook_endpoints SET previous_secret = secret, previous_until = $2, secret = $3 \
          WHERE id = $1",
@@ -374,7 +370,7 @@ pub async fn redeliver(pool: &Pool, id: &str) -> Result<Option<String>, sqlx::Er
          WHERE id = $1 AND (lease_until IS NULL OR lease_until < $2) RETURNING endpoint_id",
     )
     .bind(id)
-    .bind(now())
+    .bind(now_text())
     .fetch_optional(pool)
     .await?;
     Ok(endpoint.map(|(e,)| e))
@@ -387,7 +383,7 @@ pub async fn redeliver_failed(pool: &Pool, endpoint: &str) -> Result<u64, sqlx::
          WHERE endpoint_id = $1 AND state = 'failed'",
     )
     .bind(endpoint)
-    .bind(now())
+    .bind(now_text())
     .execute(pool)
     .await?;
     Ok(changed.rows_affected())

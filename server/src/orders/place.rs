@@ -293,7 +293,7 @@ impl SqlOrders {
                 .await?;
             sqlx::query("UPDATE carts SET revision = revision + 1, touched_at = $2 WHERE id = $1")
                 .bind(&cart.id)
-                .bind(crate::carts::now_text())
+                .bind(crate::db::now_text())
                 .execute(&mut *tx)
                 .await?;
         }
