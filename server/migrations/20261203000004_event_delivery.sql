@@ -48,6 +48,10 @@ CREATE TABLE delivery_attempts (
     PRIMARY KEY (delivery_id, attempt)
 );
 
+-- The order an event is about, for listing deliveries (events from before
+-- this column leave it empty; none of them has deliveries).
+ALTER TABLE outbox ADD COLUMN order_id TEXT;
+
 -- The outbox's own delivery columns were never used: deliveries replace them.
 DROP INDEX outbox_pending;
 ALTER TABLE outbox DROP COLUMN attempts;

@@ -46,6 +46,8 @@ pub struct Answer {
     pub error: Option<String>,
     /// How long the receiver asked to wait (`Retry-After`).
     pub retry_after: Option<Duration>,
+    /// Trying again cannot help (a mail server refused the address).
+    pub permanent: bool,
 }
 
 impl Answer {
@@ -57,6 +59,7 @@ impl Answer {
             latency,
             error: None,
             retry_after: None,
+            permanent: false,
         }
     }
 
@@ -68,6 +71,7 @@ impl Answer {
             latency,
             error: Some(error),
             retry_after: None,
+            permanent: false,
         }
     }
 
@@ -88,14 +92,14 @@ pub async fn run(pool: Pool, backend: Backend, settings: Settings) {
         &uuid::Uuid::new_v4().simple().to_string()[..8]
     );
     let client = webhook::client(settings.timeout);
-    let mailer = match mail::Mailer::new(&settings.mail) {
+    let mailer = match mail::Mailer::new(&settings.mail, settings.timeout) {
         Ok(mailer) => mailer,
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "mail cannot be sent; the deliveries wait");
             return;
         }
     };
-    tracing::info!(%worker, mail = %mailer.describe(), "delivery worker started");
+    tracing::info!(%worker, mail = %settings.mail.describe(), "delivery worker started");
     loop {
         let now = jiff::Timestamp::now();
         let lease_until = now + settings.lease();
@@ -145,6 +149,8 @@ async fn deliver(
         After::Delivered {
             at: time_text(done),
         }
+    } else if answer.permanent {
+        After::Failed
     } else {
         if answer.gone() {
             disable(pool, &delivery.endpoint_id, "answered 410 Gone").await;
@@ -198,7 +204,7 @@ async fn try_webhook(
 }
 
 /// The outbox's event `id`.
-async fn event(pool: &Pool, id: &str) -> Result<webhook::Event, sqlx::Error> {
+pub(crate) async fn event(pool: &Pool, id: &str) -> Result<webhook::Event, sqlx::Error> {
     sqlx::query_as("SELECT id, topic, payload, created_at FROM outbox WHERE id = $1")
         .bind(id)
         .fetch_one(pool)

@@ -27,7 +27,7 @@ pub async fn record(
     .bind(format!("% {topic} %"))
     .execute(&mut **tx)
     .await?;
-    if crate::delivery::mail::is_told(topic, payload) {
+    if crate::delivery::mail::kind_of(payload).is_some() {
         add_delivery(tx, &id, "mail", "", &due).await?;
     }
     Ok(id)
@@ -56,13 +56,16 @@ async fn insert_event(
     now: &str,
 ) -> Result<String, sqlx::Error> {
     let id = format!("evt_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query("INSERT INTO outbox (id, topic, payload, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(&id)
-        .bind(topic)
-        .bind(payload.to_string())
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO outbox (id, topic, payload, created_at, order_id) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(topic)
+    .bind(payload.to_string())
+    .bind(now)
+    .bind(payload["order"].as_str())
+    .execute(&mut **tx)
+    .await?;
     Ok(id)
 }
 

@@ -3,6 +3,7 @@
 //! changes one, checked here before anything is stored.
 
 use engine::Text;
+use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
 /// The event types an endpoint can choose, with what they mean.
@@ -22,6 +23,19 @@ pub const EVENT_TYPES: [(&str, &str, &str); 6] = [
         "Other status change (production, shipping, delivery)",
     ),
 ];
+
+/// The event type of an order's step to `status` (placing is `order.placed`).
+pub fn topic_of(status: crate::orders::Status) -> &'static str {
+    use crate::orders::Status;
+    match status {
+        Status::Received => "order.placed",
+        Status::Accepted => "order.accepted",
+        Status::Rejected => "order.rejected",
+        Status::Released => "order.released",
+        Status::Cancelled => "order.cancelled",
+        _ => "order.status_changed",
+    }
+}
 
 /// Longest endpoint address and description.
 pub const MAX_URL: usize = 2000;
@@ -156,7 +170,7 @@ pub struct Health {
     /// Deliveries given up on.
     pub failed: i64,
     /// The last successful delivery (shop time).
-    pub last_success: Option<String>,
+    pub last_success: Option<DateTime>,
     /// The last try's error, if it failed.
     pub last_error: Option<String>,
 }
@@ -179,7 +193,7 @@ pub struct EndpointSummary {
 pub struct TryRow {
     pub attempt: i64,
     /// Shop time.
-    pub at: String,
+    pub at: DateTime,
     pub status_code: Option<i64>,
     pub latency_ms: i64,
     pub error: Option<String>,
@@ -196,9 +210,9 @@ pub struct DeliveryRow {
     /// `pending`, `delivered` or `failed`.
     pub state: String,
     /// Shop time of the event.
-    pub created_at: String,
+    pub created_at: DateTime,
     /// Shop time of the next try, while pending.
-    pub next_try: Option<String>,
+    pub next_try: Option<DateTime>,
     pub tries: Vec<TryRow>,
 }
 
@@ -209,7 +223,7 @@ pub struct EndpointFile {
     /// The signing secret (`whsec_…`).
     pub secret: String,
     /// Until when the previous secret still signs too (shop time).
-    pub previous_until: Option<String>,
+    pub previous_until: Option<DateTime>,
     /// The newest deliveries first.
     pub deliveries: Vec<DeliveryRow>,
 }
@@ -222,7 +236,7 @@ pub struct MailRow {
     pub order: Option<String>,
     pub state: String,
     /// Shop time of the event.
-    pub created_at: String,
+    pub created_at: DateTime,
     pub last_error: Option<String>,
     /// Whether the mail was written as a file the back office can show.
     pub has_file: bool,

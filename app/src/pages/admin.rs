@@ -33,6 +33,11 @@ pub fn when(at: jiff::civil::DateTime, lang: engine::Lang) -> String {
     format!("{day}, {:02}:{:02}", at.hour(), at.minute())
 }
 
+/// [`when`] to the second, for tries seconds apart.
+pub fn when_exact(at: jiff::civil::DateTime, lang: engine::Lang) -> String {
+    format!("{}:{:02}", when(at, lang), at.second())
+}
+
 /// The decoded pairs of the page's query string.
 pub fn query_pairs() -> Vec<(String, String)> {
     #[cfg(feature = "ssr")]

@@ -90,13 +90,7 @@ pub async fn apply(
         }
         _ => {}
     }
-    let topic = match next {
-        Status::Accepted => "order.accepted",
-        Status::Rejected => "order.rejected",
-        Status::Released => "order.released",
-        Status::Cancelled => "order.cancelled",
-        _ => "order.status_changed",
-    };
+    let topic = app::admin::integrations::topic_of(next);
     let payload = serde_json::json!({
         "order": number,
         "status": next.as_str(),

@@ -4,7 +4,7 @@
 
 use super::{local, zone};
 use crate::db::{now_text, time_text, Pool};
-use crate::delivery::signature;
+use crate::delivery::{mail, signature};
 use app::admin::integrations::{
     DeliveryRow, EndpointFile, EndpointForm, EndpointSummary, Health, Integrations, MailRow, TryRow,
 };
@@ -16,8 +16,8 @@ use std::path::Path;
 pub struct SqlIntegrations {
     pub pool: Pool,
     pub time_zone: String,
-    /// Where mail goes ([`crate::delivery::mail::Settings`]).
-    pub mail: crate::delivery::mail::Settings,
+    /// Where mail goes.
+    pub mail: mail::Settings,
 }
 
 impl SqlIntegrations {
@@ -33,13 +33,14 @@ impl SqlIntegrations {
 impl IntegrationsStore for SqlIntegrations {
     fn integrations(&self) -> BoxFuture<'_, Result<Integrations, String>> {
         Box::pin(async move {
-            let transport = match self.mail_folder() {
-                Some(folder) => format!("files in {}", folder.display()),
-                None => "SMTP".to_owned(),
-            };
-            overview(&self.pool, &self.time_zone, self.mail_folder(), transport)
-                .await
-                .map_err(|e| format!("{e:#}"))
+            overview(
+                &self.pool,
+                &self.time_zone,
+                self.mail_folder(),
+                self.mail.describe(),
+            )
+            .await
+            .map_err(|e| format!("{e:#}"))
         })
     }
 
@@ -55,7 +56,11 @@ impl IntegrationsStore for SqlIntegrations {
     }
 
     fn mail_file<'a>(&'a self, event: &'a str) -> BoxFuture<'a, Result<Option<String>, String>> {
-        Box::pin(async move { Ok(self.mail_folder().and_then(|f| mail_file(f, event))) })
+        Box::pin(async move {
+            Ok(self
+                .mail_folder()
+                .and_then(|f| mail::readable_file(f, event)))
+        })
     }
 }
 
@@ -63,21 +68,6 @@ impl IntegrationsStore for SqlIntegrations {
 pub const ROTATION_OVERLAP: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
 /// Deliveries an endpoint's page lists.
 const LISTED: i64 = 50;
-
-fn shown(at: &str, tz: &jiff::tz::TimeZone) -> String {
-    local(at, tz)
-        .map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_else(|_| at.to_owned())
-}
-
-#[derive(sqlx::FromRow)]
-struct StoredTry {
-    attempt: i64,
-    started_at: String,
-    status_code: Option<i64>,
-    latency_ms: i64,
-    error: Option<String>,
-}
 
 #[derive(sqlx::FromRow)]
 struct EndpointRow {
@@ -94,6 +84,32 @@ struct EndpointRow {
 const ENDPOINT_COLUMNS: &str =
     "id, url, description, event_types, enabled, disabled_reason, secret, previous_until";
 
+/// A delivery with its event, as the pages list it.
+#[derive(sqlx::FromRow)]
+struct StoredDelivery {
+    id: String,
+    event_id: String,
+    topic: String,
+    order_id: Option<String>,
+    state: String,
+    created_at: String,
+    next_attempt_at: String,
+    last_error: Option<String>,
+}
+
+const DELIVERY_COLUMNS: &str = "d.id, d.event_id, o.topic, o.order_id, d.state, o.created_at, \
+     d.next_attempt_at, d.last_error FROM deliveries d JOIN outbox o ON o.id = d.event_id";
+
+#[derive(sqlx::FromRow)]
+struct StoredTry {
+    delivery_id: String,
+    attempt: i64,
+    started_at: String,
+    status_code: Option<i64>,
+    latency_ms: i64,
+    error: Option<String>,
+}
+
 /// The integrations page: every endpoint with its health, and the newest mail.
 pub async fn overview(
     pool: &Pool,
@@ -108,30 +124,31 @@ pub async fn overview(
     .fetch_all(pool)
     .await?;
     let mut endpoints = Vec::new();
-    for row in rows {
-        endpoints.push(summary(pool, &tz, &row).await?);
+    for row in &rows {
+        endpoints.push(summary(pool, &tz, row).await?);
     }
-    let mail: Vec<(String, String, String, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT d.event_id, o.topic, o.payload, d.state, d.last_error, o.created_at \
-         FROM deliveries d JOIN outbox o ON o.id = d.event_id \
-         WHERE d.channel = 'mail' ORDER BY d.created_at DESC, d.id DESC LIMIT 100",
-    )
+    // Mail has no endpoint: its deliveries are read by that index.
+    let mail: Vec<StoredDelivery> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DELIVERY_COLUMNS} WHERE d.endpoint_id = '' AND d.channel = 'mail' \
+         ORDER BY d.created_at DESC, d.id DESC LIMIT 100"
+    )))
     .fetch_all(pool)
     .await?;
     let mail = mail
         .into_iter()
-        .map(
-            |(event_id, topic, payload, state, last_error, created_at)| MailRow {
-                has_file: mail_folder.is_some_and(|f| f.join(format!("{event_id}.eml")).is_file()),
-                order: order_of(&payload),
-                event_id,
-                event_type: topic,
-                state,
-                created_at: shown(&created_at, &tz),
-                last_error,
-            },
-        )
-        .collect();
+        .map(|d| {
+            Ok(MailRow {
+                has_file: mail_folder
+                    .is_some_and(|f| f.join(format!("{}.eml", d.event_id)).is_file()),
+                created_at: local(&d.created_at, &tz)?,
+                event_id: d.event_id,
+                event_type: d.topic,
+                order: d.order_id,
+                state: d.state,
+                last_error: d.last_error,
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
     Ok(Integrations {
         endpoints,
         mail,
@@ -139,9 +156,13 @@ pub async fn overview(
     })
 }
 
-fn order_of(payload: &str) -> Option<String> {
-    let payload: serde_json::Value = serde_json::from_str(payload).ok()?;
-    payload["order"].as_str().map(str::to_owned)
+/// Figures of an endpoint's deliveries.
+#[derive(sqlx::FromRow)]
+struct Figures {
+    delivered_today: i64,
+    pending: i64,
+    failed: i64,
+    last_success: Option<String>,
 }
 
 async fn summary(
@@ -150,43 +171,25 @@ async fn summary(
     row: &EndpointRow,
 ) -> anyhow::Result<EndpointSummary> {
     let day_ago = time_text(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24));
-    let since = |sql: &'static str| {
-        let day_ago = day_ago.clone();
-        async move {
-            let (n,): (i64,) = sqlx::query_as(sql)
-                .bind(&row.id)
-                .bind(day_ago)
-                .fetch_one(pool)
-                .await?;
-            Ok::<i64, sqlx::Error>(n)
-        }
-    };
-    let delivered_today = since(
-        "SELECT COUNT(*) FROM deliveries \
-         WHERE endpoint_id = $1 AND state = 'delivered' AND delivered_at >= $2",
+    let figures: Figures = sqlx::query_as(
+        "SELECT COUNT(CASE WHEN state = 'delivered' AND delivered_at >= $2 THEN 1 END) AS delivered_today, \
+                COUNT(CASE WHEN state = 'pending' THEN 1 END) AS pending, \
+                COUNT(CASE WHEN state = 'failed' THEN 1 END) AS failed, \
+                MAX(delivered_at) AS last_success \
+         FROM deliveries WHERE endpoint_id = $1",
     )
+    .bind(&row.id)
+    .bind(&day_ago)
+    .fetch_one(pool)
     .await?;
-    let failed_tries_today = since(
+    let (failed_tries_today,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id \
          WHERE d.endpoint_id = $1 AND a.started_at >= $2 AND a.error IS NOT NULL",
     )
+    .bind(&row.id)
+    .bind(&day_ago)
+    .fetch_one(pool)
     .await?;
-    let in_state = |state: &'static str| async move {
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM deliveries WHERE endpoint_id = $1 AND state = $2")
-                .bind(&row.id)
-                .bind(state)
-                .fetch_one(pool)
-                .await?;
-        Ok::<i64, sqlx::Error>(n)
-    };
-    let pending = in_state("pending").await?;
-    let failed = in_state("failed").await?;
-    let last_success: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT MAX(delivered_at) FROM deliveries WHERE endpoint_id = $1")
-            .bind(&row.id)
-            .fetch_optional(pool)
-            .await?;
     let last_try: Option<(Option<String>,)> = sqlx::query_as(
         "SELECT a.error FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id \
          WHERE d.endpoint_id = $1 ORDER BY a.started_at DESC, a.attempt DESC LIMIT 1",
@@ -206,11 +209,11 @@ async fn summary(
         enabled: row.enabled != 0,
         disabled_reason: row.disabled_reason.clone(),
         health: Health {
-            delivered_today,
+            delivered_today: figures.delivered_today,
             failed_tries_today,
-            pending,
-            failed,
-            last_success: last_success.and_then(|(at,)| at).map(|at| shown(&at, tz)),
+            pending: figures.pending,
+            failed: figures.failed,
+            last_success: figures.last_success.map(|at| local(&at, tz)).transpose()?,
             last_error: last_try.and_then(|(e,)| e),
         },
     })
@@ -226,42 +229,47 @@ pub async fn file(pool: &Pool, time_zone: &str, id: &str) -> anyhow::Result<Opti
     .fetch_optional(pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let deliveries: Vec<(String, String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT d.id, d.event_id, o.topic, o.payload, d.state, o.created_at, d.next_attempt_at \
-         FROM deliveries d JOIN outbox o ON o.id = d.event_id \
-         WHERE d.endpoint_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT $2",
-    )
+    let listed = "SELECT id FROM deliveries WHERE endpoint_id = $1 \
+                  ORDER BY created_at DESC, id DESC LIMIT $2";
+    let deliveries: Vec<StoredDelivery> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DELIVERY_COLUMNS} WHERE d.id IN ({listed}) ORDER BY d.created_at DESC, d.id DESC"
+    )))
     .bind(id)
     .bind(LISTED)
     .fetch_all(pool)
     .await?;
+    let tries: Vec<StoredTry> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT delivery_id, attempt, started_at, status_code, latency_ms, error \
+         FROM delivery_attempts WHERE delivery_id IN ({listed}) ORDER BY delivery_id, attempt"
+    )))
+    .bind(id)
+    .bind(LISTED)
+    .fetch_all(pool)
+    .await?;
+    let mut tries_of: std::collections::HashMap<String, Vec<TryRow>> = Default::default();
+    for t in tries {
+        tries_of.entry(t.delivery_id).or_default().push(TryRow {
+            attempt: t.attempt,
+            at: local(&t.started_at, &tz)?,
+            status_code: t.status_code,
+            latency_ms: t.latency_ms,
+            error: t.error,
+        });
+    }
     let mut rows = Vec::new();
-    for (delivery, event_id, topic, payload, state, created_at, next) in deliveries {
-        let tries: Vec<StoredTry> = sqlx::query_as(
-            "SELECT attempt, started_at, status_code, latency_ms, error FROM delivery_attempts \
-             WHERE delivery_id = $1 ORDER BY attempt",
-        )
-        .bind(&delivery)
-        .fetch_all(pool)
-        .await?;
+    for d in deliveries {
         rows.push(DeliveryRow {
-            next_try: (state == "pending").then(|| shown(&next, &tz)),
-            id: delivery,
-            event_id,
-            event_type: topic,
-            order: order_of(&payload),
-            state,
-            created_at: shown(&created_at, &tz),
-            tries: tries
-                .into_iter()
-                .map(|t| TryRow {
-                    attempt: t.attempt,
-                    at: shown(&t.started_at, &tz),
-                    status_code: t.status_code,
-                    latency_ms: t.latency_ms,
-                    error: t.error,
-                })
-                .collect(),
+            next_try: match d.state.as_str() {
+                "pending" => Some(local(&d.next_attempt_at, &tz)?),
+                _ => None,
+            },
+            created_at: local(&d.created_at, &tz)?,
+            tries: tries_of.remove(&d.id).unwrap_or_default(),
+            id: d.id,
+            event_id: d.event_id,
+            event_type: d.topic,
+            order: d.order_id,
+            state: d.state,
         });
     }
     let overlapping = row
@@ -271,7 +279,7 @@ pub async fn file(pool: &Pool, time_zone: &str, id: &str) -> anyhow::Result<Opti
     Ok(Some(EndpointFile {
         summary: summary(pool, &tz, &row).await?,
         secret: row.secret.clone(),
-        previous_until: overlapping.map(|until| shown(until, &tz)),
+        previous_until: overlapping.map(|until| local(until, &tz)).transpose()?,
         deliveries: rows,
     }))
 }
@@ -387,44 +395,4 @@ pub async fn redeliver_failed(pool: &Pool, endpoint: &str) -> Result<u64, sqlx::
     .execute(pool)
     .await?;
     Ok(changed.rows_affected())
-}
-
-/// The mail of event `event` as written to the mail folder, if it was: its
-/// main headers and its plain text, for reading.
-pub fn mail_file(folder: &Path, event: &str) -> Option<String> {
-    let safe = event
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if !safe {
-        return None;
-    }
-    let eml = std::fs::read_to_string(folder.join(format!("{event}.eml"))).ok()?;
-    Some(readable(&eml))
-}
-
-/// The From, To, Subject and Date headers and the plain-text part of a
-/// mail written by [`crate::delivery::mail`].
-fn readable(eml: &str) -> String {
-    let eml = eml.replace("\r\n", "\n");
-    let (headers, body) = eml.split_once("\n\n").unwrap_or((&eml, ""));
-    let shown: Vec<&str> = headers
-        .lines()
-        .filter(|h| {
-            ["From:", "To:", "Subject:", "Date:"]
-                .iter()
-                .any(|p| h.starts_with(p))
-        })
-        .collect();
-    let text = body
-        .split("Content-Type: text/plain")
-        .nth(1)
-        .and_then(|part| part.split_once("\n\n"))
-        .map(|(_, rest)| rest.split("\n--").next().unwrap_or(rest))
-        .map(|qp| {
-            let decoded =
-                quoted_printable::decode(qp.as_bytes(), quoted_printable::ParseMode::Robust);
-            String::from_utf8_lossy(&decoded.unwrap_or_default()).into_owned()
-        })
-        .unwrap_or_default();
-    format!("{}\n\n{}", shown.join("\n"), text.trim_end())
 }

@@ -10,11 +10,11 @@ pub mod letter;
 use super::Answer;
 use crate::db::Pool;
 use anyhow::Context;
-use app::orders::OrderSnapshot;
+use app::orders::{OrderSnapshot, Status};
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use std::path::PathBuf;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Where mail goes and what it says about the shop.
 #[derive(Clone, Debug)]
@@ -31,9 +31,58 @@ pub struct Settings {
     pub public_url: Option<String>,
 }
 
-/// Whether customers are told of event `topic` by mail.
-pub fn is_told(topic: &str, payload: &serde_json::Value) -> bool {
-    letter::Kind::of(topic, payload["status"].as_str()).is_some()
+/// The mail customers get of an order event (by the status it moved the
+/// order to), if any.
+pub fn kind_of(payload: &serde_json::Value) -> Option<letter::Kind> {
+    payload["status"]
+        .as_str()
+        .and_then(Status::parse)
+        .and_then(letter::Kind::of)
+}
+
+impl Settings {
+    /// Where mail goes, in words (without a password).
+    pub fn describe(&self) -> String {
+        match &self.smtp_url {
+            Some(_) => "SMTP".to_owned(),
+            None => format!("files in {}", self.folder.display()),
+        }
+    }
+}
+
+/// Where the mail of event `event` is written in `folder`.
+pub fn file_path(folder: &Path, event: &str) -> PathBuf {
+    folder.join(format!("{event}.eml"))
+}
+
+/// The mail of event `event` in `folder`, if it was written there: its
+/// From, To, Subject and Date and its plain text, for reading.
+pub fn readable_file(folder: &Path, event: &str) -> Option<String> {
+    let safe = event
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !safe {
+        return None;
+    }
+    let eml = std::fs::read(file_path(folder, event)).ok()?;
+    let message = mail_parser::MessageParser::default().parse(&eml)?;
+    let mailbox = |address: Option<&mail_parser::Address>| {
+        address
+            .and_then(|a| a.first())
+            .map(|a| match (a.name(), a.address()) {
+                (Some(name), Some(address)) => format!("{name} <{address}>"),
+                (_, address) => address.unwrap_or_default().to_owned(),
+            })
+            .unwrap_or_default()
+    };
+    Some(format!(
+        "From: {}\nTo: {}\nSubject: {}\nDate: {}\n\n{}",
+        mailbox(message.from()),
+        mailbox(message.to()),
+        message.subject().unwrap_or_default(),
+        message.date().map(|d| d.to_rfc3339()).unwrap_or_default(),
+        message.body_text(0).unwrap_or_default().trim_end()
+    ))
 }
 
 /// Sends mail one way or the other.
@@ -49,12 +98,15 @@ enum Transport {
 }
 
 impl Mailer {
-    /// The mailer of `settings` (an unusable address or URL is an error).
-    pub fn new(settings: &Settings) -> anyhow::Result<Self> {
+    /// The mailer of `settings` (an unusable address or URL is an error);
+    /// an SMTP server gets `timeout` to answer each step, so that a try
+    /// ends within the worker's claim.
+    pub fn new(settings: &Settings, timeout: Duration) -> anyhow::Result<Self> {
         let transport = match &settings.smtp_url {
             Some(url) => Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .context("ATELIER_SMTP_URL is not a usable SMTP address")?
+                    .timeout(Some(timeout))
                     .build(),
             ),
             None => Transport::Files(settings.folder.clone()),
@@ -76,14 +128,6 @@ impl Mailer {
         })
     }
 
-    /// Where mail goes, in words (without a password).
-    pub fn describe(&self) -> String {
-        match &self.transport {
-            Transport::Smtp(_) => "SMTP".to_owned(),
-            Transport::Files(folder) => format!("files in {}", folder.display()),
-        }
-    }
-
     /// Sends the mail of outbox event `event_id` once.
     pub async fn send(&self, pool: &Pool, event_id: &str) -> anyhow::Result<Answer> {
         let started = Instant::now();
@@ -91,13 +135,19 @@ impl Mailer {
             return Ok(Answer::done(started.elapsed()));
         };
         let sent = match &self.transport {
-            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
-                let permanent = e.is_permanent();
-                anyhow::anyhow!(
-                    "{}the mail server refused: {e}",
-                    if permanent { "" } else { "for now " }
-                )
-            }),
+            Transport::Smtp(smtp) => match smtp.send(message).await {
+                Ok(_) => Ok(()),
+                // 5xx: the server will never take it (an unknown address).
+                Err(e) if e.is_permanent() => {
+                    let mut answer = Answer::failed(
+                        started.elapsed(),
+                        format!("the mail server refused it for good: {e}"),
+                    );
+                    answer.permanent = true;
+                    return Ok(answer);
+                }
+                Err(e) => Err(anyhow::anyhow!("the mail server did not take it: {e}")),
+            },
             Transport::Files(folder) => write_file(folder, event_id, &message.formatted()).await,
         };
         Ok(match sent {
@@ -109,14 +159,11 @@ impl Mailer {
     /// The message of `event_id`, or none when there is no one to tell
     /// (the order's personal data was erased).
     async fn message(&self, pool: &Pool, event_id: &str) -> anyhow::Result<Option<Message>> {
-        let (topic, payload): (String, String) =
-            sqlx::query_as("SELECT topic, payload FROM outbox WHERE id = $1")
-                .bind(event_id)
-                .fetch_one(pool)
-                .await?;
-        let payload: serde_json::Value = serde_json::from_str(&payload)?;
-        let kind = letter::Kind::of(&topic, payload["status"].as_str())
-            .with_context(|| format!("customers are not mailed of {topic}"))?;
+        let event = super::event(pool, event_id).await?;
+        let topic = event.topic;
+        let payload: serde_json::Value = serde_json::from_str(&event.payload)?;
+        let kind =
+            kind_of(&payload).with_context(|| format!("customers are not mailed of {topic}"))?;
         let number = payload["order"]
             .as_str()
             .context("the event names no order")?;
@@ -167,7 +214,7 @@ async fn write_file(folder: &std::path::Path, event: &str, bytes: &[u8]) -> anyh
     tokio::fs::create_dir_all(folder)
         .await
         .with_context(|| format!("cannot create {}", folder.display()))?;
-    let path = folder.join(format!("{event}.eml"));
+    let path = file_path(folder, event);
     let partial = folder.join(format!(".{event}.eml.partial"));
     tokio::fs::write(&partial, bytes)
         .await

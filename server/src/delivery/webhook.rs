@@ -92,6 +92,7 @@ pub async fn send(client: &reqwest::Client, endpoint: &Endpoint, event: &Event) 
                 latency: started.elapsed(),
                 error: (!status.is_success()).then(|| format!("answered {status}")),
                 retry_after,
+                permanent: false,
             }
         }
         Err(e) => Answer::failed(started.elapsed(), describe(&e)),

@@ -123,7 +123,9 @@ pub async fn rotate(
 ) -> Response {
     let posted = Posted::new(state, person, uri, headers, &body);
     let outcome = webhooks::rotate(&posted.state.pool, &id).await;
-    tracing::info!(endpoint = %id, actor = %posted.person.email, "webhook secret rotated");
+    if let Ok(true) = outcome {
+        tracing::info!(endpoint = %id, actor = %posted.person.email, "webhook secret rotated");
+    }
     stepped(posted, &id, "rotated", outcome).await
 }
 

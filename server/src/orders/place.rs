@@ -303,8 +303,14 @@ impl SqlOrders {
             .bind(&now)
             .execute(&mut *tx)
             .await?;
-        let payload = serde_json::json!({ "order": number, "snapshot": snapshot });
-        crate::outbox::record(&mut tx, "order.placed", &payload, &now).await?;
+        let payload = serde_json::json!({
+            "order": number,
+            "status": Status::Received.as_str(),
+            "at": now,
+            "snapshot": snapshot,
+        });
+        let topic = app::admin::integrations::topic_of(Status::Received);
+        crate::outbox::record(&mut tx, topic, &payload, &now).await?;
         tx.commit().await?;
         tracing::info!(order = %number, lines = snapshot.lines.len(), units, "order placed");
         Ok(Attempt::Done(PlaceOutcome::Placed { number, token }))

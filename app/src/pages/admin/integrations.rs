@@ -7,7 +7,7 @@ pub mod endpoint;
 pub mod mail;
 
 use super::frame::{AdminFrame, Notice};
-use super::{posted, tr, AdminPosted};
+use super::{posted, tr, when, AdminPosted};
 use crate::admin::integrations::{EndpointSummary, Integrations, MailRow, EVENT_TYPES};
 use crate::admin::Area;
 use crate::i18n::{use_lang, Lang};
@@ -168,7 +168,7 @@ fn MailTable(mail: Vec<MailRow>) -> impl IntoView {
                     });
                     view! {
                         <tr>
-                            <td>{m.created_at.clone()}</td>
+                            <td><time datetime=m.created_at.to_string()>{when(m.created_at, l)}</time></td>
                             <td><a href=order_link>{order}</a></td>
                             <td>{m.event_type.clone()}{read}</td>
                             <td>{delivery_state(&m.state, l)}</td>
@@ -190,7 +190,8 @@ pub(crate) fn EndpointFields(
     stored: Option<EndpointSummary>,
 ) -> impl IntoView {
     let l = use_lang().get_untracked();
-    let refused = !posted.form.is_empty();
+    // Only a refused endpoint form posts an address (not the page's other forms).
+    let refused = posted.value("url").is_some();
     let value = |name: &str, stored: Option<&str>| {
         posted
             .value(name)

@@ -3,7 +3,7 @@
 //! acceptance or rejection (with the reason) and its shipping (with the
 //! tracking), in the order's language, as plain text and as HTML.
 
-use app::orders::OrderSnapshot;
+use app::orders::{OrderSnapshot, Status};
 use engine::delivery::format_window;
 use engine::pricing::format_money;
 use engine::Lang;
@@ -26,13 +26,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The mail of event `topic` (with the status it moved to).
-    pub fn of(topic: &str, status: Option<&str>) -> Option<Kind> {
-        match (topic, status) {
-            ("order.placed", _) => Some(Kind::Confirmation),
-            ("order.accepted", _) => Some(Kind::Accepted),
-            ("order.rejected", _) => Some(Kind::Rejected),
-            ("order.status_changed", Some("shipped")) => Some(Kind::Shipped),
+    /// The mail of an order's step to `status`, if customers are told of it.
+    pub fn of(status: Status) -> Option<Kind> {
+        match status {
+            Status::Received => Some(Kind::Confirmation),
+            Status::Accepted => Some(Kind::Accepted),
+            Status::Rejected => Some(Kind::Rejected),
+            Status::Shipped => Some(Kind::Shipped),
             _ => None,
         }
     }
@@ -135,39 +135,32 @@ pub fn compose(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>\
          <p>{}</p><p>{}</p>",
         if de { "de" } else { "en" },
-        escape(&subject),
-        escape(&greeting),
-        escape(&lead)
+        html_escape::encode_text(&subject),
+        html_escape::encode_text(&greeting),
+        html_escape::encode_text(&lead)
     );
     for (title, price, spec) in &lines {
         html.push_str(&format!(
             "<h2>{} – {}</h2><ul>",
-            escape(title),
-            escape(price)
+            html_escape::encode_text(title),
+            html_escape::encode_text(price)
         ));
         for s in spec {
-            html.push_str(&format!("<li>{}</li>", escape(s)));
+            html.push_str(&format!("<li>{}</li>", html_escape::encode_text(s)));
         }
         html.push_str("</ul>");
     }
     html.push_str(&format!(
         "<p><strong>{}: {}</strong></p><p><a href=\"{}\">{}</a></p><p>{}</p></body></html>",
-        escape(total_label),
-        escape(&total),
-        escape(status_link),
-        escape(link_label),
-        escape(sign_off)
+        html_escape::encode_text(total_label),
+        html_escape::encode_text(&total),
+        html_escape::encode_double_quoted_attribute(status_link),
+        html_escape::encode_text(link_label),
+        html_escape::encode_text(sign_off)
     ));
     Letter {
         subject,
         text,
         html,
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -7,7 +7,7 @@ use crate::admin::integrations::{DeliveryRow, EndpointFile};
 use crate::admin::Area;
 use crate::i18n::{use_lang, Lang};
 use crate::pages::admin::frame::{AdminFrame, Notice};
-use crate::pages::admin::{posted, query_pairs, tr, AdminPosted};
+use crate::pages::admin::{posted, query_pairs, tr, when, when_exact, AdminPosted};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -103,7 +103,8 @@ fn File(file: EndpointFile, posted: AdminPosted) -> impl IntoView {
     let l = use_lang().get_untracked();
     let e = file.summary.clone();
     let base = format!("/admin/integrations/{}", e.id);
-    let overlap = file.previous_until.clone().map(|until| {
+    let overlap = file.previous_until.map(|until| {
+        let until = when(until, l);
         let text = match l {
             Lang::De => format!("Das vorige Geheimnis signiert noch bis {until}."),
             Lang::En => format!("The previous secret still signs until {until}."),
@@ -126,7 +127,7 @@ fn File(file: EndpointFile, posted: AdminPosted) -> impl IntoView {
             <div><dt>{tr(l, "Fehlversuche (24 h)", "Failed tries (24 h)")}</dt><dd>{e.health.failed_tries_today}</dd></div>
             <div><dt>{tr(l, "Ausstehend", "Pending")}</dt><dd>{e.health.pending}</dd></div>
             <div class=failed_class><dt>{tr(l, "Fehlgeschlagen", "Failed")}</dt><dd>{failed}</dd></div>
-            <div><dt>{tr(l, "Zuletzt zugestellt", "Last delivered")}</dt><dd>{e.health.last_success.clone().unwrap_or_else(|| "–".into())}</dd></div>
+            <div><dt>{tr(l, "Zuletzt zugestellt", "Last delivered")}</dt><dd>{e.health.last_success.map_or_else(|| "–".to_owned(), |at| when(at, l))}</dd></div>
         </dl>
         {e.health.last_error.clone().map(|error| view! { <p class="hint">{format!("{} {error}", tr(l, "Letzter Fehler:", "Last error:"))}</p> })}
         <div class="inline-actions">
@@ -167,11 +168,11 @@ fn Deliveries(rows: Vec<DeliveryRow>) -> impl IntoView {
             <tbody>
                 {rows.into_iter().map(|d| {
                     let order = d.order.clone().unwrap_or_default();
-                    let next = d.next_try.clone().map(|at| view! { <br /><small>{format!("{} {at}", tr(l, "Nächster Versuch:", "Next try:"))}</small> });
+                    let next = d.next_try.map(|at| view! { <br /><small>{format!("{} {}", tr(l, "Nächster Versuch:", "Next try:"), when_exact(at, l))}</small> });
                     let action = format!("/admin/integrations/deliveries/{}/redeliver", d.id);
                     view! {
                         <tr class=format!("delivery-{}", d.state)>
-                            <td>{d.event_type.clone()}<br /><small><code>{d.event_id.clone()}</code>" · "{d.created_at.clone()}</small></td>
+                            <td>{d.event_type.clone()}<br /><small><code>{d.event_id.clone()}</code>" · "<time datetime=d.created_at.to_string()>{when_exact(d.created_at, l)}</time></small></td>
                             <td><a href=format!("/admin/orders/{order}")>{order.clone()}</a></td>
                             <td>{delivery_state(&d.state, l)}{next}</td>
                             <td><Tries d=d.clone() /></td>
@@ -195,7 +196,7 @@ fn Tries(d: DeliveryRow) -> impl IntoView {
                 {d.tries.into_iter().map(|t| {
                     let answer = t.status_code.map_or_else(|| tr(l, "keine Antwort", "no answer").to_owned(), |s| s.to_string());
                     let error = t.error.map(|e| format!(" – {e}")).unwrap_or_default();
-                    view! { <li>{format!("{} · {answer} · {} ms{error}", t.at, t.latency_ms)}</li> }
+                    view! { <li>{format!("{} · {answer} · {} ms{error}", when_exact(t.at, l), t.latency_ms)}</li> }
                 }).collect_view()}
             </ol>
         </details>
