@@ -12,7 +12,7 @@ use atelier_server::back_office::webhooks;
 use std::time::Duration;
 
 /// Ten tries a second apart, so that the tests need not wait for hours.
-const FAST: (&str, &str) = ("ATELIER_DELIVERY_SCHEDULE", "0,1,1,1,1,1,1,1,1,1");
+const FAST: &str = "0,1,1,1,1,1,1,1,1,1";
 const WAIT: Duration = Duration::from_secs(30);
 
 async fn start(db: Db, schedule: &str) -> Option<(TestApp, sqlx::AnyPool)> {
@@ -65,7 +65,7 @@ async fn settled(pool: &sqlx::AnyPool) -> Vec<(String, String, i64)> {
 on_both_databases!(
     events_arrive_signed_and_none_is_lost_while_the_receiver_is_down,
     |db| async move {
-        let Some((app, pool)) = start(db, FAST.1).await else {
+        let Some((app, pool)) = start(db, FAST).await else {
             return;
         };
         let port = free_port();
@@ -174,7 +174,7 @@ on_both_databases!(
 on_both_databases!(
     a_rotation_signs_with_both_secrets_during_the_overlap,
     |db| async move {
-        let Some((_app, pool)) = start(db, FAST.1).await else {
+        let Some((_app, pool)) = start(db, FAST).await else {
             return;
         };
         let port = free_port();
@@ -208,7 +208,7 @@ on_both_databases!(
 on_both_databases!(
     gone_disables_the_endpoint_and_its_deliveries_wait,
     |db| async move {
-        let Some((app, pool)) = start(db, FAST.1).await else {
+        let Some((app, pool)) = start(db, FAST).await else {
             return;
         };
         let port = free_port();
