@@ -51,6 +51,7 @@ CREATE TABLE delivery_attempts (
 -- The order an event is about, for listing deliveries (events from before
 -- this column leave it empty; none of them has deliveries).
 ALTER TABLE outbox ADD COLUMN order_id TEXT;
+CREATE INDEX outbox_of_order ON outbox (order_id);
 
 -- The outbox's own delivery columns were never used: deliveries replace them.
 DROP INDEX outbox_pending;

@@ -40,6 +40,9 @@ pub struct AppState {
     pub carts: app::state::SharedCarts,
     pub admin: app::state::SharedAdmin,
     pub integrations: app::state::SharedIntegrations,
+    /// The folder customers' mail is written to (none with SMTP), so that
+    /// an erasure removes the order's mail too.
+    pub mail_folder: Option<std::path::PathBuf>,
     pub backend: crate::db::Backend,
     /// The shop's time zone.
     pub time_zone: String,

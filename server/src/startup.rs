@@ -86,6 +86,7 @@ impl Application {
                 time_zone: config.time_zone.clone(),
                 mail: config.delivery.mail.clone(),
             }),
+            mail_folder: config.delivery.mail.folder_in_use().map(Into::into),
             backend,
             time_zone: config.time_zone.clone(),
         };

@@ -1,21 +1,24 @@
 //! Erasure on request: an order's personal data (the customer's name,
 //! contact and address) emptied in its snapshot, its searchable copies and
 //! the events written for other systems, in one transaction, once the order
-//! is settled. The specification stays; the database's order guard
+//! is settled; then the customer's mail about it leaves the mail folder. The specification stays; the database's order guard
 //! ([`crate::db::erased_customer`]) lets exactly this change through.
 
 use crate::db::{begin_write, erased_customer, locking, Backend, Pool};
 use anyhow::Context;
 use app::orders::Status;
 use engine::Text;
+use std::path::Path;
 
 /// Erases the personal data of order `number` for `actor`, or says why not
-/// (unknown, already erased, or still to be made or shipped).
+/// (unknown, already erased, or still to be made or shipped); the mail
+/// written to customers about it goes from `mail_folder` too.
 pub async fn erase(
     pool: &Pool,
     backend: Backend,
     number: &str,
     actor: &str,
+    mail_folder: Option<&Path>,
 ) -> anyhow::Result<Result<(), Text>> {
     let mut tx = begin_write(pool, backend).await?;
     let lock = locking(
@@ -85,7 +88,15 @@ pub async fn erase(
         .bind(format!("%\"order\":\"{number}\"%"))
         .execute(&mut *tx)
         .await?;
+    let events: Vec<(String,)> = sqlx::query_as("SELECT id FROM outbox WHERE order_id = $1")
+        .bind(number)
+        .fetch_all(&mut *tx)
+        .await?;
     tx.commit().await?;
+    if let Some(folder) = mail_folder {
+        let events: Vec<String> = events.into_iter().map(|(id,)| id).collect();
+        crate::delivery::mail::forget(folder, &events);
+    }
     tracing::info!(order = %number, actor, "personal data erased on request");
     Ok(Ok(()))
 }

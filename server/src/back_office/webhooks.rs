@@ -21,12 +21,8 @@ pub struct SqlIntegrations {
 }
 
 impl SqlIntegrations {
-    /// The folder mail is written to, when no SMTP server is configured.
     fn mail_folder(&self) -> Option<&Path> {
-        self.mail
-            .smtp_url
-            .is_none()
-            .then_some(self.mail.folder.as_path())
+        self.mail.folder_in_use()
     }
 }
 

@@ -41,6 +41,11 @@ pub fn kind_of(payload: &serde_json::Value) -> Option<letter::Kind> {
 }
 
 impl Settings {
+    /// The folder mail is written to, when no SMTP server is configured.
+    pub fn folder_in_use(&self) -> Option<&Path> {
+        self.smtp_url.is_none().then_some(self.folder.as_path())
+    }
+
     /// Where mail goes, in words (without a password).
     pub fn describe(&self) -> String {
         match &self.smtp_url {
@@ -53,6 +58,21 @@ impl Settings {
 /// Where the mail of event `event` is written in `folder`.
 pub fn file_path(folder: &Path, event: &str) -> PathBuf {
     folder.join(format!("{event}.eml"))
+}
+
+/// Deletes the mail of `events` from `folder` (an erasure's part); a file
+/// that cannot be deleted is logged with its path, for a person to remove.
+pub fn forget(folder: &Path, events: &[String]) {
+    for event in events {
+        let path = file_path(folder, event);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                tracing::error!(path = %path.display(), error = %e, "an erased order's mail could not be deleted")
+            }
+        }
+    }
 }
 
 /// The mail of event `event` in `folder`, if it was written there: its
@@ -131,7 +151,7 @@ impl Mailer {
     /// Sends the mail of outbox event `event_id` once.
     pub async fn send(&self, pool: &Pool, event_id: &str) -> anyhow::Result<Answer> {
         let started = Instant::now();
-        let Some(message) = self.message(pool, event_id).await? else {
+        let Some((message, number)) = self.message(pool, event_id).await? else {
             return Ok(Answer::done(started.elapsed()));
         };
         let sent = match &self.transport {
@@ -148,7 +168,20 @@ impl Mailer {
                 }
                 Err(e) => Err(anyhow::anyhow!("the mail server did not take it: {e}")),
             },
-            Transport::Files(folder) => write_file(folder, event_id, &message.formatted()).await,
+            Transport::Files(folder) => {
+                write_file(folder, event_id, &message.formatted()).await?;
+                // An erasure that came while the file was written removes
+                // it after its commit; one that came before is seen here.
+                let (erased,): (Option<String>,) =
+                    sqlx::query_as("SELECT erased_at FROM orders WHERE id = $1")
+                        .bind(&number)
+                        .fetch_one(pool)
+                        .await?;
+                if erased.is_some() {
+                    forget(folder, &[event_id.to_owned()]);
+                }
+                Ok(())
+            }
         };
         Ok(match sent {
             Ok(()) => Answer::done(started.elapsed()),
@@ -158,7 +191,11 @@ impl Mailer {
 
     /// The message of `event_id`, or none when there is no one to tell
     /// (the order's personal data was erased).
-    async fn message(&self, pool: &Pool, event_id: &str) -> anyhow::Result<Option<Message>> {
+    async fn message(
+        &self,
+        pool: &Pool,
+        event_id: &str,
+    ) -> anyhow::Result<Option<(Message, String)>> {
         let event = super::event(pool, event_id).await?;
         let topic = event.topic;
         let payload: serde_json::Value = serde_json::from_str(&event.payload)?;
@@ -205,7 +242,7 @@ impl Mailer {
                             .body(letter.html),
                     ),
             )?;
-        Ok(Some(message))
+        Ok(Some((message, number.to_owned())))
     }
 }
 

@@ -240,7 +240,14 @@ pub async fn erase(
             .await;
     }
     let state = &posted.state;
-    match erasure::erase(&state.pool, state.backend, &number, &posted.person.user_id).await {
+    let erased = erasure::erase(
+        &state.pool,
+        state.backend,
+        &number,
+        &posted.person.user_id,
+        state.mail_folder.as_deref(),
+    );
+    match erased.await {
         Ok(Ok(())) => Redirect::to(&format!("{back}#customer")).into_response(),
         Ok(Err(message)) => posted.refuse(&back, StatusCode::CONFLICT, message).await,
         Err(e) => unavailable(e, "an erasure"),

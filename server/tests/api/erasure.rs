@@ -16,6 +16,41 @@ async fn start(db: Db) -> Option<(TestApp, sqlx::AnyPool)> {
     spawn_with_pool(db, &[]).await
 }
 
+/// How many of `order`'s events there are, and of their mail files in `folder`.
+async fn mail_files(pool: &sqlx::AnyPool, folder: &std::path::Path, order: &str) -> (usize, usize) {
+    let events: Vec<(String,)> = sqlx::query_as("SELECT id FROM outbox WHERE order_id = $1")
+        .bind(order)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    let files = events
+        .iter()
+        .filter(|(id,)| folder.join(format!("{id}.eml")).is_file())
+        .count();
+    (events.len(), files)
+}
+
+/// Waits until no mail is still to be written.
+async fn settle_mail(pool: &sqlx::AnyPool) {
+    let start = std::time::Instant::now();
+    loop {
+        let (pending,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM deliveries WHERE channel = 'mail' AND state = 'pending'",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        if pending == 0 {
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "mail was not written"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// What an order holds: email, customer name, erased at, snapshot.
 type Row = (String, String, Option<String>, String);
 
@@ -70,7 +105,9 @@ impl TestApp {
 on_both_databases!(
     an_owner_erases_a_settled_orders_personal_data,
     |db: Db| async move {
-        let Some((app, pool)) = start(db).await else {
+        let mail = crate::helpers::mail_folder();
+        let folder = mail.display().to_string();
+        let Some((app, pool)) = spawn_with_pool(db, &[("ATELIER_MAIL_DIR", &folder)]).await else {
             return;
         };
         let owner = app
@@ -106,8 +143,24 @@ on_both_databases!(
         assert!(page.contains("Please confirm"), "{page}");
         assert_eq!(row(&pool, &number).await, rejected, "nothing changed");
 
+        settle_mail(&pool).await;
+        assert_eq!(
+            mail_files(&pool, &mail, &number).await,
+            (2, 2),
+            "confirmation and rejection written"
+        );
         let (status, _) = app.erase(&owner, &number, true).await;
         assert_eq!(status, 303);
+        assert_eq!(
+            mail_files(&pool, &mail, &number).await,
+            (2, 0),
+            "the erased order's mail is gone"
+        );
+        assert_eq!(
+            mail_files(&pool, &mail, &other).await,
+            (1, 1),
+            "another order's mail stays"
+        );
         let (email, name, erased_at, snapshot) = row(&pool, &number).await;
         assert_eq!((email.as_str(), name.as_str()), ("", ""));
         assert!(erased_at.is_some());
