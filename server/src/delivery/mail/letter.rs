@@ -164,3 +164,75 @@ pub fn compose(
         html,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The three-line order of the stored-orders fixture.
+    fn order() -> OrderSnapshot {
+        let file: serde_json::Value =
+            serde_json::from_str(include_str!("../../../tests/fixtures/orders-schema-2.json"))
+                .unwrap();
+        OrderSnapshot::decode(&file["orders"][0]["snapshot"].to_string(), "goldsmith").unwrap()
+    }
+
+    #[test]
+    fn a_confirmation_names_every_line_the_total_and_the_link() {
+        let order = order();
+        let letter = compose(
+            Kind::Confirmation,
+            "2026-000007",
+            &order,
+            None,
+            "https://shop.example/orders/abc",
+        );
+        let l = order.lang;
+        for line in &order.lines {
+            assert!(
+                letter.text.contains(line.product_name.get(l)),
+                "{}",
+                letter.text
+            );
+            let first = &line.spec[0];
+            assert!(letter.text.contains(first.value_label.get(l)));
+        }
+        let total = format_money(order.total, &order.currency, l);
+        assert!(letter.text.contains(&total) && letter.html.contains(&total));
+        assert!(letter.text.contains("https://shop.example/orders/abc"));
+        assert!(letter
+            .html
+            .contains("href=\"https://shop.example/orders/abc\""));
+        assert!(letter.subject.contains("2026-000007"));
+    }
+
+    #[test]
+    fn what_customers_typed_is_text_in_the_html() {
+        let mut order = order();
+        order.lang = Lang::En;
+        order.customer.name = "Ann <b>&</b>".into();
+        order.lines[0].spec[0].value_label.en = "<script>alert(1)</script>".into();
+        let letter = compose(
+            Kind::Rejected,
+            "2026-000007",
+            &order,
+            Some("Size \"54\" <sold out>"),
+            "https://shop.example/orders/abc",
+        );
+        assert!(
+            letter.text.contains("Dear Ann <b>&</b>,"),
+            "plain text stays as typed"
+        );
+        assert!(letter.text.contains("Reason: Size \"54\" <sold out>."));
+        assert!(
+            !letter.html.contains("<script>") && !letter.html.contains("<b>"),
+            "{}",
+            letter.html
+        );
+        assert!(letter
+            .html
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(letter.html.contains("Ann &lt;b&gt;&amp;&lt;/b&gt;"));
+        assert_eq!(letter.subject, "We cannot make your order 2026-000007");
+    }
+}
