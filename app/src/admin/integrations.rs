@@ -37,6 +37,17 @@ pub fn topic_of(status: crate::orders::Status) -> &'static str {
     }
 }
 
+/// Event type `topic` in words (the type itself when it has none).
+pub fn event_label(topic: &str, lang: engine::Lang) -> &str {
+    EVENT_TYPES
+        .iter()
+        .find(|(id, ..)| *id == topic)
+        .map_or(topic, |(_, de, en)| match lang {
+            engine::Lang::De => de,
+            engine::Lang::En => en,
+        })
+}
+
 /// Longest endpoint address and description.
 pub const MAX_URL: usize = 2000;
 pub const MAX_DESCRIPTION: usize = 200;
@@ -247,8 +258,8 @@ pub struct MailRow {
 pub struct Integrations {
     pub endpoints: Vec<EndpointSummary>,
     pub mail: Vec<MailRow>,
-    /// Where mail goes, in words.
-    pub mail_transport: String,
+    /// The folder mail is written to; none: it goes out by SMTP.
+    pub mail_folder: Option<String>,
 }
 
 #[cfg(test)]

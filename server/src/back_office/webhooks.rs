@@ -29,14 +29,9 @@ impl SqlIntegrations {
 impl IntegrationsStore for SqlIntegrations {
     fn integrations(&self) -> BoxFuture<'_, Result<Integrations, String>> {
         Box::pin(async move {
-            overview(
-                &self.pool,
-                &self.time_zone,
-                self.mail_folder(),
-                self.mail.describe(),
-            )
-            .await
-            .map_err(|e| format!("{e:#}"))
+            overview(&self.pool, &self.time_zone, self.mail_folder())
+                .await
+                .map_err(|e| format!("{e:#}"))
         })
     }
 
@@ -111,7 +106,6 @@ pub async fn overview(
     pool: &Pool,
     time_zone: &str,
     mail_folder: Option<&Path>,
-    transport: String,
 ) -> anyhow::Result<Integrations> {
     let tz = zone(time_zone)?;
     let rows: Vec<EndpointRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -148,7 +142,7 @@ pub async fn overview(
     Ok(Integrations {
         endpoints,
         mail,
-        mail_transport: transport,
+        mail_folder: mail_folder.map(|f| f.display().to_string()),
     })
 }
 

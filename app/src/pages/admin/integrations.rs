@@ -8,7 +8,9 @@ pub mod mail;
 
 use super::frame::{AdminFrame, Notice};
 use super::{posted, tr, when, AdminPosted};
-use crate::admin::integrations::{EndpointSummary, Integrations, MailRow, EVENT_TYPES};
+use crate::admin::integrations::{
+    event_label, EndpointSummary, Integrations, MailRow, EVENT_TYPES,
+};
 use crate::admin::Area;
 use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
@@ -77,7 +79,13 @@ fn Overview(all: Integrations) -> impl IntoView {
             view! { <EndpointTable endpoints=all.endpoints /> }.into_any()
         }}
         <h2>{tr(l, "E-Mails an Kundinnen und Kunden", "Mail to customers")}</h2>
-        <p class="hint">{format!("{} {}", tr(l, "Versand:", "Sent as:"), all.mail_transport)}</p>
+        <p class="hint">{match &all.mail_folder {
+            Some(folder) => match l {
+                Lang::De => format!("Ohne SMTP-Server wird jede E-Mail als Datei in {folder} abgelegt (ATELIER_SMTP_URL richtet den Versand ein)."),
+                Lang::En => format!("Without an SMTP server each mail is written as a file to {folder} (ATELIER_SMTP_URL sets up sending)."),
+            },
+            None => tr(l, "E-Mails gehen über den SMTP-Server hinaus.", "Mail goes out through the SMTP server.").to_owned(),
+        }}</p>
         <MailTable mail=all.mail />
     }
 }
@@ -170,7 +178,7 @@ fn MailTable(mail: Vec<MailRow>) -> impl IntoView {
                         <tr>
                             <td><time datetime=m.created_at.to_string()>{when(m.created_at, l)}</time></td>
                             <td><a href=order_link>{order}</a></td>
-                            <td>{m.event_type.clone()}{read}</td>
+                            <td>{event_label(&m.event_type, l).to_owned()}{read}</td>
                             <td>{delivery_state(&m.state, l)}</td>
                             <td>{m.last_error.clone().unwrap_or_default()}</td>
                         </tr>

@@ -3,7 +3,7 @@
 //! a test event, and the log of its newest deliveries with every try.
 
 use super::{delivery_state, state_label, types_label, unreadable, EndpointFields};
-use crate::admin::integrations::{DeliveryRow, EndpointFile};
+use crate::admin::integrations::{event_label, DeliveryRow, EndpointFile};
 use crate::admin::Area;
 use crate::i18n::{use_lang, Lang};
 use crate::pages::admin::frame::{AdminFrame, Notice};
@@ -118,6 +118,13 @@ fn File(file: EndpointFile, posted: AdminPosted) -> impl IntoView {
     };
     let failed = e.health.failed;
     let failed_class = if failed > 0 { "short" } else { "" };
+    let redeliver_all = (failed > 0).then(|| {
+        view! {
+            <form method="post" action=format!("{base}/redeliver")>
+                <button type="submit" class="button">{tr(l, "Alle fehlgeschlagenen erneut zustellen", "Redeliver all failed")}</button>
+            </form>
+        }
+    });
     view! {
         <h2>{e.url.clone()}</h2>
         <dl class="stock-figures">
@@ -133,7 +140,7 @@ fn File(file: EndpointFile, posted: AdminPosted) -> impl IntoView {
         <div class="inline-actions">
             <form method="post" action=format!("{base}/test")><button type="submit" class="button">{tr(l, "Testereignis senden", "Send a test event")}</button></form>
             <form method="post" action=format!("{base}/enable")><input type="hidden" name="enabled" value=toggle_value /><button type="submit" class="button">{toggle_label}</button></form>
-            <form method="post" action=format!("{base}/redeliver")><button type="submit" class="button" disabled=failed == 0>{tr(l, "Alle fehlgeschlagenen erneut zustellen", "Redeliver all failed")}</button></form>
+            {redeliver_all}
         </div>
         <details class="secret">
             <summary>{tr(l, "Signier-Geheimnis zeigen", "Show the signing secret")}</summary>
@@ -172,7 +179,7 @@ fn Deliveries(rows: Vec<DeliveryRow>) -> impl IntoView {
                     let action = format!("/admin/integrations/deliveries/{}/redeliver", d.id);
                     view! {
                         <tr class=format!("delivery-{}", d.state)>
-                            <td>{d.event_type.clone()}<br /><small><code>{d.event_id.clone()}</code>" · "<time datetime=d.created_at.to_string()>{when_exact(d.created_at, l)}</time></small></td>
+                            <td>{event_label(&d.event_type, l).to_owned()}<br /><small><code>{d.event_type.clone()}</code>" · "<code>{d.event_id.clone()}</code>" · "<time datetime=d.created_at.to_string()>{when_exact(d.created_at, l)}</time></small></td>
                             <td><a href=format!("/admin/orders/{order}")>{order.clone()}</a></td>
                             <td>{delivery_state(&d.state, l)}{next}</td>
                             <td><Tries d=d.clone() /></td>
