@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type Page } from "@playwright/test";
 
 /** Collects console errors and uncaught exceptions of a page. */
 export function watchConsole(page: Page): string[] {
@@ -28,6 +28,23 @@ export async function fillAddress(page: Page, overrides: Record<string, string> 
   for (const [label, value] of Object.entries(values)) {
     await page.getByLabel(label, { exact: true }).fill(value);
   }
+}
+
+/** Places a sapphire ring engraved `engraving` for `name` and `email` with
+ *  plain forms (no JavaScript); the customer's status page, still open, and
+ *  the order's number. */
+export async function placeRingOrder(browser: Browser, engraving: string, name: string, email: string) {
+  const customer = await browser.newPage({ javaScriptEnabled: false });
+  await customer.goto(
+    `/p/ring/checkout?lang=en&metal=yellow-gold&stone=sapphire&width=4mm&size=54&finish=polished&engraving=${engraving}&engraving.font=serif`,
+  );
+  await fillAddress(customer, { "Full name": name, Email: email });
+  await customer.getByLabel(/I accept the terms/).check();
+  await customer.getByRole("button", { name: "Place binding order" }).click();
+  await expect(customer).toHaveURL(/\/orders\/[0-9a-f]{64}\?placed=1/);
+  const number = (await customer.getByTestId("order-number").textContent()) ?? "";
+  expect(number).not.toBe("");
+  return { customer, number };
 }
 
 export const test = base;

@@ -1,4 +1,4 @@
-import { test, expect, fillAddress } from "./fixtures";
+import { test, expect, placeRingOrder } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
@@ -99,13 +99,7 @@ test.describe("integrations", () => {
   });
 
   test("the customer's confirmation is listed, reads as it was sent, and its status link works", async ({ page, browser }, testInfo) => {
-    const customer = await browser.newPage({ javaScriptEnabled: false });
-    await customer.goto("/p/ring/checkout?lang=en&metal=yellow-gold&stone=sapphire&width=4mm&size=54&finish=polished&engraving=Mira&engraving.font=serif");
-    await fillAddress(customer, { "Full name": "Mira Mailer", Email: "mira@example.de" });
-    await customer.getByLabel(/I accept the terms/).check();
-    await customer.getByRole("button", { name: "Place binding order" }).click();
-    await expect(customer).toHaveURL(/\/orders\/[0-9a-f]{64}\?placed=1/);
-    const number = (await customer.getByTestId("order-number").textContent()) ?? "";
+    const { customer, number } = await placeRingOrder(browser, "Mira", "Mira Mailer", "mira@example.de");
     await customer.close();
 
     await page.goto("/admin/integrations?lang=en");

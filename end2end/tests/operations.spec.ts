@@ -1,4 +1,4 @@
-import { test, expect, fillAddress } from "./fixtures";
+import { test, expect, placeRingOrder } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 const PASSWORD = "a long enough password";
@@ -96,13 +96,7 @@ test.describe("production, stock and the overview", () => {
   });
 
   test("an owner erases a rejected order's personal data, and only that", async ({ page, browser }, testInfo) => {
-    const customer = await browser.newPage({ javaScriptEnabled: false });
-    await customer.goto("/p/ring/checkout?lang=en&metal=yellow-gold&stone=sapphire&width=4mm&size=54&finish=polished&engraving=Ida&engraving.font=serif");
-    await fillAddress(customer, { "Full name": "Ida Erasmus", Email: "ida@example.de" });
-    await customer.getByLabel(/I accept the terms/).check();
-    await customer.getByRole("button", { name: "Place binding order" }).click();
-    await expect(customer).toHaveURL(/\/orders\/[0-9a-f]{64}\?placed=1/);
-    const number = (await customer.getByTestId("order-number").textContent()) ?? "";
+    const { customer, number } = await placeRingOrder(browser, "Ida", "Ida Erasmus", "ida@example.de");
 
     await page.goto(`/admin/orders/${number}?lang=en`);
     await signIn(page, "owner@atelier.test");
