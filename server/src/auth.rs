@@ -2,6 +2,7 @@
 //! sessions in the database (so every server process shares them), throttled
 //! failed sign-ins, and the one-time link that creates the first owner.
 
+pub mod api_tokens;
 pub mod password;
 pub mod session_store;
 pub mod setup;

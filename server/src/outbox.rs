@@ -49,6 +49,9 @@ pub async fn record_test(
 /// The type of the event the back office sends to try an endpoint.
 pub const TEST_TOPIC: &str = "webhook.test";
 
+/// The advisory lock that orders the feed on PostgreSQL ("atelier feed").
+const FEED_LOCK: i64 = 0x6174_656c_6665_6564;
+
 async fn insert_event(
     tx: &mut Transaction<'_, Any>,
     topic: &str,
@@ -56,8 +59,17 @@ async fn insert_event(
     now: &str,
 ) -> Result<String, sqlx::Error> {
     let id = format!("evt_{}", uuid::Uuid::new_v4().simple());
+    // The feed's position follows commit order: on PostgreSQL the next
+    // writer waits here until this transaction ends (SQLite has one writer).
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(FEED_LOCK)
+            .execute(&mut **tx)
+            .await?;
+    }
     sqlx::query(
-        "INSERT INTO outbox (id, topic, payload, created_at, order_id) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO outbox (id, topic, payload, created_at, order_id, position) \
+         SELECT $1, $2, $3, $4, $5, COALESCE(MAX(position), 0) + 1 FROM outbox",
     )
     .bind(&id)
     .bind(topic)

@@ -42,8 +42,9 @@ pub async fn read(pool: &Pool, time_zone: &str, number: &str) -> anyhow::Result<
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let steps: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT e.status, e.at, u.name, e.detail FROM order_events e \
-         LEFT JOIN users u ON u.id = e.actor WHERE e.order_id = $1 ORDER BY e.seq",
+        "SELECT e.status, e.at, COALESCE(u.name, t.name || ' (API)'), e.detail FROM order_events e \
+         LEFT JOIN users u ON u.id = e.actor LEFT JOIN api_tokens t ON t.id = e.client \
+         WHERE e.order_id = $1 ORDER BY e.seq",
     )
     .bind(number)
     .fetch_all(pool)

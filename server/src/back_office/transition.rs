@@ -9,6 +9,14 @@ use anyhow::Context;
 use app::orders::{Action, OrderSnapshot, Status};
 use engine::Text;
 
+/// Who takes a step: a signed-in person (their user id) or a production
+/// system (its API token's id).
+#[derive(Clone, Copy, Debug)]
+pub enum Actor<'a> {
+    Person(&'a str),
+    Client(&'a str),
+}
+
 /// Applies `action` to order `number`, which the person saw in status
 /// `seen`: the new status, or why nothing changed (the order is unknown,
 /// changed meanwhile, or the action makes no sense in its status).
@@ -18,7 +26,7 @@ pub async fn apply(
     number: &str,
     seen: Status,
     action: &Action,
-    actor: &str,
+    actor: Actor<'_>,
 ) -> anyhow::Result<Result<Status, Text>> {
     let mut tx = begin_write(pool, backend).await?;
     let lock = locking(
@@ -66,14 +74,21 @@ pub async fn apply(
             .fetch_one(&mut *tx)
             .await?;
     sqlx::query(
-        "INSERT INTO order_events (order_id, seq, status, at, actor, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO order_events (order_id, seq, status, at, actor, client, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(number)
     .bind(seq)
     .bind(next.as_str())
     .bind(&now)
-    .bind(actor)
+    .bind(match actor {
+        Actor::Person(id) => Some(id),
+        Actor::Client(_) => None,
+    })
+    .bind(match actor {
+        Actor::Client(id) => Some(id),
+        Actor::Person(_) => None,
+    })
     .bind(detail.clone())
     .execute(&mut *tx)
     .await?;
@@ -101,7 +116,7 @@ pub async fn apply(
     });
     crate::outbox::record(&mut tx, topic, &payload, &now).await?;
     tx.commit().await?;
-    tracing::info!(order = %number, from = current.as_str(), to = next.as_str(), actor, "order status changed");
+    tracing::info!(order = %number, from = current.as_str(), to = next.as_str(), ?actor, "order status changed");
     Ok(Ok(next))
 }
 

@@ -75,7 +75,7 @@ pub async fn step(
         &number,
         seen,
         &action,
-        &posted.person.user_id,
+        transition::Actor::Person(&posted.person.user_id),
     )
     .await
     {
@@ -154,7 +154,7 @@ pub async fn bulk(
             number,
             seen,
             &action,
-            &person.user_id,
+            transition::Actor::Person(&person.user_id),
         )
         .await
         {
