@@ -131,6 +131,7 @@ pub fn router(state: AppState, limits: Limits) -> Router {
         .merge(checkout::router())
         .merge(cart::router())
         .merge(admin::router())
+        .merge(crate::api::router())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))

@@ -1,6 +1,7 @@
 #![recursion_limit = "256"]
 //! Atelier's server: configuration, database, HTTP stack and start-up.
 
+pub mod api;
 pub mod auth;
 pub mod back_office;
 pub mod carts;
