@@ -10,6 +10,7 @@ mod erasure;
 mod helpers;
 mod http_stack;
 mod integrations_forms;
+mod mail_smtp;
 mod openapi_contract;
 mod operations;
 mod operations_forms;

@@ -155,3 +155,116 @@ pub fn verified_ids(received: &[Value], kind: &str) -> std::collections::BTreeSe
         .filter_map(|r| r["id"].as_str().map(str::to_owned))
         .collect()
 }
+
+/// The SMTP receiver (`tests/peers/smtp_receiver.py`, on `aiosmtpd`): every
+/// message it accepts is kept as a file in its folder, also across a
+/// restart on the same port.
+pub struct SmtpReceiver {
+    pub port: u16,
+    folder: PathBuf,
+    child: Option<Child>,
+}
+
+/// A message the SMTP receiver accepted, parsed.
+pub struct ReceivedMail {
+    pub rcpt_tos: Vec<String>,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl SmtpReceiver {
+    /// A receiver for `port` that is not yet listening: mail sent to it is
+    /// refused until [`SmtpReceiver::up`].
+    pub fn stopped(port: u16) -> Self {
+        let folder = std::env::temp_dir()
+            .join("atelier-tests")
+            .join(format!("smtp-{port}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        SmtpReceiver {
+            port,
+            folder,
+            child: None,
+        }
+    }
+
+    /// The `ATELIER_SMTP_URL` of a receiver on `port` (plain SMTP).
+    pub fn url(port: u16) -> String {
+        format!("smtp://127.0.0.1:{port}")
+    }
+
+    /// Starts listening.
+    pub fn up(&mut self) {
+        let mut child = Command::new(python())
+            .arg(script("smtp_receiver.py"))
+            .arg(self.port.to_string())
+            .arg(&self.folder)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the SMTP receiver starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("the SMTP receiver says it listens");
+        assert!(line.starts_with("listening"), "SMTP receiver said {line:?}");
+        self.child = Some(child);
+    }
+
+    /// Every message accepted so far, oldest first.
+    pub fn received(&self) -> Vec<ReceivedMail> {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(&self.folder)
+            .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        names.retain(|p| p.extension().is_some_and(|e| e == "json"));
+        names.sort();
+        names.iter().map(|path| parse_mail(path)).collect()
+    }
+
+    /// Waits up to `limit` until `done` holds for what it received.
+    pub async fn wait_for(
+        &self,
+        limit: Duration,
+        done: impl Fn(&[ReceivedMail]) -> bool,
+    ) -> Vec<ReceivedMail> {
+        let start = std::time::Instant::now();
+        loop {
+            let received = self.received();
+            if done(&received) || start.elapsed() > limit {
+                return received;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+fn parse_mail(path: &std::path::Path) -> ReceivedMail {
+    use base64::Engine;
+    let record: Value =
+        serde_json::from_slice(&std::fs::read(path).expect("a mail record")).expect("JSON");
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(record["data_base64"].as_str().expect("data"))
+        .expect("base64");
+    let message = mail_parser::MessageParser::default()
+        .parse(&raw)
+        .expect("a mail message");
+    ReceivedMail {
+        rcpt_tos: record["rcpt_tos"]
+            .as_array()
+            .expect("recipients")
+            .iter()
+            .map(|r| r.as_str().unwrap_or_default().to_owned())
+            .collect(),
+        subject: message.subject().unwrap_or_default().to_owned(),
+        text: message.body_text(0).unwrap_or_default().into_owned(),
+        html: message.body_html(0).unwrap_or_default().into_owned(),
+    }
+}
+
+impl Drop for SmtpReceiver {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
