@@ -123,4 +123,101 @@ test.describe("integrations", () => {
     await expect(status.getByTestId("order-number")).toHaveText(number);
     await status.close();
   });
+  test("a workshop hears of a released order by webhook, claims and ships it through the API, and the customer is told", async ({ page, browser, request }, testInfo) => {
+    await page.goto("/admin/integrations?lang=en");
+    await signIn(page, "owner@atelier.test");
+
+    // The owner makes the workshop's API token; it is shown once.
+    await page.getByLabel("New token for (the system's name)").fill("Kiln workshop");
+    await page.getByRole("button", { name: "Make a token" }).click();
+    const shown = page.getByTestId("new-token");
+    await expect(shown).toContainText("it is never shown again");
+    const token = (await shown.locator("code").textContent()) ?? "";
+    expect(token).toMatch(/^atl_[A-Za-z0-9_-]{40,}$/);
+    await expect(page.getByTestId("tokens")).toContainText("Kiln workshop");
+    await page.screenshot({ path: testInfo.outputPath("token-made.png"), fullPage: true });
+    // Reloading sends the form again: it makes no second token.
+    await page.reload();
+    await expect(page.getByRole("status").first()).toContainText("This form already made its token");
+    await expect(page.getByTestId("new-token")).toHaveCount(0);
+    await expect(page.getByTestId("tokens").locator("tbody tr")).toHaveCount(1);
+    expect(await page.content()).not.toContain(token);
+
+    // ... and a webhook endpoint for released orders.
+    const port = await freePort();
+    await page.getByLabel("Address (https://…)").fill(`http://127.0.0.1:${port}/hook`);
+    await page.getByLabel("Description").fill("Kiln workshop");
+    await page.getByLabel("Released to production (order.released)").check();
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(page.getByRole("status")).toHaveText("Endpoint added. Give the secret to the receiver.");
+    await page.getByText("Show the signing secret").click();
+    const secret = (await page.getByTestId("secret").textContent()) ?? "";
+    const receiver = await startReceiver(port, secret);
+    try {
+      const { customer, number } = await placeRingOrder(browser, "Lio", "Lio Lathe", "lio@example.de");
+      await page.goto(`/admin/orders/${number}?lang=en`);
+      await page.getByRole("button", { name: "Accept", exact: true }).click();
+      await expect(page.getByTestId("order-status")).toHaveText("Accepted");
+      await page.getByRole("button", { name: "Release to production" }).click();
+      await expect(page.getByTestId("order-status")).toHaveText("Released to production");
+
+      // The workshop hears of it by push, signed ...
+      await expect
+        .poll(
+          async () => {
+            const seen = await (await fetch(`http://127.0.0.1:${port}/received`)).json();
+            return seen.received
+              .filter((r: { type: string; verified_with: string[] }) => r.type === "order.released" && r.verified_with.length === 1)
+              .map((r: { body: { data: { order: string } } }) => r.body.data.order);
+          },
+          { timeout: 20_000 },
+        )
+        .toContain(number);
+
+      // ... finds it by pull, claims it and reports its progress.
+      const auth = { Authorization: `Bearer ${token}` };
+      const listed = await (await request.get("/api/v1/orders", { headers: auth })).json();
+      expect(listed.data.map((o: { number: string }) => o.number)).toContain(number);
+      const claimed = await request.post(`/api/v1/orders/${number}/claim`, { headers: auth });
+      expect(claimed.status()).toBe(200);
+      expect((await claimed.json()).claim.client).toBe("Kiln workshop");
+      for (const report of [
+        { status: "in_production" },
+        { status: "completed" },
+        { status: "shipped", carrier: "DHL", tracking: "00340434161094042557" },
+      ]) {
+        const answer = await request.post(`/api/v1/orders/${number}/progress`, { headers: auth, data: report });
+        expect(answer.status(), JSON.stringify(await answer.json())).toBe(200);
+        expect((await answer.json()).status).toBe(report.status);
+      }
+
+      // The customer's page shows it ...
+      await customer.reload();
+      await expect(customer.getByTestId("timeline").locator("li.current")).toContainText("Shipped");
+      await expect(customer.locator("main")).toContainText("00340434161094042557");
+      await customer.screenshot({ path: testInfo.outputPath("customer-shipped.png"), fullPage: true });
+      await customer.close();
+
+      // ... the back office names who reported it ...
+      await page.goto(`/admin/orders/${number}?lang=en`);
+      await expect(page.getByTestId("order-status")).toHaveText("Shipped");
+      await expect(page.getByTestId("steps")).toContainText("Kiln workshop (API)");
+
+      // ... and the shipping mail (the order's newest) carries the tracking number.
+      await page.goto("/admin/integrations?lang=en");
+      const row = page.getByTestId("mail").locator("tr", { hasText: number }).filter({ hasText: "Other status change" }).first();
+      await expect(async () => {
+        await page.reload();
+        await expect(row.getByRole("link", { name: "read" })).toBeVisible({ timeout: 1_000 });
+      }).toPass({ timeout: 20_000 });
+      await row.getByRole("link", { name: "read" }).click();
+      const mail = page.getByTestId("mail-file");
+      await expect(mail).toContainText("To: Lio Lathe <lio@example.de>");
+      await expect(mail).toContainText("00340434161094042557");
+      await expect(mail).toContainText("DHL");
+      await page.screenshot({ path: testInfo.outputPath("mail-shipped.png"), fullPage: true });
+    } finally {
+      receiver.kill();
+    }
+  });
 });

@@ -13,7 +13,8 @@ CREATE TABLE api_tokens (
     created_by   TEXT NOT NULL,
     last_used_at TEXT,
     revoked_at   TEXT,
-    revoked_by   TEXT
+    revoked_by   TEXT,
+    form_key     TEXT UNIQUE                    -- the form that made it: one form, one token
 );
 
 -- Which production system makes an order. A claim by a revoked token no

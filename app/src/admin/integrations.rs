@@ -259,10 +259,28 @@ pub struct MailRow {
     pub has_file: bool,
 }
 
-/// The integrations page: endpoints, and the mail sent to customers.
+/// An API token of a production system, as the back office lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenSummary {
+    pub id: String,
+    pub name: String,
+    /// The token's last four characters.
+    pub hint: String,
+    /// Shop time it was made, and by whom.
+    pub created_at: DateTime,
+    pub created_by: String,
+    pub last_used_at: Option<DateTime>,
+    pub revoked_at: Option<DateTime>,
+}
+
+/// The integrations page: endpoints, API tokens, and the mail sent to
+/// customers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Integrations {
     pub endpoints: Vec<EndpointSummary>,
+    pub tokens: Vec<TokenSummary>,
+    /// A fresh key for the form that makes a token (one form, one token).
+    pub token_form_key: String,
     pub mail: Vec<MailRow>,
     /// The folder mail is written to; none: it goes out by SMTP.
     pub mail_folder: Option<String>,

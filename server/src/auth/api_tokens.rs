@@ -40,6 +40,20 @@ fn hash(token: &str) -> String {
 /// Makes a token named `name` for `actor`: its id and the token, which is
 /// never readable again.
 pub async fn create(pool: &Pool, name: &str, actor: &str) -> anyhow::Result<(String, String)> {
+    create_once(pool, name, actor, None)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a token without a form key was refused"))
+}
+
+/// Like [`create`] for the form `form_key` names: none when that form
+/// already made its token (a reload sends the form again), so that one
+/// form makes one token.
+pub async fn create_once(
+    pool: &Pool,
+    name: &str,
+    actor: &str,
+    form_key: Option<&str>,
+) -> anyhow::Result<Option<(String, String)>> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     let token = format!(
@@ -55,9 +69,9 @@ pub async fn create(pool: &Pool, name: &str, actor: &str) -> anyhow::Result<(Str
         .into_iter()
         .rev()
         .collect();
-    sqlx::query(
-        "INSERT INTO api_tokens (id, name, hash, hint, created_at, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+    let inserted = sqlx::query(
+        "INSERT INTO api_tokens (id, name, hash, hint, created_at, created_by, form_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&id)
     .bind(name.trim())
@@ -65,10 +79,17 @@ pub async fn create(pool: &Pool, name: &str, actor: &str) -> anyhow::Result<(Str
     .bind(hint)
     .bind(now_text())
     .bind(actor)
+    .bind(form_key)
     .execute(pool)
-    .await?;
-    tracing::info!(token = %id, actor, "API token created");
-    Ok((id, token))
+    .await;
+    match inserted {
+        Ok(_) => {
+            tracing::info!(token = %id, actor, "API token created");
+            Ok(Some((id, token)))
+        }
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() && form_key.is_some() => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Revokes token `id`; false if there is no such token in use.

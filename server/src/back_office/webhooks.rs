@@ -6,7 +6,8 @@ use super::{local, zone};
 use crate::db::{now_text, time_text, Pool};
 use crate::delivery::{mail, signature};
 use app::admin::integrations::{
-    DeliveryRow, EndpointFile, EndpointForm, EndpointSummary, Health, Integrations, MailRow, TryRow,
+    DeliveryRow, EndpointFile, EndpointForm, EndpointSummary, Health, Integrations, MailRow,
+    TokenSummary, TryRow,
 };
 use app::state::{BoxFuture, IntegrationsStore};
 use std::path::Path;
@@ -139,8 +140,26 @@ pub async fn overview(
             })
         })
         .collect::<anyhow::Result<_>>()?;
+    let tokens = crate::auth::api_tokens::list(pool)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let at = |v: Option<String>| v.map(|v| local(&v, &tz)).transpose();
+            Ok(TokenSummary {
+                created_at: local(&t.created_at, &tz)?,
+                last_used_at: at(t.last_used_at)?,
+                revoked_at: at(t.revoked_at)?,
+                id: t.id,
+                name: t.name,
+                hint: t.hint,
+                created_by: t.created_by,
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
     Ok(Integrations {
         endpoints,
+        tokens,
+        token_form_key: uuid::Uuid::new_v4().to_string(),
         mail,
         mail_folder: mail_folder.map(|f| f.display().to_string()),
     })

@@ -28,7 +28,7 @@ pub const PUBLIC: [&str; 3] = ["/admin/login", "/admin/setup", "/admin/forbidden
 /// The forms' routes (all POST), each with the role area it needs (`None`:
 /// anyone signed in) besides the area of its address. The router is built
 /// from this list. Erasure needs [`Area::Users`], which only owners open.
-pub const FORMS: [(&str, Option<Area>); 20] = [
+pub const FORMS: [(&str, Option<Area>); 22] = [
     ("/admin/login", None),
     ("/admin/logout", None),
     ("/admin/password", None),
@@ -49,6 +49,11 @@ pub const FORMS: [(&str, Option<Area>); 20] = [
         Some(Area::Operations),
     ),
     ("/admin/integrations", Some(Area::Integrations)),
+    ("/admin/integrations/tokens", Some(Area::Integrations)),
+    (
+        "/admin/integrations/tokens/{id}/revoke",
+        Some(Area::Integrations),
+    ),
     ("/admin/integrations/{id}", Some(Area::Integrations)),
     ("/admin/integrations/{id}/rotate", Some(Area::Integrations)),
     ("/admin/integrations/{id}/enable", Some(Area::Integrations)),
@@ -91,6 +96,12 @@ pub fn router() -> Router<AppState> {
                 router.route(path, post(admin_operations::settle_delivery))
             }
             "/admin/integrations" => router.route(path, post(admin_integrations::add)),
+            "/admin/integrations/tokens" => {
+                router.route(path, post(admin_integrations::make_token))
+            }
+            "/admin/integrations/tokens/{id}/revoke" => {
+                router.route(path, post(admin_integrations::revoke_token))
+            }
             "/admin/integrations/{id}" => router.route(path, post(admin_integrations::update)),
             "/admin/integrations/{id}/rotate" => {
                 router.route(path, post(admin_integrations::rotate))

@@ -79,6 +79,25 @@ impl Posted {
         field(&self.form, name)
     }
 
+    /// The page at `back` with `message` as done, and `shown` (what the
+    /// page shows once, such as a new token) as its posted fields.
+    pub async fn show(self, back: &str, message: Text, shown: Vec<(String, String)>) -> Response {
+        let lang = lang_of(&self.uri, &self.headers);
+        let mut answer = posted(message, true);
+        answer.form = shown;
+        let back = back.parse().unwrap_or_else(|_| Uri::from_static("/admin"));
+        page(
+            self.state,
+            back,
+            self.headers,
+            StatusCode::OK,
+            answer,
+            Some(self.person),
+            lang,
+        )
+        .await
+    }
+
     /// The page at `back` again with `message`, the input kept.
     pub async fn refuse(self, back: &str, status: StatusCode, message: Text) -> Response {
         let lang = lang_of(&self.uri, &self.headers);

@@ -7,6 +7,7 @@
 
 use super::admin_form::{incomplete, unavailable, Posted};
 use super::AppState;
+use crate::auth::api_tokens;
 use crate::back_office::webhooks;
 use app::admin::integrations::EndpointForm;
 use app::admin::SignedIn;
@@ -220,5 +221,87 @@ pub async fn redeliver(
                 .await
         }
         Err(e) => unavailable(e.into(), "redelivering"),
+    }
+}
+
+/// `POST /admin/integrations/tokens`: makes an API token and shows it once.
+pub async fn make_token(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let name = posted.field("token_name").trim().to_owned();
+    let max = api_tokens::MAX_NAME;
+    if name.is_empty() || name.chars().count() > max {
+        let problem = Text {
+            de: format!(
+                "Bitte das System nennen, das das Token benutzt (höchstens {max} Zeichen)."
+            ),
+            en: format!("Please name the system that uses the token (at most {max} characters)."),
+        };
+        return posted
+            .refuse(
+                "/admin/integrations",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                problem,
+            )
+            .await;
+    }
+    let form_key = posted.field("form_key").trim().to_owned();
+    if uuid::Uuid::parse_str(&form_key).is_err() {
+        return posted
+            .refuse(
+                "/admin/integrations",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                incomplete(),
+            )
+            .await;
+    }
+    let made = api_tokens::create_once(
+        &posted.state.pool,
+        &name,
+        &posted.person.email,
+        Some(&form_key),
+    )
+    .await;
+    match made {
+        Ok(None) => {
+            let problem = Text {
+                de: "Dieses Formular hat sein Token schon angelegt (es wurde einmal angezeigt); es wurde kein weiteres angelegt. Wurde es nicht kopiert, bitte widerrufen und ein neues anlegen.".into(),
+                en: "This form already made its token (it was shown once); no other was made. If it was not copied, please revoke it and make a new one.".into(),
+            };
+            posted
+                .refuse("/admin/integrations", StatusCode::CONFLICT, problem)
+                .await
+        }
+        Ok(Some((_, token))) => {
+            let message = Text {
+                de: format!("Token für „{name}“ angelegt."),
+                en: format!("Token for “{name}” made."),
+            };
+            posted
+                .show(
+                    "/admin/integrations",
+                    message,
+                    vec![("new_token".into(), token)],
+                )
+                .await
+        }
+        Err(e) => unavailable(e, "making an API token"),
+    }
+}
+
+/// `POST /admin/integrations/tokens/{id}/revoke`: the token stops working.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(id): Path<String>,
+) -> Response {
+    match api_tokens::revoke(&state.pool, &id, &person.email).await {
+        Ok(_) => Redirect::to("/admin/integrations?done=revoked#tokens").into_response(),
+        Err(e) => unavailable(e, "revoking an API token"),
     }
 }

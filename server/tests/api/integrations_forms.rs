@@ -226,3 +226,110 @@ on_both_databases!(the_customers_mail_is_listed_and_readable, |db| async move {
         "a path is not a mail: {page}"
     );
 });
+
+/// The token in a page that shows a new one.
+fn shown_token(page: &str) -> Option<String> {
+    let start = page.find("<code class=\"secret\">")? + "<code class=\"secret\">".len();
+    let end = page[start..].find("</code>")? + start;
+    Some(page[start..end].to_owned())
+}
+
+on_both_databases!(an_owner_makes_and_revokes_an_api_token, |db| async move {
+    let Some((app, pool)) = spawn_with_pool(db, &[]).await else {
+        return;
+    };
+    let owner = app
+        .sign_in(&person(&pool, Role::Owner).await, PASSWORD)
+        .await;
+    let refused = app
+        .post_form(
+            "/admin/integrations/tokens?lang=en",
+            Some(&owner),
+            &[("token_name", "   ")],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = text(&refused.text().await.unwrap());
+    assert!(page.contains("Please name the system"), "{page}");
+    assert!(shown_token(&page).is_none());
+
+    let no_key = app
+        .post_form(
+            "/admin/integrations/tokens?lang=en",
+            Some(&owner),
+            &[("token_name", "Werkstatt Nord")],
+        )
+        .await;
+    assert_eq!(no_key.status(), 422, "the form carries its key");
+    let key = uuid::Uuid::new_v4().to_string();
+    let form = [
+        ("token_name", "Werkstatt <Nord>"),
+        ("form_key", key.as_str()),
+    ];
+    let made = app
+        .post_form("/admin/integrations/tokens?lang=en", Some(&owner), &form)
+        .await;
+    assert_eq!(made.status(), 200);
+    let cache = made.headers().get("cache-control").cloned();
+    let page = text(&made.text().await.unwrap());
+    assert!(
+        cache.is_some_and(|c| c.to_str().unwrap().contains("no-store")),
+        "a page with a secret is not stored"
+    );
+    assert!(page.contains("it is never shown again"), "{page}");
+    assert!(page.contains("Werkstatt &lt;Nord&gt;"), "the name escaped");
+    let token = shown_token(&page).expect("the new token");
+    assert!(token.starts_with("atl_") && token.len() > 40, "{token}");
+    let api = |token: &str| {
+        app.client
+            .get(format!("{}/api/v1/orders", app.address))
+            .bearer_auth(token.to_owned())
+            .send()
+    };
+    assert_eq!(api(&token).await.unwrap().status(), 200);
+    let again = app
+        .post_form("/admin/integrations/tokens?lang=en", Some(&owner), &form)
+        .await;
+    assert_eq!(again.status(), 409, "a reload sends the form again");
+    let page = text(&again.text().await.unwrap());
+    assert!(page.contains("This form already made its token"), "{page}");
+    assert!(shown_token(&page).is_none());
+
+    let (status, listed) = app.page_text("/admin/integrations?lang=en", &owner).await;
+    assert_eq!(status, 200);
+    assert!(!listed.contains(&token), "shown once only");
+    assert!(listed.contains(&format!("…{}", &token[token.len() - 4..])));
+    let stored: Vec<(String,)> = sqlx::query_as("SELECT hash FROM api_tokens")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0].0, token, "stored hashed");
+
+    let staff = app
+        .sign_in(&person(&pool, Role::Staff).await, PASSWORD)
+        .await;
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM api_tokens")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let revoke = format!("/admin/integrations/tokens/{id}/revoke");
+    for path in ["/admin/integrations/tokens", revoke.as_str()] {
+        let response = app
+            .post_form(path, Some(&staff), &[("token_name", "x")])
+            .await;
+        assert_eq!(response.status(), 403, "{path}");
+    }
+    assert_eq!(api(&token).await.unwrap().status(), 200);
+
+    let revoked = app.post_form(&revoke, Some(&owner), &[]).await;
+    assert_eq!(revoked.status(), 303);
+    let target = revoked.headers()["location"].to_str().unwrap().to_owned();
+    assert!(target.contains("done=revoked"), "{target}");
+    let (_, after) = app
+        .page_text("/admin/integrations?lang=en&done=revoked", &owner)
+        .await;
+    assert!(text(&after).contains("Token revoked"), "{after}");
+    assert!(text(&after).contains("revoked "));
+    assert_eq!(api(&token).await.unwrap().status(), 401);
+});

@@ -453,3 +453,46 @@ on_both_databases!(
         );
     }
 );
+
+on_both_databases!(
+    a_client_following_the_cursor_misses_no_event_while_orders_pour_in,
+    |db| async move {
+        let Some((app, pool)) = spawn_with_pool(db, &[]).await else {
+            return;
+        };
+        let (_, token) = api_tokens::create(&pool, "Follower", "owner")
+            .await
+            .unwrap();
+        let app = std::sync::Arc::new(app);
+        let placing: Vec<_> = (0..12)
+            .map(|i| {
+                let app = app.clone();
+                tokio::spawn(async move { app.ring_order(&format!("pour-{i}")).await })
+            })
+            .collect();
+        let (mut seen, mut cursor) = (Vec::new(), String::new());
+        let mut done = false;
+        loop {
+            let (status, page) = app
+                .api_get(&format!("/api/v1/events?limit=3&after={cursor}"), &token)
+                .await;
+            assert_eq!(status, 200, "{page}");
+            seen.extend(ids(page["data"].as_array().unwrap()));
+            cursor = page["next_cursor"].as_str().unwrap().to_owned();
+            if done && page["has_more"] == json!(false) {
+                break;
+            }
+            done = placing.iter().all(|p| p.is_finished());
+        }
+        for placed in placing {
+            placed.await.unwrap();
+        }
+        let stored: Vec<(String,)> = sqlx::query_as("SELECT id FROM outbox ORDER BY position")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        let stored: Vec<String> = stored.into_iter().map(|(id,)| id).collect();
+        assert_eq!(stored.len(), 12);
+        assert_eq!(seen, stored, "every event once, in feed order");
+    }
+);

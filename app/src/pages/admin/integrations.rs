@@ -5,6 +5,7 @@
 
 pub mod endpoint;
 pub mod mail;
+mod tokens;
 
 use super::frame::{AdminFrame, Notice};
 use super::{posted, tr, when, AdminPosted};
@@ -21,13 +22,15 @@ pub fn IntegrationsPage() -> impl IntoView {
     let l = use_lang().get_untracked();
     let posted = posted();
     let form = posted.clone();
+    let for_tokens = posted.clone();
     view! {
         <AdminFrame title=Area::Integrations.label(l).to_owned()>
             <Notice posted />
+            <endpoint::Done />
             <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
                 {Suspend::new(async move {
                     match load().await {
-                        Some(all) => view! { <Overview all /> }.into_any(),
+                        Some(all) => view! { <Overview all posted=for_tokens.clone() /> }.into_any(),
                         None => unreadable(l).into_any(),
                     }
                 })}
@@ -57,7 +60,7 @@ pub(crate) fn unreadable(l: Lang) -> impl IntoView {
 }
 
 #[component]
-fn Overview(all: Integrations) -> impl IntoView {
+fn Overview(all: Integrations, posted: AdminPosted) -> impl IntoView {
     let l = use_lang().get_untracked();
     let failed: i64 = all.endpoints.iter().map(|e| e.health.failed).sum();
     let warning = (failed > 0).then(|| {
@@ -78,6 +81,7 @@ fn Overview(all: Integrations) -> impl IntoView {
         } else {
             view! { <EndpointTable endpoints=all.endpoints /> }.into_any()
         }}
+        <tokens::Tokens tokens=all.tokens form_key=all.token_form_key posted />
         <h2>{tr(l, "E-Mails an Kundinnen und Kunden", "Mail to customers")}</h2>
         <p class="hint">{match &all.mail_folder {
             Some(folder) => match l {

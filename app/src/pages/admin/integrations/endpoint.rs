@@ -57,7 +57,7 @@ async fn load(id: &str) -> Result<Option<EndpointFile>, ()> {
 
 /// What the last form did (`?done=…`), after its redirect.
 #[component]
-fn Done() -> impl IntoView {
+pub(super) fn Done() -> impl IntoView {
     let l = use_lang().get_untracked();
     let done = query_pairs()
         .into_iter()
@@ -92,6 +92,11 @@ fn Done() -> impl IntoView {
                 "Test event sent; it appears below in a moment.",
             ),
             "redelivered" => tr(l, "Wird erneut zugestellt.", "Being delivered again."),
+            "revoked" => tr(
+                l,
+                "Token widerrufen; es öffnet die API nicht mehr.",
+                "Token revoked; it no longer opens the API.",
+            ),
             _ => tr(l, "Erledigt.", "Done."),
         };
         view! { <p class="notice applied" role="status">{text}</p> }
