@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod delivery;
+pub mod diff;
 pub mod input;
 pub mod model;
 pub mod pricing;
