@@ -2,6 +2,7 @@
 //! server; pages and navigation ask [`Role::may`] so they show only what a
 //! role can open.
 
+pub mod catalog;
 pub mod dashboard;
 pub mod inbox;
 pub mod integrations;
@@ -82,10 +83,11 @@ impl Area {
     /// The areas whose pages exist so far, in the order of the navigation
     /// (the catalog follows; until then it is not offered, though its
     /// addresses are already guarded).
-    pub const READY: [Area; 5] = [
+    pub const READY: [Area; 6] = [
         Area::Dashboard,
         Area::Orders,
         Area::Operations,
+        Area::Catalog,
         Area::Integrations,
         Area::Users,
     ];

@@ -122,6 +122,9 @@ pub fn App() -> impl IntoView {
                         view=pages::admin::work_order::WorkOrderPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=(StaticSegment("admin"), StaticSegment("catalog")) view=pages::admin::catalog::CatalogPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("catalog"), StaticSegment("draft")) view=pages::admin::catalog::DraftPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("catalog"), StaticSegment("compare")) view=pages::admin::catalog::ComparePage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("integrations")) view=pages::admin::integrations::IntegrationsPage ssr=SsrMode::Async />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("integrations"), ParamSegment("id"))

@@ -233,3 +233,25 @@ pub type SharedIntegrations = Arc<dyn IntegrationsStore>;
 
 /// The back office's store as shared in context.
 pub type SharedAdmin = Arc<dyn AdminStore>;
+
+/// What the catalog pages read (marketing and owners); the server
+/// implements it over its database.
+pub trait CatalogAdminStore: Send + Sync {
+    /// Every published version, newest first, and the draft.
+    fn overview(&self) -> BoxFuture<'_, Result<crate::admin::catalog::CatalogOverview, String>>;
+
+    /// What changed from version `from` to `to`; none if either is unknown.
+    fn compare(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> BoxFuture<'_, Result<Option<crate::admin::catalog::Comparison>, String>>;
+
+    /// The draft checked and compared with the live version, if there is one.
+    fn draft_review(
+        &self,
+    ) -> BoxFuture<'_, Result<Option<crate::admin::catalog::DraftReview>, String>>;
+}
+
+/// The catalog pages' store as shared in context.
+pub type SharedCatalogAdmin = Arc<dyn CatalogAdminStore>;

@@ -2,6 +2,7 @@
 //! the order inbox, one order's file, its transitions and notes, and the
 //! production lines and components.
 
+pub mod catalog;
 mod dashboard;
 pub mod erasure;
 pub mod export;

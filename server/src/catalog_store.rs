@@ -83,6 +83,16 @@ pub fn decode_valid(document: &str) -> anyhow::Result<Catalog> {
 /// Publishes `catalog` as the next version (after checking it validates
 /// and every product compiles); the new version's number.
 pub async fn publish(pool: &Pool, catalog: &Catalog, by: &str) -> anyhow::Result<i64> {
+    publish_noted(pool, catalog, by, "").await
+}
+
+/// [`publish`] with a change note.
+pub async fn publish_noted(
+    pool: &Pool,
+    catalog: &Catalog,
+    by: &str,
+    note: &str,
+) -> anyhow::Result<i64> {
     let problems = engine::validate::validate(catalog);
     if let Some(first) = problems.first() {
         anyhow::bail!(
@@ -95,13 +105,14 @@ pub async fn publish(pool: &Pool, catalog: &Catalog, by: &str) -> anyhow::Result
     // Two publishers at once: one wins the number, the other takes the next.
     for _ in 0..3 {
         let inserted: Result<(i64,), _> = sqlx::query_as(
-            "INSERT INTO catalog_versions (version, document, published_at, published_by)
-             SELECT COALESCE(MAX(version), 0) + 1, $1, $2, $3 FROM catalog_versions
+            "INSERT INTO catalog_versions (version, document, published_at, published_by, note)
+             SELECT COALESCE(MAX(version), 0) + 1, $1, $2, $3, $4 FROM catalog_versions
              RETURNING version",
         )
         .bind(&document)
         .bind(jiff::Timestamp::now().to_string())
         .bind(by)
+        .bind(note)
         .fetch_one(pool)
         .await;
         match inserted {

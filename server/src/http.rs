@@ -2,6 +2,7 @@
 //! response passes through.
 
 pub mod admin;
+mod admin_catalog;
 mod admin_form;
 mod admin_integrations;
 mod admin_operations;
@@ -40,6 +41,7 @@ pub struct AppState {
     pub carts: app::state::SharedCarts,
     pub admin: app::state::SharedAdmin,
     pub integrations: app::state::SharedIntegrations,
+    pub catalog_admin: app::state::SharedCatalogAdmin,
     /// The folder customers' mail is written to (none with SMTP), so that
     /// an erasure removes the order's mail too.
     pub mail_folder: Option<std::path::PathBuf>,
@@ -68,6 +70,7 @@ fn provide_server_context(state: &AppState) {
     provide_context(state.carts.clone());
     provide_context(state.admin.clone());
     provide_context(state.integrations.clone());
+    provide_context(state.catalog_admin.clone());
     security::set_page_csp();
 }
 
@@ -135,6 +138,11 @@ pub fn router(state: AppState, limits: Limits) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+        .merge(
+            admin_catalog::upload_router()
+                .layer(RequestBodyLimitLayer::new(admin_catalog::MAX_UPLOAD_BYTES)),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             admin::guard,
@@ -164,7 +172,6 @@ pub fn router(state: AppState, limits: Limits) -> Router {
                 // (11.8 -> 10.9 KB for the shirt) for a fraction of a
                 // millisecond; gzip's default is 6 anyway.
                 .layer(CompressionLayer::new().quality(CompressionLevel::Precise(6)))
-                .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
                 .layer(TimeoutLayer::with_status_code(
                     http::StatusCode::REQUEST_TIMEOUT,
                     limits.request_timeout,

@@ -86,6 +86,10 @@ impl Application {
                 time_zone: config.time_zone.clone(),
                 mail: config.delivery.mail.clone(),
             }),
+            catalog_admin: std::sync::Arc::new(back_office::catalog::SqlCatalogAdmin {
+                pool: pool.clone(),
+                time_zone: config.time_zone.clone(),
+            }),
             mail_folder: config.delivery.mail.folder_in_use().map(Into::into),
             backend,
             time_zone: config.time_zone.clone(),
@@ -124,10 +128,12 @@ impl Application {
         let grace = self.shutdown_grace;
         let housekeeping = [
             tokio::spawn(delete_expired(self.pool.clone())),
+            // A version published by any process is served by this one
+            // within a second (a cheap `MAX(version)` four times a second).
             tokio::spawn(catalog_store::follow(
                 self.pool.clone(),
                 self.catalog.clone(),
-                Duration::from_secs(1),
+                Duration::from_millis(250),
             )),
             tokio::spawn(crate::delivery::run(
                 self.pool.clone(),

@@ -4,6 +4,7 @@
 //! may open the page's area ([`crate::admin`]); pages read who it is from
 //! the request.
 
+pub mod catalog;
 pub mod charts;
 pub mod dashboard;
 pub mod frame;

@@ -3,7 +3,7 @@
 //! routes; every request under `/admin` passes [`guard`] first, which lets
 //! it in only for a person whose role may open the page's area.
 
-use super::{admin_integrations, admin_operations, admin_orders, AppState};
+use super::{admin_catalog, admin_integrations, admin_operations, admin_orders, AppState};
 use crate::auth::session_store::SqlSessionStore;
 use crate::auth::{password, setup, throttle, users, USER_KEY};
 use app::admin::{Area, Role, SignedIn};
@@ -28,7 +28,7 @@ pub const PUBLIC: [&str; 3] = ["/admin/login", "/admin/setup", "/admin/forbidden
 /// The forms' routes (all POST), each with the role area it needs (`None`:
 /// anyone signed in) besides the area of its address. The router is built
 /// from this list. Erasure needs [`Area::Users`], which only owners open.
-pub const FORMS: [(&str, Option<Area>); 22] = [
+pub const FORMS: [(&str, Option<Area>); 26] = [
     ("/admin/login", None),
     ("/admin/logout", None),
     ("/admin/password", None),
@@ -47,6 +47,13 @@ pub const FORMS: [(&str, Option<Area>); 22] = [
     (
         "/admin/operations/components/{id}/deliveries/{delivery}",
         Some(Area::Operations),
+    ),
+    ("/admin/catalog/import", Some(Area::Catalog)),
+    ("/admin/catalog/draft/publish", Some(Area::Catalog)),
+    ("/admin/catalog/draft/discard", Some(Area::Catalog)),
+    (
+        "/admin/catalog/versions/{version}/rollback",
+        Some(Area::Catalog),
     ),
     ("/admin/integrations", Some(Area::Integrations)),
     ("/admin/integrations/tokens", Some(Area::Integrations)),
@@ -69,7 +76,10 @@ pub const FORMS: [(&str, Option<Area>); 22] = [
 ];
 
 /// Downloads (GET routes that are not pages), each with its area.
-pub const DOWNLOADS: [(&str, Area); 1] = [("/admin/orders/export.csv", Area::Orders)];
+pub const DOWNLOADS: [(&str, Area); 2] = [
+    ("/admin/orders/export.csv", Area::Orders),
+    ("/admin/catalog/versions/{version}/export", Area::Catalog),
+];
 
 /// The form routes.
 pub fn router() -> Router<AppState> {
@@ -94,6 +104,13 @@ pub fn router() -> Router<AppState> {
             }
             "/admin/operations/components/{id}/deliveries/{delivery}" => {
                 router.route(path, post(admin_operations::settle_delivery))
+            }
+            // The upload has its own router, with its own body limit.
+            "/admin/catalog/import" => router,
+            "/admin/catalog/draft/publish" => router.route(path, post(admin_catalog::publish)),
+            "/admin/catalog/draft/discard" => router.route(path, post(admin_catalog::discard)),
+            "/admin/catalog/versions/{version}/rollback" => {
+                router.route(path, post(admin_catalog::roll_back))
             }
             "/admin/integrations" => router.route(path, post(admin_integrations::add)),
             "/admin/integrations/tokens" => {
@@ -122,6 +139,9 @@ pub fn router() -> Router<AppState> {
     for (path, _) in DOWNLOADS {
         router = match path {
             "/admin/orders/export.csv" => router.route(path, get(admin_orders::csv)),
+            "/admin/catalog/versions/{version}/export" => {
+                router.route(path, get(admin_catalog::export))
+            }
             _ => router,
         };
     }

@@ -4,6 +4,7 @@
 mod admin;
 mod back_office;
 mod cart;
+mod catalog_forms;
 mod dashboard;
 mod delivery_processes;
 mod erasure;

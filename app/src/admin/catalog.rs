@@ -1,0 +1,70 @@
+//! The catalog as marketing publishes it: the published versions with who,
+//! when and why, the draft waiting to be published with what the catalog
+//! check found in it and what it changes, and the comparison of any two
+//! versions in business terms ([`engine::diff`]).
+
+use engine::diff::Change;
+use engine::validate::Problem;
+use jiff::civil::DateTime;
+use serde::{Deserialize, Serialize};
+
+/// Longest change note, in characters.
+pub const MAX_NOTE: usize = 500;
+
+/// One published version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionRow {
+    pub version: i64,
+    /// In the shop's time zone.
+    pub published_at: DateTime,
+    pub published_by: String,
+    pub note: String,
+    pub products: usize,
+    /// What customers see now.
+    pub live: bool,
+}
+
+/// The draft, if there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSummary {
+    /// Grows with every save; a save names the revision it started from.
+    pub revision: i64,
+    /// The published version the draft started from.
+    pub base_version: i64,
+    pub updated_at: DateTime,
+    pub updated_by: String,
+    pub products: usize,
+}
+
+/// `/admin/catalog`: every version, newest first, and the draft.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogOverview {
+    pub versions: Vec<VersionRow>,
+    pub draft: Option<DraftSummary>,
+}
+
+/// What changed from one version to another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub from: i64,
+    pub to: i64,
+    pub changes: Vec<Change>,
+}
+
+/// The draft as it would be published: the check's findings and what it
+/// changes against the live version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftReview {
+    pub draft: DraftSummary,
+    pub live_version: i64,
+    /// Publishing is refused while there are errors.
+    pub errors: Vec<Problem>,
+    /// Publishing needs them confirmed.
+    pub warnings: Vec<Problem>,
+    pub changes: Vec<Change>,
+}
+
+/// A version number from a form or query, if it is one.
+pub fn parse_version(text: &str) -> Option<i64> {
+    text.trim().parse::<i64>().ok().filter(|v| *v > 0)
+}

@@ -1,0 +1,381 @@
+//! Catalog publishing in the back office: the shared draft (saved from an
+//! uploaded document, refused when it started from an older revision), its
+//! review (the engine's catalog check and the changes against the live
+//! version), publishing it with a change note, rolling back to an older
+//! version as a new one, and exporting any version.
+
+use super::{local, zone};
+use crate::catalog_store;
+use crate::db::{begin_write, locking, now_text, Backend, Pool};
+use anyhow::Context;
+use app::admin::catalog::{
+    CatalogOverview, Comparison, DraftReview, DraftSummary, VersionRow, MAX_NOTE,
+};
+use app::state::{BoxFuture, CatalogAdminStore};
+use engine::{Catalog, Text};
+
+/// The catalog pages' store over the database.
+#[derive(Clone)]
+pub struct SqlCatalogAdmin {
+    pub pool: Pool,
+    pub time_zone: String,
+}
+
+impl CatalogAdminStore for SqlCatalogAdmin {
+    fn overview(&self) -> BoxFuture<'_, Result<CatalogOverview, String>> {
+        Box::pin(async move {
+            overview(&self.pool, &self.time_zone)
+                .await
+                .map_err(|e| format!("{e:#}"))
+        })
+    }
+
+    fn compare(&self, from: i64, to: i64) -> BoxFuture<'_, Result<Option<Comparison>, String>> {
+        Box::pin(async move {
+            compare(&self.pool, from, to)
+                .await
+                .map_err(|e| format!("{e:#}"))
+        })
+    }
+
+    fn draft_review(&self) -> BoxFuture<'_, Result<Option<DraftReview>, String>> {
+        Box::pin(async move {
+            review(&self.pool, &self.time_zone)
+                .await
+                .map_err(|e| format!("{e:#}"))
+        })
+    }
+}
+
+/// A catalog document (JSON, or TOML when it does not start with `{`),
+/// or why it is none.
+pub fn decode(document: &str) -> Result<Catalog, Text> {
+    let decoded = if document.trim_start().starts_with('{') {
+        Catalog::from_json(document)
+    } else {
+        Catalog::from_toml(document)
+    };
+    decoded.map_err(|e| Text {
+        de: format!("Das ist kein lesbares Katalogdokument: {e}"),
+        en: format!("This is not a readable catalog document: {e}"),
+    })
+}
+
+async fn overview(pool: &Pool, time_zone: &str) -> anyhow::Result<CatalogOverview> {
+    let tz = zone(time_zone)?;
+    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT version, published_at, published_by, note, document FROM catalog_versions \
+         ORDER BY version DESC",
+    )
+    .fetch_all(pool)
+    .await?;
+    let live = rows.first().map(|r| r.0);
+    let versions = rows
+        .into_iter()
+        .map(|(version, at, by, note, document)| {
+            Ok(VersionRow {
+                version,
+                published_at: local(&at, &tz)?,
+                published_by: by,
+                note,
+                products: Catalog::from_json(&document).map_or(0, |c| c.products.len()),
+                live: Some(version) == live,
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let draft = match draft(pool).await? {
+        Some(stored) => Some(stored.summary(&tz)?),
+        None => None,
+    };
+    Ok(CatalogOverview { versions, draft })
+}
+
+/// The stored draft.
+struct StoredDraft {
+    document: String,
+    base_version: i64,
+    revision: i64,
+    updated_at: String,
+    updated_by: String,
+}
+
+impl StoredDraft {
+    fn summary(&self, tz: &jiff::tz::TimeZone) -> anyhow::Result<DraftSummary> {
+        Ok(DraftSummary {
+            revision: self.revision,
+            base_version: self.base_version,
+            updated_at: local(&self.updated_at, tz)?,
+            updated_by: self.updated_by.clone(),
+            products: Catalog::from_json(&self.document).map_or(0, |c| c.products.len()),
+        })
+    }
+}
+
+async fn draft(pool: &Pool) -> anyhow::Result<Option<StoredDraft>> {
+    let row: Option<(String, i64, i64, String, String)> = sqlx::query_as(
+        "SELECT d.document, d.base_version, d.revision, d.updated_at, u.name \
+         FROM catalog_drafts d JOIN users u ON u.id = d.updated_by WHERE d.id = 'draft'",
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(
+        |(document, base_version, revision, updated_at, updated_by)| StoredDraft {
+            document,
+            base_version,
+            revision,
+            updated_at,
+            updated_by,
+        },
+    ))
+}
+
+async fn document_of(pool: &Pool, version: i64) -> anyhow::Result<Option<Catalog>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT document FROM catalog_versions WHERE version = $1")
+            .bind(version)
+            .fetch_optional(pool)
+            .await?;
+    row.map(|(document,)| {
+        Catalog::from_json(&document)
+            .map_err(|e| anyhow::anyhow!("stored catalog version {version} is unreadable: {e}"))
+    })
+    .transpose()
+}
+
+async fn live_version(pool: &Pool) -> anyhow::Result<i64> {
+    let (version,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM catalog_versions")
+        .fetch_one(pool)
+        .await?;
+    version.context("no catalog is published")
+}
+
+async fn compare(pool: &Pool, from: i64, to: i64) -> anyhow::Result<Option<Comparison>> {
+    let (Some(old), Some(new)) = (document_of(pool, from).await?, document_of(pool, to).await?)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Comparison {
+        from,
+        to,
+        changes: engine::diff::diff(&old, &new),
+    }))
+}
+
+async fn review(pool: &Pool, time_zone: &str) -> anyhow::Result<Option<DraftReview>> {
+    let tz = zone(time_zone)?;
+    let Some(stored) = draft(pool).await? else {
+        return Ok(None);
+    };
+    let catalog = Catalog::from_json(&stored.document)
+        .map_err(|e| anyhow::anyhow!("the stored draft is unreadable: {e}"))?;
+    let live_version = live_version(pool).await?;
+    let live = document_of(pool, live_version)
+        .await?
+        .context("the live catalog")?;
+    let report = tokio::task::spawn_blocking({
+        let catalog = catalog.clone();
+        move || engine::check::check(&catalog)
+    })
+    .await?;
+    Ok(Some(DraftReview {
+        draft: stored.summary(&tz)?,
+        live_version,
+        errors: report.errors,
+        warnings: report.warnings,
+        changes: engine::diff::diff(&live, &catalog),
+    }))
+}
+
+/// Saves `document` as the draft for `user`, who started from draft
+/// revision `seen` (0: there was none): the new revision, or why nothing
+/// was saved (unreadable, or the draft changed meanwhile).
+pub async fn save_draft(
+    pool: &Pool,
+    backend: Backend,
+    document: &str,
+    seen: i64,
+    user: &str,
+) -> anyhow::Result<Result<i64, Text>> {
+    let catalog = match decode(document) {
+        Ok(catalog) => catalog,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let canonical = serde_json::to_string(&catalog)?;
+    let mut tx = begin_write(pool, backend).await?;
+    let current: Option<(i64, String, String)> = sqlx::query_as(locking(
+        backend,
+        "SELECT d.revision, d.updated_at, u.name FROM catalog_drafts d \
+         JOIN users u ON u.id = d.updated_by WHERE d.id = 'draft'",
+    ))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let revision = current.as_ref().map_or(0, |c| c.0);
+    if revision != seen {
+        return Ok(Err(stale(current)));
+    }
+    let (base,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM catalog_versions")
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO catalog_drafts (id, document, base_version, revision, updated_at, updated_by) \
+         VALUES ('draft', $1, $2, $3, $4, $5) \
+         ON CONFLICT (id) DO UPDATE SET document = excluded.document, \
+         base_version = excluded.base_version, revision = excluded.revision, \
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(canonical)
+    .bind(base.context("no catalog is published")?)
+    .bind(revision + 1)
+    .bind(now_text())
+    .bind(user)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(
+        revision = revision + 1,
+        products = catalog.products.len(),
+        "catalog draft saved"
+    );
+    Ok(Ok(revision + 1))
+}
+
+/// The refusal of a save or publish that started from an older draft.
+fn stale(current: Option<(i64, String, String)>) -> Text {
+    match current {
+        Some((revision, at, by)) => Text {
+            de: format!("Der Entwurf wurde inzwischen von {by} geändert (Stand {revision}, {at} UTC). Nichts wurde gespeichert; bitte den neuen Stand ansehen und dann noch einmal."),
+            en: format!("The draft was changed meanwhile by {by} (revision {revision}, {at} UTC). Nothing was saved; please look at the new revision, then try again."),
+        },
+        None => Text {
+            de: "Den Entwurf gibt es inzwischen nicht mehr (veröffentlicht oder verworfen). Nichts wurde gespeichert.".into(),
+            en: "The draft is gone meanwhile (published or discarded). Nothing was saved.".into(),
+        },
+    }
+}
+
+/// What publishing asks for besides the draft.
+pub struct PublishForm {
+    /// The draft revision the person reviewed.
+    pub seen: i64,
+    pub note: String,
+    /// The person confirmed the check's warnings.
+    pub warnings_confirmed: bool,
+}
+
+/// Publishes the draft the person reviewed as the next version: its
+/// number, or why not (stale, errors, unconfirmed warnings, no note).
+pub async fn publish_draft(
+    pool: &Pool,
+    form: &PublishForm,
+    by: &str,
+) -> anyhow::Result<Result<i64, Text>> {
+    let note = form.note.trim();
+    if let Err(refusal) = check_note(note) {
+        return Ok(Err(refusal));
+    }
+    let Some(stored) = draft(pool).await? else {
+        return Ok(Err(stale(None)));
+    };
+    if stored.revision != form.seen {
+        return Ok(Err(stale(Some((
+            stored.revision,
+            stored.updated_at,
+            stored.updated_by,
+        )))));
+    }
+    let catalog = Catalog::from_json(&stored.document)
+        .map_err(|e| anyhow::anyhow!("the stored draft is unreadable: {e}"))?;
+    let report = tokio::task::spawn_blocking({
+        let catalog = catalog.clone();
+        move || engine::check::check(&catalog)
+    })
+    .await?;
+    if let Some(first) = report.errors.first() {
+        return Ok(Err(Text {
+            de: format!("Die Katalogprüfung hat {} Fehler gefunden; so kann nichts veröffentlicht werden. Erster: {first}", report.errors.len()),
+            en: format!("The catalog check found {} error(s); nothing can be published like this. First: {first}", report.errors.len()),
+        }));
+    }
+    if !report.warnings.is_empty() && !form.warnings_confirmed {
+        return Ok(Err(Text {
+            de: format!(
+                "Bitte die {} Hinweise der Katalogprüfung lesen und bestätigen.",
+                report.warnings.len()
+            ),
+            en: format!(
+                "Please read and confirm the catalog check's {} warning(s).",
+                report.warnings.len()
+            ),
+        }));
+    }
+    let version = catalog_store::publish_noted(pool, &catalog, by, note).await?;
+    // The draft is done unless someone saved a newer revision meanwhile.
+    sqlx::query("DELETE FROM catalog_drafts WHERE id = 'draft' AND revision = $1")
+        .bind(stored.revision)
+        .execute(pool)
+        .await?;
+    Ok(Ok(version))
+}
+
+/// Publishes version `version` again as the next version: its number, or
+/// why not.
+pub async fn roll_back(
+    pool: &Pool,
+    version: i64,
+    note: &str,
+    by: &str,
+) -> anyhow::Result<Result<i64, Text>> {
+    let note = note.trim();
+    if let Err(refusal) = check_note(note) {
+        return Ok(Err(refusal));
+    }
+    let Some(catalog) = document_of(pool, version).await? else {
+        return Ok(Err(Text {
+            de: format!("Eine Version {version} gibt es nicht."),
+            en: format!("There is no version {version}."),
+        }));
+    };
+    let report = tokio::task::spawn_blocking({
+        let catalog = catalog.clone();
+        move || engine::check::check(&catalog)
+    })
+    .await?;
+    if let Some(first) = report.errors.first() {
+        return Ok(Err(Text {
+            de: format!("Version {version} besteht die heutige Katalogprüfung nicht: {first}"),
+            en: format!("Version {version} does not pass today's catalog check: {first}"),
+        }));
+    }
+    let noted = format!("↩ {version}: {note}");
+    Ok(Ok(
+        catalog_store::publish_noted(pool, &catalog, by, &noted).await?
+    ))
+}
+
+/// Drops the draft the person saw (revision `seen`); false if it changed
+/// meanwhile or is gone.
+pub async fn discard_draft(pool: &Pool, seen: i64) -> anyhow::Result<bool> {
+    let done = sqlx::query("DELETE FROM catalog_drafts WHERE id = 'draft' AND revision = $1")
+        .bind(seen)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Version `version` as one document (the engine's JSON), if it exists.
+pub async fn export(pool: &Pool, version: i64) -> anyhow::Result<Option<String>> {
+    Ok(match document_of(pool, version).await? {
+        Some(catalog) => Some(serde_json::to_string_pretty(&catalog)?),
+        None => None,
+    })
+}
+
+fn check_note(note: &str) -> Result<(), Text> {
+    if note.is_empty() || note.chars().count() > MAX_NOTE {
+        return Err(Text {
+            de: format!("Bitte in einer Notiz sagen, was sich ändert und warum (höchstens {MAX_NOTE} Zeichen)."),
+            en: format!("Please say in a note what changes and why (at most {MAX_NOTE} characters)."),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,247 @@
+//! The catalog forms over HTTP (marketing and owners; the guard,
+//! [`super::admin::guard`], has checked): uploading a whole catalog as the
+//! draft, publishing or discarding the draft, rolling back to a version,
+//! and downloading any version. Each redirects with what it did
+//! (`?done=…`); a refused form shows its page again with the reason.
+
+use super::admin_form::{field, incomplete, unavailable, Posted};
+use super::AppState;
+use crate::back_office::catalog::{self, PublishForm};
+use app::admin::catalog::parse_version;
+use app::admin::SignedIn;
+use axum::{
+    body::Bytes,
+    extract::{multipart::Multipart, Extension, Path, State},
+    http::{header, HeaderMap, StatusCode, Uri},
+    response::{IntoResponse, Redirect, Response},
+    routing::post,
+    Router,
+};
+use engine::Text;
+
+/// The largest catalog document an upload may carry (the BR4CP Renault
+/// model's is about 16 MB).
+pub const MAX_UPLOAD_BYTES: usize = 32 * 1024 * 1024;
+
+/// The upload's route, which takes larger bodies than every other one.
+pub fn upload_router() -> Router<AppState> {
+    Router::new().route("/admin/catalog/import", post(import))
+}
+
+const OVERVIEW: &str = "/admin/catalog";
+const DRAFT: &str = "/admin/catalog/draft";
+
+/// `POST /admin/catalog/import` (multipart: `revision`, `document`): the
+/// uploaded document becomes the draft.
+pub async fn import(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    uri: Uri,
+    headers: HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &[]);
+    let (seen, document) = match read_upload(multipart).await {
+        Ok(upload) => upload,
+        Err(refusal) => {
+            return posted
+                .refuse(OVERVIEW, StatusCode::UNPROCESSABLE_ENTITY, refusal)
+                .await
+        }
+    };
+    let state = &posted.state;
+    match catalog::save_draft(
+        &state.pool,
+        state.backend,
+        &document,
+        seen,
+        &posted.person.user_id,
+    )
+    .await
+    {
+        Ok(Ok(_)) => Redirect::to(&format!("{DRAFT}?done=saved")).into_response(),
+        Ok(Err(refusal)) => {
+            let status = if refusal.en.starts_with("This is not") {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::CONFLICT
+            };
+            posted.refuse(OVERVIEW, status, refusal).await
+        }
+        Err(e) => unavailable(e, "saving the catalog draft"),
+    }
+}
+
+/// The draft revision the form started from and the uploaded document.
+async fn read_upload(
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<(i64, String), Text> {
+    let unreadable = |why: String| Text {
+        de: format!("Das Hochladen hat nicht geklappt: {why}"),
+        en: format!("The upload did not work: {why}"),
+    };
+    let mut multipart = multipart.map_err(|e| unreadable(e.body_text()))?;
+    let (mut seen, mut document) = (None, None);
+    while let Some(part) = multipart
+        .next_field()
+        .await
+        .map_err(|e| unreadable(e.body_text()))?
+    {
+        match part.name() {
+            Some("revision") => {
+                let text = part.text().await.map_err(|e| unreadable(e.body_text()))?;
+                seen = text.trim().parse::<i64>().ok().filter(|r| *r >= 0);
+            }
+            Some("document") => {
+                let bytes = part.bytes().await.map_err(|e| unreadable(e.body_text()))?;
+                document = Some(String::from_utf8(bytes.to_vec()).map_err(|_| Text {
+                    de: "Das Dokument ist kein UTF-8-Text.".into(),
+                    en: "The document is not UTF-8 text.".into(),
+                })?);
+            }
+            _ => {}
+        }
+    }
+    let seen = seen.ok_or_else(incomplete)?;
+    match document {
+        Some(document) if !document.trim().is_empty() => Ok((seen, document)),
+        _ => Err(Text {
+            de: "Bitte ein Katalogdokument wählen (JSON oder TOML).".into(),
+            en: "Please choose a catalog document (JSON or TOML).".into(),
+        }),
+    }
+}
+
+/// `POST /admin/catalog/draft/publish` (`revision`, `note`,
+/// `warnings_confirmed`): the reviewed draft becomes the next version.
+pub async fn publish(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let Ok(seen) = posted.field("revision").trim().parse::<i64>() else {
+        return posted
+            .refuse(DRAFT, StatusCode::UNPROCESSABLE_ENTITY, incomplete())
+            .await;
+    };
+    let form = PublishForm {
+        seen,
+        note: posted.field("note").to_owned(),
+        warnings_confirmed: posted.field("warnings_confirmed") == "yes",
+    };
+    let by = posted.person.email.clone();
+    match catalog::publish_draft(&posted.state.pool, &form, &by).await {
+        Ok(Ok(version)) => {
+            serve_newest(&posted.state).await;
+            Redirect::to(&format!("{OVERVIEW}?done=published&version={version}")).into_response()
+        }
+        Ok(Err(refusal)) => {
+            posted
+                .refuse(DRAFT, StatusCode::UNPROCESSABLE_ENTITY, refusal)
+                .await
+        }
+        Err(e) => unavailable(e, "publishing the catalog"),
+    }
+}
+
+/// `POST /admin/catalog/draft/discard` (`revision`).
+pub async fn discard(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let Ok(seen) = posted.field("revision").trim().parse::<i64>() else {
+        return posted
+            .refuse(DRAFT, StatusCode::UNPROCESSABLE_ENTITY, incomplete())
+            .await;
+    };
+    match catalog::discard_draft(&posted.state.pool, seen).await {
+        Ok(true) => Redirect::to(&format!("{OVERVIEW}?done=discarded")).into_response(),
+        Ok(false) => {
+            let refusal = Text {
+                de: "Der Entwurf wurde inzwischen geändert oder ist weg; nichts wurde verworfen."
+                    .into(),
+                en: "The draft changed meanwhile or is gone; nothing was discarded.".into(),
+            };
+            posted.refuse(DRAFT, StatusCode::CONFLICT, refusal).await
+        }
+        Err(e) => unavailable(e, "discarding the catalog draft"),
+    }
+}
+
+/// `POST /admin/catalog/versions/{version}/rollback` (`note`): publishes
+/// that version again as the next one.
+pub async fn roll_back(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    Path(version): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let Some(version) = parse_version(&version) else {
+        return no_such_version();
+    };
+    let by = posted.person.email.clone();
+    let note = field(&posted.form, "note").to_owned();
+    match catalog::roll_back(&posted.state.pool, version, &note, &by).await {
+        Ok(Ok(new)) => {
+            serve_newest(&posted.state).await;
+            Redirect::to(&format!("{OVERVIEW}?done=rolledback&version={new}")).into_response()
+        }
+        Ok(Err(refusal)) => {
+            posted
+                .refuse(OVERVIEW, StatusCode::UNPROCESSABLE_ENTITY, refusal)
+                .await
+        }
+        Err(e) => unavailable(e, "rolling the catalog back"),
+    }
+}
+
+/// `GET /admin/catalog/versions/{version}/export`: the version as one
+/// document, named by its number; a version never changes.
+pub async fn export(State(state): State<AppState>, Path(version): Path<String>) -> Response {
+    let Some(version) = parse_version(&version) else {
+        return no_such_version();
+    };
+    match catalog::export(&state.pool, version).await {
+        Ok(Some(document)) => (
+            [
+                (header::CONTENT_TYPE, "application/json".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"catalog-v{version}.json\""),
+                ),
+                (header::ETAG, format!("\"catalog-v{version}\"")),
+            ],
+            document,
+        )
+            .into_response(),
+        Ok(None) => no_such_version(),
+        Err(e) => unavailable(e, "exporting a catalog version"),
+    }
+}
+
+/// Serves the version just published in this process at once (the others
+/// follow within a second); on failure the follower tries again.
+async fn serve_newest(state: &AppState) {
+    match crate::catalog_store::newest(&state.pool).await {
+        Ok(Some(published)) if published.version > state.catalog.current().version => {
+            tracing::info!(version = published.version, "serving catalog");
+            state.catalog.replace(published);
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %format!("{e:#}"), "cannot serve the newest catalog"),
+    }
+}
+
+fn no_such_version() -> Response {
+    (StatusCode::NOT_FOUND, "There is no such catalog version.").into_response()
+}

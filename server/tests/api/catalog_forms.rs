@@ -1,0 +1,260 @@
+//! Catalog publishing over HTTP, as marketing uses it without JavaScript:
+//! a whole catalog uploaded as the draft (an unreadable one refused, a
+//! stale upload refused), the draft's check and changes, publishing with a
+//! note (served at once), comparing versions, downloading one, rolling
+//! back; a draft with a rule error cannot be published; staff kept out.
+
+use crate::admin::{person, PASSWORD};
+use crate::helpers::{spawn_with_pool, TestApp};
+use crate::on_both_databases;
+use app::admin::Role;
+use atelier_server::catalog_store::DEMO_CATALOG;
+use engine::Catalog;
+use std::time::Duration;
+
+fn text(html: &str) -> String {
+    html.replace("<!>", "")
+}
+
+impl TestApp {
+    /// Uploads `document` as the draft, starting from draft `revision`.
+    async fn upload(&self, cookie: &str, revision: i64, document: String) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new()
+            .text("revision", revision.to_string())
+            .part(
+                "document",
+                reqwest::multipart::Part::text(document)
+                    .file_name("catalog.json")
+                    .mime_str("application/json")
+                    .unwrap(),
+            );
+        self.client
+            .post(format!("{}/admin/catalog/import?lang=en", self.address))
+            .header("cookie", cookie)
+            .multipart(form)
+            .send()
+            .await
+            .expect("the upload is answered")
+    }
+
+    async fn served_version(&self, version: i64) -> bool {
+        for _ in 0..40 {
+            let ready = self.get("/readyz").await.text().await.unwrap();
+            if ready.ends_with(&format!("version {version}")) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    }
+}
+
+fn demo() -> Catalog {
+    Catalog::from_json(DEMO_CATALOG).unwrap()
+}
+
+fn ring(catalog: &mut Catalog) -> &mut engine::model::Product {
+    catalog
+        .products
+        .iter_mut()
+        .find(|p| p.id == "ring")
+        .unwrap()
+}
+
+async fn stored_versions(pool: &sqlx::AnyPool) -> Vec<(i64, String)> {
+    sqlx::query_as("SELECT version, note FROM catalog_versions ORDER BY version")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+on_both_databases!(
+    marketing_uploads_reviews_publishes_compares_and_rolls_back,
+    |db| async move {
+        let Some((app, pool)) = spawn_with_pool(db, &[]).await else {
+            return;
+        };
+        let marketing = app
+            .sign_in(&person(&pool, Role::Marketing).await, PASSWORD)
+            .await;
+        let (status, page) = app.page_text("/admin/catalog?lang=en", &marketing).await;
+        assert_eq!(status, 200);
+        let page = text(&page);
+        assert!(
+            page.contains("No draft.") && page.contains("data-version=\"1\""),
+            "{page}"
+        );
+
+        let mut dearer = demo();
+        let old_price = ring(&mut dearer).base_price;
+        ring(&mut dearer).base_price = old_price + 10_000;
+        let json = serde_json::to_string(&dearer).unwrap();
+
+        let refused = app
+            .upload(&marketing, 0, "{\"schema\": 1, oops".into())
+            .await;
+        assert_eq!(refused.status(), 422);
+        assert!(text(&refused.text().await.unwrap()).contains("not a readable catalog document"));
+
+        let saved = app.upload(&marketing, 0, json.clone()).await;
+        assert_eq!(saved.status(), 303);
+        assert_eq!(
+            saved.headers()["location"],
+            "/admin/catalog/draft?done=saved"
+        );
+        let stale = app.upload(&marketing, 0, json.clone()).await;
+        assert_eq!(stale.status(), 409, "a save from an older revision");
+        let stale = text(&stale.text().await.unwrap());
+        assert!(
+            stale.contains("The draft was changed meanwhile by Marketing (revision 1"),
+            "{stale}"
+        );
+
+        let (status, review) = app
+            .page_text("/admin/catalog/draft?lang=en", &marketing)
+            .await;
+        assert_eq!(status, 200);
+        let review = text(&review);
+        assert!(
+            review.contains("Changes against version 1 (live)"),
+            "{review}"
+        );
+        assert!(review.contains("products[ring].base_price"), "{review}");
+        assert!(review.contains("Publish as version 2"));
+        assert!(!review.contains("data-testid=\"check-errors\""));
+
+        let publish = |note: &'static str, revision: &'static str| {
+            let app = &app;
+            let marketing = marketing.clone();
+            async move {
+                let form = [
+                    ("revision", revision),
+                    ("note", note),
+                    ("warnings_confirmed", "yes"),
+                ];
+                app.post_form(
+                    "/admin/catalog/draft/publish?lang=en",
+                    Some(&marketing),
+                    &form,
+                )
+                .await
+            }
+        };
+        let unnoted = publish("  ", "1").await;
+        assert_eq!(unnoted.status(), 422);
+        assert!(text(&unnoted.text().await.unwrap()).contains("Please say in a note"));
+        assert_eq!(publish("x", "7").await.status(), 422, "a stale review");
+        assert_eq!(stored_versions(&pool).await.len(), 1, "nothing published");
+        let published = publish("Ring prices for 2027", "1").await;
+        assert_eq!(published.status(), 303);
+        assert_eq!(
+            published.headers()["location"],
+            "/admin/catalog?done=published&version=2"
+        );
+        assert!(app.served_version(2).await, "served within a second");
+        let (_, page) = app
+            .page_text(
+                "/admin/catalog?lang=en&done=published&version=2",
+                &marketing,
+            )
+            .await;
+        let page = text(&page);
+        assert!(page.contains("Published as version 2; customers see it now."));
+        assert!(page.contains("Ring prices for 2027") && page.contains("No draft."));
+
+        let (_, compared) = app
+            .page_text("/admin/catalog/compare?from=1&to=2&lang=en", &marketing)
+            .await;
+        assert!(
+            text(&compared).contains("products[ring].base_price"),
+            "{compared}"
+        );
+        let (_, nonsense) = app
+            .page_text("/admin/catalog/compare?from=1&to=99&lang=en", &marketing)
+            .await;
+        assert!(nonsense.contains("There are no such versions."));
+
+        let export = app
+            .get_with("/admin/catalog/versions/1/export", Some(&marketing))
+            .await;
+        assert_eq!(export.status(), 200);
+        assert_eq!(export.headers()["etag"], "\"catalog-v1\"");
+        let exported: Catalog = Catalog::from_json(&export.text().await.unwrap()).unwrap();
+        assert_eq!(exported, demo(), "version 1 as it was published");
+        let missing = app
+            .get_with("/admin/catalog/versions/x/export", Some(&marketing))
+            .await;
+        assert_eq!(missing.status(), 404);
+
+        let rolled = app
+            .post_form(
+                "/admin/catalog/versions/1/rollback?lang=en",
+                Some(&marketing),
+                &[("note", "Back to the old prices")],
+            )
+            .await;
+        assert_eq!(rolled.status(), 303);
+        assert_eq!(
+            rolled.headers()["location"],
+            "/admin/catalog?done=rolledback&version=3"
+        );
+        assert!(app.served_version(3).await);
+        let versions = stored_versions(&pool).await;
+        assert_eq!(versions[2].1, "↩ 1: Back to the old prices");
+        let (_, back) = app
+            .page_text("/admin/catalog/compare?from=2&to=3&lang=en", &marketing)
+            .await;
+        let back = text(&back);
+        assert!(back.contains("products[ring].base_price"), "{back}");
+
+        // A rule that does not parse cannot be published; the check says where.
+        let mut broken = demo();
+        ring(&mut broken).rules.push(engine::model::Rule {
+            rule: "metal = ".into(),
+            message: Default::default(),
+        });
+        let saved = app
+            .upload(&marketing, 0, serde_json::to_string(&broken).unwrap())
+            .await;
+        assert_eq!(saved.status(), 303);
+        let (_, review) = app
+            .page_text("/admin/catalog/draft?lang=en", &marketing)
+            .await;
+        let review = text(&review);
+        assert!(review.contains("data-testid=\"check-errors\""), "{review}");
+        assert!(review.contains("products[ring].rules"), "{review}");
+        assert!(!review.contains("Publish as version"));
+        let refused = app
+            .post_form(
+                "/admin/catalog/draft/publish?lang=en",
+                Some(&marketing),
+                &[
+                    ("revision", "1"),
+                    ("note", "try"),
+                    ("warnings_confirmed", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status(), 422);
+        assert!(text(&refused.text().await.unwrap()).contains("error(s); nothing can be published"));
+        assert_eq!(stored_versions(&pool).await.len(), 3);
+        let discarded = app
+            .post_form(
+                "/admin/catalog/draft/discard?lang=en",
+                Some(&marketing),
+                &[("revision", "1")],
+            )
+            .await;
+        assert_eq!(discarded.status(), 303);
+
+        let staff = app
+            .sign_in(&person(&pool, Role::Staff).await, PASSWORD)
+            .await;
+        assert_eq!(
+            app.get_with("/admin/catalog", Some(&staff)).await.status(),
+            403
+        );
+        assert_eq!(app.upload(&staff, 0, json).await.status(), 403);
+        assert_eq!(stored_versions(&pool).await.len(), 3);
+    }
+);
