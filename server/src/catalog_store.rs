@@ -104,6 +104,7 @@ pub async fn publish_noted(
     let document = serde_json::to_string(catalog)?;
     // Two publishers at once: one wins the number, the other takes the next.
     for _ in 0..3 {
+        let mut tx = pool.begin().await?;
         let inserted: Result<(i64,), _> = sqlx::query_as(
             "INSERT INTO catalog_versions (version, document, published_at, published_by, note)
              SELECT COALESCE(MAX(version), 0) + 1, $1, $2, $3, $4 FROM catalog_versions
@@ -113,10 +114,22 @@ pub async fn publish_noted(
         .bind(jiff::Timestamp::now().to_string())
         .bind(by)
         .bind(note)
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await;
         match inserted {
             Ok((version,)) => {
+                let now = jiff::Timestamp::now().to_string();
+                let payload = serde_json::json!({
+                    "catalog": {
+                        "version": version,
+                        "published_by": by,
+                        "note": note,
+                        "products": catalog.products.iter().map(|p| &p.id).collect::<Vec<_>>(),
+                    },
+                    "at": now,
+                });
+                crate::outbox::record(&mut tx, CATALOG_PUBLISHED, &payload, &now).await?;
+                tx.commit().await?;
                 tracing::info!(version, by, "published catalog version");
                 return Ok(version);
             }
@@ -126,6 +139,9 @@ pub async fn publish_noted(
     }
     anyhow::bail!("another catalog was published at the same moment three times; try again")
 }
+
+/// The event every publication writes to the outbox.
+pub const CATALOG_PUBLISHED: &str = "catalog.published";
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())

@@ -8,7 +8,7 @@ use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
 /// The event types an endpoint can choose, with what they mean.
-pub const EVENT_TYPES: [(&str, &str, &str); 6] = [
+pub const EVENT_TYPES: [(&str, &str, &str); 7] = [
     ("order.placed", "Bestellung eingegangen", "Order placed"),
     ("order.accepted", "Bestellung angenommen", "Order accepted"),
     ("order.rejected", "Bestellung abgelehnt", "Order rejected"),
@@ -22,6 +22,11 @@ pub const EVENT_TYPES: [(&str, &str, &str); 6] = [
         "order.status_changed",
         "Anderer Statuswechsel (Fertigung, Versand, Zustellung)",
         "Other status change (production, shipping, delivery)",
+    ),
+    (
+        "catalog.published",
+        "Katalog veröffentlicht",
+        "Catalog published",
     ),
 ];
 

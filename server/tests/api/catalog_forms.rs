@@ -152,6 +152,17 @@ on_both_databases!(
             "/admin/catalog?done=published&version=2"
         );
         assert!(app.served_version(2).await, "served within a second");
+        let (payload,): (String,) =
+            sqlx::query_as("SELECT payload FROM outbox WHERE topic = 'catalog.published'")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
+        assert_eq!(
+            payload["catalog"]["version"], 2,
+            "production hears of it: {payload}"
+        );
+        assert_eq!(payload["catalog"]["note"], "Ring prices for 2027");
         let (_, page) = app
             .page_text(
                 "/admin/catalog?lang=en&done=published&version=2",
@@ -258,3 +269,60 @@ on_both_databases!(
         assert_eq!(stored_versions(&pool).await.len(), 3);
     }
 );
+
+/// Two server processes on one PostgreSQL database: what marketing
+/// publishes on one is what the other serves, moments later.
+#[tokio::test]
+async fn a_version_published_on_one_process_is_served_by_the_other() {
+    let Some(url) = crate::helpers::fresh_database(crate::helpers::Db::Postgres).await else {
+        return;
+    };
+    let (mut first, one) = crate::delivery_processes::server(&url).await;
+    let (mut second, other) = crate::delivery_processes::server(&url).await;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let marketing = one
+        .sign_in(&person(&pool, Role::Marketing).await, PASSWORD)
+        .await;
+    let mut dearer = demo();
+    ring(&mut dearer).base_price += 500;
+    let saved = one
+        .upload(&marketing, 0, serde_json::to_string(&dearer).unwrap())
+        .await;
+    assert_eq!(saved.status(), 303);
+    let published = one
+        .post_form(
+            "/admin/catalog/draft/publish",
+            Some(&marketing),
+            &[
+                ("revision", "1"),
+                ("note", "dearer"),
+                ("warnings_confirmed", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(published.status(), 303);
+    let at = std::time::Instant::now();
+    let ready = |app: &TestApp| {
+        let request = app.client.get(format!("{}/readyz", app.address));
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(
+        ready(&one).await.ends_with("version 2"),
+        "the publishing process at once"
+    );
+    let mut served = false;
+    while at.elapsed() < Duration::from_secs(5) {
+        if ready(&other).await.ends_with("version 2") {
+            served = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    eprintln!(
+        "the other process served version 2 after {:?}",
+        at.elapsed()
+    );
+    let _ = (first.kill(), second.kill(), first.wait(), second.wait());
+    assert!(served, "the other process serves the new version");
+}

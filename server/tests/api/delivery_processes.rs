@@ -14,7 +14,7 @@ const WAIT: Duration = Duration::from_secs(60);
 
 /// A server process on `database_url`, ready; with a short time limit for
 /// receivers (so its claims run out after 6 s).
-async fn server(database_url: &str) -> (Child, TestApp) {
+pub(crate) async fn server(database_url: &str) -> (Child, TestApp) {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_atelier-server"))
         .env("ATELIER_ADDR", format!("127.0.0.1:{port}"))
