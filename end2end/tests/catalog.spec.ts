@@ -49,6 +49,8 @@ test.describe("catalog publishing", () => {
     await expect(page.getByRole("heading", { name: `Changes against version ${live} (live)` })).toBeVisible();
     const change = page.getByTestId("changes").locator("tr", { hasText: "products[ring].base_price" });
     await expect(change).toContainText("changed");
+    // The open ring orders of the tests before would cost more: the impact report says so.
+    await expect(page.getByTestId("impact")).toContainText("price changes");
     await page.screenshot({ path: testInfo.outputPath("draft.png"), fullPage: true });
 
     // Publishing needs a note (and the warnings read).

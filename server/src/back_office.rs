@@ -3,6 +3,7 @@
 //! production lines and components.
 
 pub mod catalog;
+mod catalog_impact;
 mod dashboard;
 pub mod erasure;
 pub mod export;

@@ -72,7 +72,7 @@ impl Application {
         let state = AppState {
             leptos_options,
             pool: pool.clone(),
-            catalog,
+            catalog: catalog.clone(),
             operations,
             orders,
             carts: std::sync::Arc::new(carts),
@@ -89,6 +89,7 @@ impl Application {
             catalog_admin: std::sync::Arc::new(back_office::catalog::SqlCatalogAdmin {
                 pool: pool.clone(),
                 time_zone: config.time_zone.clone(),
+                live: catalog.clone(),
             }),
             mail_folder: config.delivery.mail.folder_in_use().map(Into::into),
             backend,

@@ -62,6 +62,42 @@ pub struct DraftReview {
     /// Publishing needs them confirmed.
     pub warnings: Vec<Problem>,
     pub changes: Vec<Change>,
+    pub impact: Impact,
+}
+
+/// What the draft would do to what is under way: the open orders (not yet
+/// shipped) and the carts used in the last 30 days, each line replayed on
+/// the draft. Stored orders never change; this says which ones production
+/// and sales should look at.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Impact {
+    /// The currency of the amounts.
+    pub currency: String,
+    pub orders_checked: usize,
+    pub cart_lines_checked: usize,
+    pub rows: Vec<ImpactRow>,
+}
+
+/// One affected line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactRow {
+    /// The order's number; none for a cart line.
+    pub order: Option<String>,
+    pub product: String,
+    /// The line's configuration link query.
+    pub configuration: String,
+    pub verdict: Verdict,
+}
+
+/// How a line fares on the draft.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verdict {
+    /// It could no longer be ordered, for these reasons.
+    Invalid(Vec<engine::Text>),
+    /// Its total would change (minor units, the catalog's currency).
+    Price { before: i64, after: i64 },
+    /// Its bill of materials would change.
+    Components { before: String, after: String },
 }
 
 /// A version number from a form or query, if it is one.

@@ -19,6 +19,8 @@ use engine::{Catalog, Text};
 pub struct SqlCatalogAdmin {
     pub pool: Pool,
     pub time_zone: String,
+    /// What customers are quoted now, for the impact report.
+    pub live: app::state::CatalogHandle,
 }
 
 impl CatalogAdminStore for SqlCatalogAdmin {
@@ -40,7 +42,7 @@ impl CatalogAdminStore for SqlCatalogAdmin {
 
     fn draft_review(&self) -> BoxFuture<'_, Result<Option<DraftReview>, String>> {
         Box::pin(async move {
-            review(&self.pool, &self.time_zone)
+            review(&self.pool, &self.time_zone, &self.live)
                 .await
                 .map_err(|e| format!("{e:#}"))
         })
@@ -161,7 +163,11 @@ async fn compare(pool: &Pool, from: i64, to: i64) -> anyhow::Result<Option<Compa
     }))
 }
 
-async fn review(pool: &Pool, time_zone: &str) -> anyhow::Result<Option<DraftReview>> {
+async fn review(
+    pool: &Pool,
+    time_zone: &str,
+    served: &app::state::CatalogHandle,
+) -> anyhow::Result<Option<DraftReview>> {
     let tz = zone(time_zone)?;
     let Some(stored) = draft(pool).await? else {
         return Ok(None);
@@ -172,12 +178,24 @@ async fn review(pool: &Pool, time_zone: &str) -> anyhow::Result<Option<DraftRevi
     let live = document_of(pool, live_version)
         .await?
         .context("the live catalog")?;
-    let report = tokio::task::spawn_blocking({
+    let (report, compiled) = tokio::task::spawn_blocking({
         let catalog = catalog.clone();
-        move || engine::check::check(&catalog)
+        move || {
+            let report = engine::check::check(&catalog);
+            let compiled = report
+                .is_publishable()
+                .then(|| app::state::PublishedCatalog::new(0, catalog).ok())
+                .flatten();
+            (report, compiled)
+        }
     })
     .await?;
+    let impact = match compiled {
+        Some(draft) => super::catalog_impact::impact(pool, &served.current(), &draft).await?,
+        None => Default::default(),
+    };
     Ok(Some(DraftReview {
+        impact,
         draft: stored.summary(&tz)?,
         live_version,
         errors: report.errors,

@@ -85,6 +85,7 @@ on_both_databases!(
             "{page}"
         );
 
+        let (open, _) = app.ring_order("open while the price changes").await;
         let mut dearer = demo();
         let old_price = ring(&mut dearer).base_price;
         ring(&mut dearer).base_price = old_price + 10_000;
@@ -121,6 +122,12 @@ on_both_databases!(
         );
         assert!(review.contains("products[ring].base_price"), "{review}");
         assert!(review.contains("Publish as version 2"));
+        assert!(review.contains("Replayed: 1 open orders"), "{review}");
+        let impact = &review[review.find("data-testid=\"impact\"").unwrap()..];
+        assert!(
+            impact.contains(&open) && impact.contains("price changes"),
+            "{impact}"
+        );
         assert!(!review.contains("data-testid=\"check-errors\""));
 
         let publish = |note: &'static str, revision: &'static str| {
@@ -217,6 +224,34 @@ on_both_databases!(
             .await;
         let back = text(&back);
         assert!(back.contains("products[ring].base_price"), "{back}");
+
+        // The impact report names the open order a new rule would invalidate.
+        let mut no_ruby = demo();
+        ring(&mut no_ruby).rules.push(engine::model::Rule {
+            rule: "metal = yellow-gold excludes stone = ruby".into(),
+            message: Default::default(),
+        });
+        let saved = app
+            .upload(&marketing, 0, serde_json::to_string(&no_ruby).unwrap())
+            .await;
+        assert_eq!(saved.status(), 303);
+        let (_, review) = app
+            .page_text("/admin/catalog/draft?lang=en", &marketing)
+            .await;
+        let review = text(&review);
+        let impact = &review[review.find("data-testid=\"impact\"").unwrap()..];
+        assert!(
+            impact.contains(&open) && impact.contains("no longer valid"),
+            "{impact}"
+        );
+        let discarded = app
+            .post_form(
+                "/admin/catalog/draft/discard?lang=en",
+                Some(&marketing),
+                &[("revision", "1")],
+            )
+            .await;
+        assert_eq!(discarded.status(), 303);
 
         // A rule that does not parse cannot be published; the check says where.
         let mut broken = demo();

@@ -12,7 +12,7 @@ use super::{posted, query_pairs, tr, when};
 use crate::admin::catalog::{parse_version, CatalogOverview, DraftReview, VersionRow, MAX_NOTE};
 use crate::admin::Area;
 use crate::i18n::{use_lang, Lang};
-use changes::{ChangeTable, ProblemList};
+use changes::{ChangeTable, ImpactTable, ProblemList};
 use leptos::prelude::*;
 
 /// The versions page.
@@ -261,6 +261,8 @@ fn Review(review: DraftReview, note: String) -> impl IntoView {
             Lang::En => format!("Changes against version {} (live)", review.live_version),
         }}</h2>
         <ChangeTable changes=review.changes />
+        <h2>{tr(l, "Auswirkungen auf offene Bestellungen und Warenkörbe", "Impact on open orders and carts")}</h2>
+        <ImpactTable impact=review.impact />
         {publish}
         <form method="post" action="/admin/catalog/draft/discard" class="inline-form">
             <input type="hidden" name="revision" value=revision />

@@ -83,3 +83,84 @@ pub fn ProblemList(errors: Vec<Problem>, warnings: Vec<Problem>) -> impl IntoVie
         {none.then(|| view! { <p class="notice applied" data-testid="check-clean">{tr(l, "Die Prüfung hat nichts gefunden.", "The check found nothing.")}</p> })}
     }
 }
+
+/// The impact report: the open orders' and recent carts' lines the draft
+/// would affect.
+#[component]
+pub fn ImpactTable(impact: crate::admin::catalog::Impact) -> impl IntoView {
+    use crate::admin::catalog::Verdict;
+    let l = use_lang().get_untracked();
+    let checked = match l {
+        Lang::De => format!(
+            "Nachgerechnet: {} offene Bestellungen und {} Warenkorbzeilen der letzten 30 Tage.",
+            impact.orders_checked, impact.cart_lines_checked
+        ),
+        Lang::En => format!(
+            "Replayed: {} open orders and {} cart lines of the last 30 days.",
+            impact.orders_checked, impact.cart_lines_checked
+        ),
+    };
+    let currency = impact.currency.clone();
+    let money = |minor: i64| engine::pricing::format_money(minor, &currency, l);
+    let rows = impact
+        .rows
+        .into_iter()
+        .map(|row| {
+            let (what, detail) = match row.verdict {
+                Verdict::Invalid(reasons) => (
+                    tr(l, "nicht mehr bestellbar", "no longer valid"),
+                    reasons
+                        .iter()
+                        .map(|r| r.get(l).to_owned())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+                Verdict::Price { before, after } => (
+                    tr(l, "anderer Preis", "price changes"),
+                    format!("{} → {}", money(before), money(after)),
+                ),
+                Verdict::Components { before, after } => (
+                    tr(l, "andere Komponenten", "components change"),
+                    format!("{before} → {after}"),
+                ),
+            };
+            let whose = match &row.order {
+                Some(number) => {
+                    view! { <a href=format!("/admin/orders/{number}")>{number.clone()}</a> }
+                        .into_any()
+                }
+                None => view! { {tr(l, "Warenkorb", "cart")} }.into_any(),
+            };
+            view! {
+                <tr>
+                    <td>{whose}</td>
+                    <td>{row.product}<br /><small><code>{row.configuration}</code></small></td>
+                    <td>{what}</td>
+                    <td>{detail}</td>
+                </tr>
+            }
+        })
+        .collect::<Vec<_>>();
+    let table = if rows.is_empty() {
+        view! { <p>{tr(l, "Nichts davon ändert sich.", "None of them changes.")}</p> }.into_any()
+    } else {
+        view! {
+            <table class="admin-table">
+                <thead><tr>
+                    <th>{tr(l, "Bestellung", "Order")}</th>
+                    <th>{tr(l, "Zeile", "Line")}</th>
+                    <th>{tr(l, "Was", "What")}</th>
+                    <th>{tr(l, "Einzelheiten", "Details")}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <div data-testid="impact">
+            <p class="hint">{checked} {tr(l, " Gespeicherte Bestellungen behalten ihre Spezifikation.", " Stored orders keep their specification.")}</p>
+            {table}
+        </div>
+    }
+}
