@@ -36,6 +36,14 @@ test.describe("catalog publishing", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Catalog");
     const live = await liveVersion(page);
 
+    // A test configuration: this ring must keep what it gives today.
+    await page.getByLabel("Product", { exact: true }).selectOption("ring");
+    await page.getByLabel(/Configuration link/).fill(ringLink);
+    await page.getByLabel("Name of the test").fill("Sapphire ring, size 54");
+    await page.getByRole("button", { name: "Save with what it gives today" }).click();
+    await expect(page.getByRole("status")).toContainText("Test configuration saved");
+    await expect(page.getByTestId("tests")).toContainText("Sapphire ring, size 54");
+
     // The live version, downloaded, with the ring 100 € dearer, uploaded as the draft.
     const href = await page.getByTestId("versions").locator("tbody tr").first().getByRole("link", { name: "download" }).getAttribute("href");
     const catalog = await (await page.request.get(href!)).json();
@@ -53,10 +61,16 @@ test.describe("catalog publishing", () => {
     await expect(page.getByTestId("impact")).toContainText("price changes");
     await page.screenshot({ path: testInfo.outputPath("draft.png"), fullPage: true });
 
-    // Publishing needs a note (and the warnings read).
+    // The test configuration fails on the dearer draft: publishing it needs a reason.
+    await expect(page.getByTestId("test-runs").locator("tr", { hasText: "Sapphire ring, size 54" })).toContainText("fails");
     await page.getByLabel(/What changes and why/).fill("Ring prices for 2027");
     const confirm = page.getByLabel(/I have read the/);
     if (await confirm.count()) await confirm.check();
+    await page.getByRole("button", { name: `Publish as version ${live + 1}` }).click();
+    await expect(page.getByRole("status")).toContainText("1 test configuration(s) fail (Sapphire ring, size 54)");
+    await page.getByLabel(/What changes and why/).fill("Ring prices for 2027");
+    if (await confirm.count()) await confirm.check();
+    await page.getByLabel(/Publish anyway, because/).fill("The new prices are wanted");
     await page.getByRole("button", { name: `Publish as version ${live + 1}` }).click();
     await expect(page.getByRole("status")).toHaveText(`Published as version ${live + 1}; customers see it now.`);
     await expect(page.getByTestId("versions")).toContainText("Ring prices for 2027");

@@ -19,6 +19,8 @@ pub struct VersionRow {
     pub published_at: DateTime,
     pub published_by: String,
     pub note: String,
+    /// Why failing test configurations were published anyway.
+    pub override_reason: String,
     pub products: usize,
     /// What customers see now.
     pub live: bool,
@@ -41,6 +43,11 @@ pub struct DraftSummary {
 pub struct CatalogOverview {
     pub versions: Vec<VersionRow>,
     pub draft: Option<DraftSummary>,
+    pub tests: Vec<TestConfiguration>,
+    /// The products' ids, for the test form.
+    pub products: Vec<String>,
+    /// The live catalog's currency.
+    pub currency: String,
 }
 
 /// What changed from one version to another.
@@ -63,6 +70,10 @@ pub struct DraftReview {
     pub warnings: Vec<Problem>,
     pub changes: Vec<Change>,
     pub impact: Impact,
+    /// Every test configuration run on the draft (empty while it has errors).
+    pub tests: Vec<TestRun>,
+    /// The draft's currency.
+    pub currency: String,
 }
 
 /// What the draft would do to what is under way: the open orders (not yet
@@ -99,6 +110,43 @@ pub enum Verdict {
     /// Its bill of materials would change.
     Components { before: String, after: String },
 }
+
+/// A saved test configuration: a link and what it must give.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestConfiguration {
+    pub id: String,
+    pub product: String,
+    /// The configuration link's query.
+    pub configuration: String,
+    pub label: String,
+    pub expected: Outcome,
+}
+
+/// What a configuration gives on a catalog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// It can be ordered, for this total (minor units) and these components.
+    Orderable { total: i64, components: String },
+    /// It cannot be ordered.
+    NotOrderable,
+}
+
+/// A test configuration run on the draft.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestRun {
+    pub test: TestConfiguration,
+    pub got: Outcome,
+}
+
+impl TestRun {
+    /// Whether the draft gives what the test expects.
+    pub fn passed(&self) -> bool {
+        self.got == self.test.expected
+    }
+}
+
+/// Longest test label, in characters.
+pub const MAX_LABEL: usize = 120;
 
 /// A version number from a form or query, if it is one.
 pub fn parse_version(text: &str) -> Option<i64> {

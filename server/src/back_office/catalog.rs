@@ -26,7 +26,7 @@ pub struct SqlCatalogAdmin {
 impl CatalogAdminStore for SqlCatalogAdmin {
     fn overview(&self) -> BoxFuture<'_, Result<CatalogOverview, String>> {
         Box::pin(async move {
-            overview(&self.pool, &self.time_zone)
+            overview(&self.pool, &self.time_zone, &self.live)
                 .await
                 .map_err(|e| format!("{e:#}"))
         })
@@ -63,23 +63,28 @@ pub fn decode(document: &str) -> Result<Catalog, Text> {
     })
 }
 
-async fn overview(pool: &Pool, time_zone: &str) -> anyhow::Result<CatalogOverview> {
+async fn overview(
+    pool: &Pool,
+    time_zone: &str,
+    served: &app::state::CatalogHandle,
+) -> anyhow::Result<CatalogOverview> {
     let tz = zone(time_zone)?;
-    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT version, published_at, published_by, note, document FROM catalog_versions \
-         ORDER BY version DESC",
+    let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT version, published_at, published_by, note, override_reason, document \
+         FROM catalog_versions ORDER BY version DESC",
     )
     .fetch_all(pool)
     .await?;
     let live = rows.first().map(|r| r.0);
     let versions = rows
         .into_iter()
-        .map(|(version, at, by, note, document)| {
+        .map(|(version, at, by, note, override_reason, document)| {
             Ok(VersionRow {
                 version,
                 published_at: local(&at, &tz)?,
                 published_by: by,
                 note,
+                override_reason,
                 products: Catalog::from_json(&document).map_or(0, |c| c.products.len()),
                 live: Some(version) == live,
             })
@@ -89,7 +94,19 @@ async fn overview(pool: &Pool, time_zone: &str) -> anyhow::Result<CatalogOvervie
         Some(stored) => Some(stored.summary(&tz)?),
         None => None,
     };
-    Ok(CatalogOverview { versions, draft })
+    Ok(CatalogOverview {
+        versions,
+        draft,
+        tests: super::catalog_tests::list(pool).await?,
+        products: served
+            .current()
+            .catalog
+            .products
+            .iter()
+            .map(|p| p.id.clone())
+            .collect(),
+        currency: served.current().catalog.currency.clone(),
+    })
 }
 
 /// The stored draft.
@@ -190,12 +207,17 @@ async fn review(
         }
     })
     .await?;
-    let impact = match compiled {
-        Some(draft) => super::catalog_impact::impact(pool, &served.current(), &draft).await?,
+    let (impact, tests) = match compiled {
+        Some(draft) => (
+            super::catalog_impact::impact(pool, &served.current(), &draft).await?,
+            super::catalog_tests::run(pool, &draft).await?,
+        ),
         None => Default::default(),
     };
     Ok(Some(DraftReview {
+        currency: catalog.currency.clone(),
         impact,
+        tests,
         draft: stored.summary(&tz)?,
         live_version,
         errors: report.errors,
@@ -278,6 +300,9 @@ pub struct PublishForm {
     pub note: String,
     /// The person confirmed the check's warnings.
     pub warnings_confirmed: bool,
+    /// Why failing test configurations may be published anyway (empty:
+    /// they may not).
+    pub override_reason: String,
 }
 
 /// Publishes the draft the person reviewed as the next version: its
@@ -326,7 +351,39 @@ pub async fn publish_draft(
             ),
         }));
     }
+    let compiled = tokio::task::spawn_blocking({
+        let catalog = catalog.clone();
+        move || app::state::PublishedCatalog::new(0, catalog)
+    })
+    .await?
+    .map_err(anyhow::Error::msg)?;
+    let failing: Vec<String> = super::catalog_tests::run(pool, &compiled)
+        .await?
+        .into_iter()
+        .filter(|run| !run.passed())
+        .map(|run| run.test.label)
+        .collect();
+    let reason = form.override_reason.trim();
+    if !failing.is_empty() && reason.is_empty() {
+        return Ok(Err(Text {
+            de: format!("{} Testkonfiguration(en) schlagen fehl ({}); veröffentlichen geht nur mit einer Begründung, die die Version behält.", failing.len(), failing.join(", ")),
+            en: format!("{} test configuration(s) fail ({}); publishing needs a reason, which the version keeps.", failing.len(), failing.join(", ")),
+        }));
+    }
+    if reason.chars().count() > MAX_NOTE {
+        return Ok(Err(Text {
+            de: format!("Die Begründung ist zu lang (höchstens {MAX_NOTE} Zeichen)."),
+            en: format!("The reason is too long (at most {MAX_NOTE} characters)."),
+        }));
+    }
     let version = catalog_store::publish_noted(pool, &catalog, by, note).await?;
+    if !failing.is_empty() {
+        sqlx::query("UPDATE catalog_versions SET override_reason = $2 WHERE version = $1")
+            .bind(version)
+            .bind(format!("{reason} [{}]", failing.join(", ")))
+            .execute(pool)
+            .await?;
+    }
     // The draft is done unless someone saved a newer revision meanwhile.
     sqlx::query("DELETE FROM catalog_drafts WHERE id = 'draft' AND revision = $1")
         .bind(stored.revision)

@@ -92,7 +92,7 @@ fn row(
     }
 }
 
-fn request(product: &str, configuration: &str, quantity: u32) -> LineRequest {
+pub(super) fn request(product: &str, configuration: &str, quantity: u32) -> LineRequest {
     LineRequest {
         id: String::new(),
         product: product.to_owned(),
@@ -103,13 +103,13 @@ fn request(product: &str, configuration: &str, quantity: u32) -> LineRequest {
 }
 
 /// A line's total and bill of materials.
-struct Figures {
-    total: i64,
-    components: Vec<(String, u64)>,
+pub(super) struct Figures {
+    pub total: i64,
+    pub components: Vec<(String, u64)>,
 }
 
 /// The line's figures on `published`, or none when it cannot be ordered.
-fn figures(published: &PublishedCatalog, request: LineRequest) -> Option<Figures> {
+pub(super) fn figures(published: &PublishedCatalog, request: LineRequest) -> Option<Figures> {
     let quote = Quote::priced(published, vec![request]);
     let line = quote.lines.first()?;
     if !line.obstacles.is_empty() {
@@ -157,7 +157,7 @@ fn verdict(before: &Figures, draft: &PublishedCatalog, request: LineRequest) -> 
     })
 }
 
-fn listed(components: &[(String, u64)]) -> String {
+pub(super) fn listed(components: &[(String, u64)]) -> String {
     components
         .iter()
         .map(|(c, units)| format!("{units} × {c}"))

@@ -131,6 +131,7 @@ pub async fn publish(
         seen,
         note: posted.field("note").to_owned(),
         warnings_confirmed: posted.field("warnings_confirmed") == "yes",
+        override_reason: posted.field("override_reason").to_owned(),
     };
     let by = posted.person.email.clone();
     match catalog::publish_draft(&posted.state.pool, &form, &by).await {
@@ -239,6 +240,45 @@ async fn serve_newest(state: &AppState) {
         }
         Ok(_) => {}
         Err(e) => tracing::error!(error = %format!("{e:#}"), "cannot serve the newest catalog"),
+    }
+}
+
+/// `POST /admin/catalog/tests` (`product`, `link`, `label`): saves a test
+/// configuration expecting what the link gives on the live catalog now.
+pub async fn add_test(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let live = posted.state.catalog.current();
+    let added = crate::back_office::catalog_tests::add(
+        &posted.state.pool,
+        &live,
+        posted.field("product"),
+        posted.field("link"),
+        posted.field("label"),
+        &posted.person.user_id,
+    )
+    .await;
+    match added {
+        Ok(Ok(_)) => Redirect::to(&format!("{OVERVIEW}?done=tested#tests")).into_response(),
+        Ok(Err(refusal)) => {
+            posted
+                .refuse(OVERVIEW, StatusCode::UNPROCESSABLE_ENTITY, refusal)
+                .await
+        }
+        Err(e) => unavailable(e, "saving a test configuration"),
+    }
+}
+
+/// `POST /admin/catalog/tests/{id}/delete`.
+pub async fn delete_test(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    match crate::back_office::catalog_tests::delete(&state.pool, &id).await {
+        Ok(_) => Redirect::to(&format!("{OVERVIEW}?done=untested#tests")).into_response(),
+        Err(e) => unavailable(e, "deleting a test configuration"),
     }
 }
 

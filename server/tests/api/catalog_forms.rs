@@ -361,3 +361,114 @@ async fn a_version_published_on_one_process_is_served_by_the_other() {
     let _ = (first.kill(), second.kill(), first.wait(), second.wait());
     assert!(served, "the other process serves the new version");
 }
+
+on_both_databases!(
+    a_failing_test_configuration_holds_publishing_up_unless_overridden,
+    |db| async move {
+        let Some((app, pool)) = spawn_with_pool(db, &[]).await else {
+            return;
+        };
+        let marketing = app
+            .sign_in(&person(&pool, Role::Marketing).await, PASSWORD)
+            .await;
+        let add = |link: &'static str, label: &'static str| {
+            let app = &app;
+            let marketing = marketing.clone();
+            async move {
+                let form = [("product", "ring"), ("link", link), ("label", label)];
+                app.post_form("/admin/catalog/tests?lang=en", Some(&marketing), &form)
+                    .await
+            }
+        };
+        let refused = add("   ", "empty").await;
+        assert_eq!(refused.status(), 422);
+        assert!(text(&refused.text().await.unwrap()).contains("Please give a configuration link"));
+        assert_eq!(
+            add("/p/kite?colour=red", "kite").await.status(),
+            422,
+            "no such product"
+        );
+        let saved = add(
+            "https://shop.example/p/ring?metal=yellow-gold&stone=ruby&width=4mm&size=54&finish=polished",
+            "Ruby ring, size 54",
+        )
+        .await;
+        assert_eq!(saved.status(), 303);
+        let (_, page) = app.page_text("/admin/catalog?lang=en", &marketing).await;
+        let page = text(&page);
+        assert!(
+            page.contains("Ruby ring, size 54") && page.contains("orderable, €"),
+            "{page}"
+        );
+
+        let mut dearer = demo();
+        ring(&mut dearer).base_price += 2_500;
+        assert_eq!(
+            app.upload(&marketing, 0, serde_json::to_string(&dearer).unwrap())
+                .await
+                .status(),
+            303
+        );
+        let (_, review) = app
+            .page_text("/admin/catalog/draft?lang=en", &marketing)
+            .await;
+        let review = text(&review);
+        let runs = &review[review.find("data-testid=\"test-runs\"").expect("the runs")..];
+        assert!(
+            runs.contains("Ruby ring, size 54") && runs.contains("fails"),
+            "{runs}"
+        );
+        assert!(review.contains("1 test configuration(s) fail. Publish anyway, because:"));
+
+        let publish = |reason: &'static str| {
+            let app = &app;
+            let marketing = marketing.clone();
+            async move {
+                let form = [
+                    ("revision", "1"),
+                    ("note", "Dearer rings"),
+                    ("warnings_confirmed", "yes"),
+                    ("override_reason", reason),
+                ];
+                app.post_form(
+                    "/admin/catalog/draft/publish?lang=en",
+                    Some(&marketing),
+                    &form,
+                )
+                .await
+            }
+        };
+        let held = publish(" ").await;
+        assert_eq!(held.status(), 422);
+        assert!(text(&held.text().await.unwrap())
+            .contains("1 test configuration(s) fail (Ruby ring, size 54)"));
+        assert_eq!(stored_versions(&pool).await.len(), 1);
+        assert_eq!(publish("The price rise is wanted").await.status(), 303);
+        let (reason,): (String,) =
+            sqlx::query_as("SELECT override_reason FROM catalog_versions WHERE version = 2")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(reason, "The price rise is wanted [Ruby ring, size 54]");
+        let (_, page) = app.page_text("/admin/catalog?lang=en", &marketing).await;
+        assert!(text(&page).contains("Tests overridden: The price rise is wanted"));
+
+        let (id,): (String,) = sqlx::query_as("SELECT id FROM catalog_tests")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let deleted = app
+            .post_form(
+                &format!("/admin/catalog/tests/{id}/delete"),
+                Some(&marketing),
+                &[],
+            )
+            .await;
+        assert_eq!(deleted.status(), 303);
+        let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM catalog_tests")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(left, 0);
+    }
+);

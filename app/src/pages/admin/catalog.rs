@@ -6,6 +6,7 @@
 //! between any two versions.
 
 mod changes;
+mod tests;
 
 use super::frame::{AdminFrame, Notice};
 use super::{posted, query_pairs, tr, when};
@@ -89,6 +90,18 @@ fn Done() -> impl IntoView {
                 "Saved as the draft. Review it below.",
             )
             .to_owned(),
+            ("tested", _) => tr(
+                l,
+                "Testkonfiguration gespeichert; sie erwartet, was der Link jetzt ergibt.",
+                "Test configuration saved; it expects what the link gives now.",
+            )
+            .to_owned(),
+            ("untested", _) => tr(
+                l,
+                "Testkonfiguration gelöscht.",
+                "Test configuration deleted.",
+            )
+            .to_owned(),
             _ => tr(l, "Erledigt.", "Done.").to_owned(),
         };
         view! { <p class="notice applied" role="status">{text}</p> }
@@ -113,6 +126,8 @@ fn Overview(all: CatalogOverview) -> impl IntoView {
         None => view! { <p data-testid="draft">{tr(l, "Kein Entwurf.", "No draft.")}</p> }.into_any(),
     };
     let options = all.versions.iter().map(|v| v.version).collect::<Vec<_>>();
+    let tests = all.tests;
+    let products = all.products;
     let from_options = options.clone();
     view! {
         <h2>{tr(l, "Entwurf", "Draft")}</h2>
@@ -147,6 +162,7 @@ fn Overview(all: CatalogOverview) -> impl IntoView {
             </select>
             <button type="submit" class="button">{tr(l, "Vergleichen", "Compare")}</button>
         </form>
+        <tests::TestList tests products currency=all.currency />
     }
 }
 
@@ -175,7 +191,7 @@ fn VersionLine(v: VersionRow, live: i64) -> impl IntoView {
         <tr data-version=v.version.to_string()>
             <td>{v.version}</td>
             <td><time datetime=v.published_at.to_string()>{when(v.published_at, l)}</time><br /><small>{v.published_by}</small></td>
-            <td>{v.note}</td>
+            <td>{v.note}{(!v.override_reason.is_empty()).then(|| view! { <br /><small class="refused">{tr(l, "Tests übergangen: ", "Tests overridden: ")}{v.override_reason.clone()}</small> })}</td>
             <td>{v.products}</td>
             <td>{actions}</td>
         </tr>
@@ -226,6 +242,14 @@ fn Review(review: DraftReview, note: String) -> impl IntoView {
     let next = review.live_version + 1;
     let blocked = !review.errors.is_empty();
     let warnings = review.warnings.len();
+    let failing = review.tests.iter().filter(|t| !t.passed()).count();
+    let reason = (failing > 0).then(|| view! {
+        <label for="override_reason">{match l {
+            Lang::De => format!("{failing} Testkonfiguration(en) schlagen fehl. Trotzdem veröffentlichen, weil:"),
+            Lang::En => format!("{failing} test configuration(s) fail. Publish anyway, because:"),
+        }}</label>
+        <input id="override_reason" name="override_reason" type="text" maxlength=MAX_NOTE.to_string() />
+    });
     let confirm = (warnings > 0 && !blocked).then(|| {
         view! {
             <label class="check">
@@ -243,6 +267,7 @@ fn Review(review: DraftReview, note: String) -> impl IntoView {
             <label for="note">{tr(l, "Was ändert sich und warum? (Notiz zur Version)", "What changes and why? (the version's note)")}</label>
             <textarea id="note" name="note" required maxlength=MAX_NOTE.to_string() rows="2">{note}</textarea>
             {confirm}
+            {reason}
             <button type="submit" class="button primary">{match l {
                 Lang::De => format!("Als Version {next} veröffentlichen"),
                 Lang::En => format!("Publish as version {next}"),
@@ -261,6 +286,8 @@ fn Review(review: DraftReview, note: String) -> impl IntoView {
             Lang::En => format!("Changes against version {} (live)", review.live_version),
         }}</h2>
         <ChangeTable changes=review.changes />
+        <h2>{tr(l, "Testkonfigurationen", "Test configurations")}</h2>
+        <tests::TestRuns runs=review.tests blocked currency=review.currency />
         <h2>{tr(l, "Auswirkungen auf offene Bestellungen und Warenkörbe", "Impact on open orders and carts")}</h2>
         <ImpactTable impact=review.impact />
         {publish}
