@@ -122,7 +122,10 @@ on_both_databases!(
         );
         assert!(review.contains("products[ring].base_price"), "{review}");
         assert!(review.contains("Publish as version 2"));
-        assert!(review.contains("Replayed: 1 open orders"), "{review}");
+        assert!(
+            review.contains("Replayed: open orders 1, cart lines"),
+            "{review}"
+        );
         let impact = &review[review.find("data-testid=\"impact\"").unwrap()..];
         assert!(
             impact.contains(&open) && impact.contains("price changes"),

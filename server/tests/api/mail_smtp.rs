@@ -76,6 +76,15 @@ on_both_databases!(
             confirmation.text.contains("Anna & Ben"),
             "the engraving as typed"
         );
+        // The link in the received mail opens the order's status page.
+        let status = app
+            .client
+            .get(link.replace("https://shop.example", &app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(status.status(), 200);
+        assert!(status.text().await.unwrap().contains(&number));
 
         let owner = app
             .sign_in(&person(&pool, Role::Owner).await, PASSWORD)

@@ -92,11 +92,11 @@ pub fn ImpactTable(impact: crate::admin::catalog::Impact) -> impl IntoView {
     let l = use_lang().get_untracked();
     let checked = match l {
         Lang::De => format!(
-            "Nachgerechnet: {} offene Bestellungen und {} Warenkorbzeilen der letzten 30 Tage.",
+            "Nachgerechnet: offene Bestellungen {}, Warenkorbzeilen der letzten 30 Tage {}.",
             impact.orders_checked, impact.cart_lines_checked
         ),
         Lang::En => format!(
-            "Replayed: {} open orders and {} cart lines of the last 30 days.",
+            "Replayed: open orders {}, cart lines of the last 30 days {}.",
             impact.orders_checked, impact.cart_lines_checked
         ),
     };
