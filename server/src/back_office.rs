@@ -4,6 +4,7 @@
 
 pub mod catalog;
 mod catalog_impact;
+pub mod catalog_schedule;
 pub mod catalog_tests;
 mod dashboard;
 pub mod erasure;

@@ -131,6 +131,10 @@ impl Application {
             tokio::spawn(delete_expired(self.pool.clone())),
             // A version published by any process is served by this one
             // within a second (a cheap `MAX(version)` four times a second).
+            tokio::spawn(back_office::catalog_schedule::run(
+                self.pool.clone(),
+                Duration::from_secs(1),
+            )),
             tokio::spawn(catalog_store::follow(
                 self.pool.clone(),
                 self.catalog.clone(),

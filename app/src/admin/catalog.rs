@@ -36,6 +36,8 @@ pub struct DraftSummary {
     pub updated_at: DateTime,
     pub updated_by: String,
     pub products: usize,
+    /// When it is scheduled to be published, in shop time.
+    pub publish_at: Option<DateTime>,
 }
 
 /// `/admin/catalog`: every version, newest first, and the draft.

@@ -116,6 +116,7 @@ struct StoredDraft {
     revision: i64,
     updated_at: String,
     updated_by: String,
+    publish_at: Option<String>,
 }
 
 impl StoredDraft {
@@ -126,24 +127,31 @@ impl StoredDraft {
             updated_at: local(&self.updated_at, tz)?,
             updated_by: self.updated_by.clone(),
             products: Catalog::from_json(&self.document).map_or(0, |c| c.products.len()),
+            publish_at: self
+                .publish_at
+                .as_deref()
+                .map(|at| local(at, tz))
+                .transpose()?,
         })
     }
 }
 
 async fn draft(pool: &Pool) -> anyhow::Result<Option<StoredDraft>> {
-    let row: Option<(String, i64, i64, String, String)> = sqlx::query_as(
-        "SELECT d.document, d.base_version, d.revision, d.updated_at, u.name \
+    type Row = (String, i64, i64, String, String, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT d.document, d.base_version, d.revision, d.updated_at, u.name, d.publish_at \
          FROM catalog_drafts d JOIN users u ON u.id = d.updated_by WHERE d.id = 'draft'",
     )
     .fetch_optional(pool)
     .await?;
     Ok(row.map(
-        |(document, base_version, revision, updated_at, updated_by)| StoredDraft {
+        |(document, base_version, revision, updated_at, updated_by, publish_at)| StoredDraft {
             document,
             base_version,
             revision,
             updated_at,
             updated_by,
+            publish_at,
         },
     ))
 }
@@ -261,7 +269,7 @@ pub async fn save_draft(
          VALUES ('draft', $1, $2, $3, $4, $5) \
          ON CONFLICT (id) DO UPDATE SET document = excluded.document, \
          base_version = excluded.base_version, revision = excluded.revision, \
-         updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by, publish_at = NULL",
     )
     .bind(canonical)
     .bind(base.context("no catalog is published")?)
@@ -305,13 +313,76 @@ pub struct PublishForm {
     pub override_reason: String,
 }
 
-/// Publishes the draft the person reviewed as the next version: its
-/// number, or why not (stale, errors, unconfirmed warnings, no note).
+/// What publishing the draft does.
+pub enum Published {
+    Now(i64),
+    /// Scheduled for this time (UTC, as stored).
+    Scheduled(String),
+}
+
+/// Publishes the draft the person reviewed as the next version, or
+/// schedules it for `at` (UTC); or says why not (stale, errors,
+/// unconfirmed warnings, failing tests without a reason, no note).
 pub async fn publish_draft(
     pool: &Pool,
     form: &PublishForm,
     by: &str,
-) -> anyhow::Result<Result<i64, Text>> {
+    at: Option<jiff::Timestamp>,
+) -> anyhow::Result<Result<Published, Text>> {
+    let ready = match prepare(pool, form).await? {
+        Ok(ready) => ready,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    match at {
+        Some(at) => {
+            let at = at.to_string();
+            let scheduled = sqlx::query(
+                "UPDATE catalog_drafts SET publish_at = $2, publish_note = $3, publish_by = $4, \
+                 publish_override = $5 WHERE id = 'draft' AND revision = $1",
+            )
+            .bind(ready.revision)
+            .bind(&at)
+            .bind(form.note.trim())
+            .bind(by)
+            .bind(form.override_reason.trim())
+            .execute(pool)
+            .await?;
+            if scheduled.rows_affected() != 1 {
+                return Ok(Err(stale(None)));
+            }
+            tracing::info!(
+                revision = ready.revision,
+                at,
+                "catalog publication scheduled"
+            );
+            Ok(Ok(Published::Scheduled(at)))
+        }
+        None => Ok(Ok(Published::Now(
+            publish_ready(
+                pool,
+                ready,
+                by,
+                form.note.trim(),
+                form.override_reason.trim(),
+            )
+            .await?,
+        ))),
+    }
+}
+
+/// A draft that passed everything publishing asks for.
+pub(super) struct Ready {
+    catalog: Catalog,
+    revision: i64,
+    /// The labels of the failing test configurations (overridden).
+    failing: Vec<String>,
+}
+
+/// Checks the draft the person reviewed as publishing does.
+pub(super) async fn prepare(
+    pool: &Pool,
+    form: &PublishForm,
+) -> anyhow::Result<Result<Ready, Text>> {
     let note = form.note.trim();
     if let Err(refusal) = check_note(note) {
         return Ok(Err(refusal));
@@ -328,9 +399,15 @@ pub async fn publish_draft(
     }
     let catalog = Catalog::from_json(&stored.document)
         .map_err(|e| anyhow::anyhow!("the stored draft is unreadable: {e}"))?;
-    let report = tokio::task::spawn_blocking({
+    let (report, compiled) = tokio::task::spawn_blocking({
         let catalog = catalog.clone();
-        move || engine::check::check(&catalog)
+        move || {
+            let report = engine::check::check(&catalog);
+            let compiled = report
+                .is_publishable()
+                .then(|| app::state::PublishedCatalog::new(0, catalog));
+            (report, compiled)
+        }
     })
     .await?;
     if let Some(first) = report.errors.first() {
@@ -351,12 +428,9 @@ pub async fn publish_draft(
             ),
         }));
     }
-    let compiled = tokio::task::spawn_blocking({
-        let catalog = catalog.clone();
-        move || app::state::PublishedCatalog::new(0, catalog)
-    })
-    .await?
-    .map_err(anyhow::Error::msg)?;
+    let compiled = compiled
+        .context("a checked catalog compiles")?
+        .map_err(anyhow::Error::msg)?;
     let failing: Vec<String> = super::catalog_tests::run(pool, &compiled)
         .await?
         .into_iter()
@@ -376,20 +450,35 @@ pub async fn publish_draft(
             en: format!("The reason is too long (at most {MAX_NOTE} characters)."),
         }));
     }
-    let version = catalog_store::publish_noted(pool, &catalog, by, note).await?;
-    if !failing.is_empty() {
+    Ok(Ok(Ready {
+        catalog,
+        revision: stored.revision,
+        failing,
+    }))
+}
+
+/// Publishes a prepared draft: the new version's number.
+pub(super) async fn publish_ready(
+    pool: &Pool,
+    ready: Ready,
+    by: &str,
+    note: &str,
+    reason: &str,
+) -> anyhow::Result<i64> {
+    let version = catalog_store::publish_noted(pool, &ready.catalog, by, note).await?;
+    if !ready.failing.is_empty() {
         sqlx::query("UPDATE catalog_versions SET override_reason = $2 WHERE version = $1")
             .bind(version)
-            .bind(format!("{reason} [{}]", failing.join(", ")))
+            .bind(format!("{reason} [{}]", ready.failing.join(", ")))
             .execute(pool)
             .await?;
     }
     // The draft is done unless someone saved a newer revision meanwhile.
     sqlx::query("DELETE FROM catalog_drafts WHERE id = 'draft' AND revision = $1")
-        .bind(stored.revision)
+        .bind(ready.revision)
         .execute(pool)
         .await?;
-    Ok(Ok(version))
+    Ok(version)
 }
 
 /// Publishes version `version` again as the next version: its number, or
@@ -425,6 +514,18 @@ pub async fn roll_back(
     Ok(Ok(
         catalog_store::publish_noted(pool, &catalog, by, &noted).await?
     ))
+}
+
+/// Takes the schedule off the draft the person saw; false if it changed
+/// meanwhile.
+pub async fn unschedule(pool: &Pool, seen: i64) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE catalog_drafts SET publish_at = NULL WHERE id = 'draft' AND revision = $1",
+    )
+    .bind(seen)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Drops the draft the person saw (revision `seen`); false if it changed

@@ -28,7 +28,7 @@ pub const PUBLIC: [&str; 3] = ["/admin/login", "/admin/setup", "/admin/forbidden
 /// The forms' routes (all POST), each with the role area it needs (`None`:
 /// anyone signed in) besides the area of its address. The router is built
 /// from this list. Erasure needs [`Area::Users`], which only owners open.
-pub const FORMS: [(&str, Option<Area>); 28] = [
+pub const FORMS: [(&str, Option<Area>); 29] = [
     ("/admin/login", None),
     ("/admin/logout", None),
     ("/admin/password", None),
@@ -51,6 +51,7 @@ pub const FORMS: [(&str, Option<Area>); 28] = [
     ("/admin/catalog/import", Some(Area::Catalog)),
     ("/admin/catalog/draft/publish", Some(Area::Catalog)),
     ("/admin/catalog/draft/discard", Some(Area::Catalog)),
+    ("/admin/catalog/draft/unschedule", Some(Area::Catalog)),
     ("/admin/catalog/tests", Some(Area::Catalog)),
     ("/admin/catalog/tests/{id}/delete", Some(Area::Catalog)),
     (
@@ -111,6 +112,9 @@ pub fn router() -> Router<AppState> {
             "/admin/catalog/import" => router,
             "/admin/catalog/draft/publish" => router.route(path, post(admin_catalog::publish)),
             "/admin/catalog/draft/discard" => router.route(path, post(admin_catalog::discard)),
+            "/admin/catalog/draft/unschedule" => {
+                router.route(path, post(admin_catalog::unschedule))
+            }
             "/admin/catalog/tests" => router.route(path, post(admin_catalog::add_test)),
             "/admin/catalog/tests/{id}/delete" => {
                 router.route(path, post(admin_catalog::delete_test))

@@ -133,11 +133,22 @@ pub async fn publish(
         warnings_confirmed: posted.field("warnings_confirmed") == "yes",
         override_reason: posted.field("override_reason").to_owned(),
     };
+    let at = match scheduled_time(posted.field("publish_at"), &posted.state.time_zone) {
+        Ok(at) => at,
+        Err(refusal) => {
+            return posted
+                .refuse(DRAFT, StatusCode::UNPROCESSABLE_ENTITY, refusal)
+                .await
+        }
+    };
     let by = posted.person.email.clone();
-    match catalog::publish_draft(&posted.state.pool, &form, &by).await {
-        Ok(Ok(version)) => {
+    match catalog::publish_draft(&posted.state.pool, &form, &by, at).await {
+        Ok(Ok(catalog::Published::Now(version))) => {
             serve_newest(&posted.state).await;
             Redirect::to(&format!("{OVERVIEW}?done=published&version={version}")).into_response()
+        }
+        Ok(Ok(catalog::Published::Scheduled(_))) => {
+            Redirect::to(&format!("{OVERVIEW}?done=scheduled")).into_response()
         }
         Ok(Err(refusal)) => {
             posted
@@ -145,6 +156,53 @@ pub async fn publish(
                 .await
         }
         Err(e) => unavailable(e, "publishing the catalog"),
+    }
+}
+
+/// The time a publication is scheduled for (`datetime-local`, shop time),
+/// none for now; a time not in the future is refused.
+fn scheduled_time(field: &str, time_zone: &str) -> Result<Option<jiff::Timestamp>, Text> {
+    let field = field.trim();
+    if field.is_empty() {
+        return Ok(None);
+    }
+    let refused = || {
+        Text {
+        de: "Bitte einen Zeitpunkt in der Zukunft angeben (Datum und Uhrzeit, Zeit des Shops) oder das Feld leer lassen.".into(),
+        en: "Please give a time in the future (date and time, the shop's time) or leave the field empty.".into(),
+    }
+    };
+    let civil: jiff::civil::DateTime = field.parse().map_err(|_| refused())?;
+    let zone = jiff::tz::TimeZone::get(time_zone).map_err(|_| refused())?;
+    let at = zone
+        .to_ambiguous_timestamp(civil)
+        .compatible()
+        .map_err(|_| refused())?
+        .round(jiff::Unit::Second)
+        .map_err(|_| refused())?;
+    if at <= jiff::Timestamp::now() {
+        return Err(refused());
+    }
+    Ok(Some(at))
+}
+
+/// `POST /admin/catalog/draft/unschedule` (`revision`).
+pub async fn unschedule(
+    State(state): State<AppState>,
+    Extension(person): Extension<SignedIn>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let posted = Posted::new(state, person, uri, headers, &body);
+    let Ok(seen) = posted.field("revision").trim().parse::<i64>() else {
+        return posted
+            .refuse(DRAFT, StatusCode::UNPROCESSABLE_ENTITY, incomplete())
+            .await;
+    };
+    match catalog::unschedule(&posted.state.pool, seen).await {
+        Ok(_) => Redirect::to(&format!("{OVERVIEW}?done=unscheduled")).into_response(),
+        Err(e) => unavailable(e, "unscheduling the catalog"),
     }
 }
 

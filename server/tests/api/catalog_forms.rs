@@ -475,3 +475,86 @@ on_both_databases!(
         assert_eq!(left, 0);
     }
 );
+
+/// `datetime-local` text for `seconds` from now in the shop's time zone.
+fn shop_time_in(seconds: i64) -> String {
+    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(seconds);
+    jiff::tz::TimeZone::get("Europe/Berlin")
+        .unwrap()
+        .to_datetime(at)
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string()
+}
+
+on_both_databases!(
+    a_scheduled_publication_is_published_when_due,
+    |db| async move {
+        let Some((app, pool)) = spawn_with_pool(db, &[]).await else {
+            return;
+        };
+        let marketing = app
+            .sign_in(&person(&pool, Role::Marketing).await, PASSWORD)
+            .await;
+        let mut dearer = demo();
+        ring(&mut dearer).base_price += 700;
+        let json = serde_json::to_string(&dearer).unwrap();
+        assert_eq!(app.upload(&marketing, 0, json.clone()).await.status(), 303);
+        let schedule = |at: String, revision: &'static str| {
+            let app = &app;
+            let marketing = marketing.clone();
+            async move {
+                let form = [
+                    ("revision", revision),
+                    ("note", "Winter prices"),
+                    ("warnings_confirmed", "yes"),
+                    ("publish_at", at.as_str()),
+                ];
+                app.post_form(
+                    "/admin/catalog/draft/publish?lang=en",
+                    Some(&marketing),
+                    &form,
+                )
+                .await
+            }
+        };
+        let past = schedule(shop_time_in(-60), "1").await;
+        assert_eq!(past.status(), 422);
+        assert!(text(&past.text().await.unwrap()).contains("a time in the future"));
+        assert_eq!(schedule("tomorrow".into(), "1").await.status(), 422);
+
+        // Scheduled an hour ahead, then cancelled: nothing happens.
+        let later = schedule(shop_time_in(3600), "1").await;
+        assert_eq!(later.headers()["location"], "/admin/catalog?done=scheduled");
+        let (_, page) = app.page_text("/admin/catalog?lang=en", &marketing).await;
+        assert!(text(&page).contains("Scheduled for"), "{page}");
+        let cancelled = app
+            .post_form(
+                "/admin/catalog/draft/unschedule",
+                Some(&marketing),
+                &[("revision", "1")],
+            )
+            .await;
+        assert_eq!(cancelled.status(), 303);
+        let (_, page) = app.page_text("/admin/catalog?lang=en", &marketing).await;
+        assert!(!text(&page).contains("Scheduled for"));
+
+        // Scheduled two seconds ahead: published then.
+        let soon = schedule(shop_time_in(2), "1").await;
+        assert_eq!(soon.status(), 303);
+        assert_eq!(stored_versions(&pool).await.len(), 1, "not yet");
+        let mut published = false;
+        for _ in 0..100 {
+            if app.served_version(2).await {
+                published = true;
+                break;
+            }
+        }
+        assert!(published, "the scheduled draft is published");
+        assert_eq!(stored_versions(&pool).await[1].1, "Winter prices");
+        let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM catalog_drafts")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(left, 0, "the draft is done");
+    }
+);

@@ -90,6 +90,8 @@ fn Done() -> impl IntoView {
                 "Saved as the draft. Review it below.",
             )
             .to_owned(),
+            ("scheduled", _) => tr(l, "Veröffentlichung geplant; der Entwurf wird dann veröffentlicht, wenn er die Prüfungen noch besteht.", "Publication scheduled; the draft is published then if it still passes the checks.").to_owned(),
+            ("unscheduled", _) => tr(l, "Geplante Veröffentlichung aufgehoben.", "Scheduled publication cancelled.").to_owned(),
             ("tested", _) => tr(
                 l,
                 "Testkonfiguration gespeichert; sie erwartet, was der Link jetzt ergibt.",
@@ -122,6 +124,16 @@ fn Overview(all: CatalogOverview) -> impl IntoView {
                 }}
                 <a href="/admin/catalog/draft">{tr(l, "Prüfen und veröffentlichen", "Review and publish")}</a>
             </p>
+            {d.publish_at.map(|at| view! {
+                <form method="post" action="/admin/catalog/draft/unschedule" class="inline-form" data-testid="scheduled">
+                    <input type="hidden" name="revision" value=d.revision.to_string() />
+                    {match l {
+                        Lang::De => format!("Geplant für {} (neu hochladen hebt das auf). ", when(at, l)),
+                        Lang::En => format!("Scheduled for {} (uploading again cancels it). ", when(at, l)),
+                    }}
+                    <button type="submit" class="button">{tr(l, "Planung aufheben", "Cancel the schedule")}</button>
+                </form>
+            })}
         }.into_any(),
         None => view! { <p data-testid="draft">{tr(l, "Kein Entwurf.", "No draft.")}</p> }.into_any(),
     };
@@ -268,6 +280,8 @@ fn Review(review: DraftReview, note: String) -> impl IntoView {
             <textarea id="note" name="note" required maxlength=MAX_NOTE.to_string() rows="2">{note}</textarea>
             {confirm}
             {reason}
+            <label for="publish_at">{tr(l, "Erst veröffentlichen am (Zeit des Shops; leer: jetzt)", "Publish at (the shop's time; empty: now)")}</label>
+            <input id="publish_at" name="publish_at" type="datetime-local" step="1" />
             <button type="submit" class="button primary">{match l {
                 Lang::De => format!("Als Version {next} veröffentlichen"),
                 Lang::En => format!("Publish as version {next}"),
