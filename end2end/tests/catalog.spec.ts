@@ -114,4 +114,31 @@ test.describe("catalog publishing", () => {
     await page.getByRole("button", { name: "Discard the draft" }).click();
     await expect(page.getByRole("status")).toHaveText("Draft discarded.");
   });
+  test("two people uploading from the same draft: the second upload is refused, not silently overwriting", async ({ page, browser }, testInfo) => {
+    await page.goto("/admin/catalog?lang=en");
+    await signIn(page, "mia@atelier.test");
+    const href = await page.getByTestId("versions").locator("tbody tr").first().getByRole("link", { name: "download" }).getAttribute("href");
+    const catalog = await (await page.request.get(href!)).json();
+    const file = testInfo.outputPath("same-draft.json");
+    writeFileSync(file, JSON.stringify(catalog));
+
+    // A colleague opened the page at the same time and uploads first.
+    const colleague = await browser.newPage();
+    await colleague.goto("/admin/catalog?lang=en");
+    await signIn(colleague, "mia@atelier.test");
+    await colleague.goto("/admin/catalog?lang=en");
+    await colleague.getByLabel(/Upload a whole catalog as the draft/).setInputFiles(file);
+    await colleague.getByRole("button", { name: "Upload as the draft", exact: true }).click();
+    await expect(colleague).toHaveURL(/\/admin\/catalog\/draft\?done=saved$/);
+    await colleague.close();
+
+    await page.getByLabel(/Upload a whole catalog as the draft/).setInputFiles(file);
+    await page.getByRole("button", { name: "Upload as the draft", exact: true }).click();
+    await expect(page.getByRole("status")).toContainText("The draft was changed meanwhile by Mia Marketing");
+    await expect(page.getByTestId("draft")).toContainText("Draft revision 1");
+    await page.screenshot({ path: testInfo.outputPath("stale-upload.png"), fullPage: true });
+    await page.getByRole("link", { name: "Review and publish" }).click();
+    await page.getByRole("button", { name: "Discard the draft" }).click();
+    await expect(page.getByRole("status")).toHaveText("Draft discarded.");
+  });
 });
