@@ -59,15 +59,18 @@ pub async fn newest(pool: &Pool) -> anyhow::Result<Option<PublishedCatalog>> {
     .transpose()
 }
 
-/// Decodes a catalog document (JSON, or TOML when it does not start with `{`)
-/// and refuses it unless it validates.
-pub fn decode_valid(document: &str) -> anyhow::Result<Catalog> {
-    let catalog = if document.trim_start().starts_with('{') {
+/// Decodes a catalog document: JSON, or TOML when it does not start with `{`.
+pub fn decode(document: &str) -> Result<Catalog, String> {
+    if document.trim_start().starts_with('{') {
         Catalog::from_json(document)
     } else {
         Catalog::from_toml(document)
     }
-    .map_err(anyhow::Error::msg)?;
+}
+
+/// [`decode`]s a catalog document and refuses it unless it validates.
+pub fn decode_valid(document: &str) -> anyhow::Result<Catalog> {
+    let catalog = decode(document).map_err(anyhow::Error::msg)?;
     let problems = engine::validate::validate(&catalog);
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
@@ -100,7 +103,19 @@ pub async fn publish_noted(
             problems.len()
         );
     }
-    PublishedCatalog::new(0, catalog.clone()).map_err(anyhow::Error::msg)?;
+    let compiled = PublishedCatalog::new(0, catalog.clone()).map_err(anyhow::Error::msg)?;
+    Ok(publish_compiled(pool, compiled, by, note).await?.version)
+}
+
+/// Publishes a catalog that validated and compiled as the next version,
+/// with a change note: the catalog as that version, ready to serve.
+pub async fn publish_compiled(
+    pool: &Pool,
+    mut compiled: PublishedCatalog,
+    by: &str,
+    note: &str,
+) -> anyhow::Result<PublishedCatalog> {
+    let catalog = &compiled.catalog;
     let document = serde_json::to_string(catalog)?;
     // Two publishers at once: one wins the number, the other takes the next.
     for _ in 0..3 {
@@ -131,7 +146,8 @@ pub async fn publish_noted(
                 crate::outbox::record(&mut tx, CATALOG_PUBLISHED, &payload, &now).await?;
                 tx.commit().await?;
                 tracing::info!(version, by, "published catalog version");
-                return Ok(version);
+                compiled.version = version;
+                return Ok(compiled);
             }
             Err(e) if is_unique_violation(&e) => continue,
             Err(e) => return Err(e.into()),

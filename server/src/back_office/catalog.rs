@@ -11,7 +11,7 @@ use anyhow::Context;
 use app::admin::catalog::{
     CatalogOverview, Comparison, DraftReview, DraftSummary, VersionRow, MAX_NOTE,
 };
-use app::state::{BoxFuture, CatalogAdminStore};
+use app::state::{BoxFuture, CatalogAdminStore, PublishedCatalog};
 use engine::{Catalog, Text};
 
 /// The catalog pages' store over the database.
@@ -52,12 +52,7 @@ impl CatalogAdminStore for SqlCatalogAdmin {
 /// A catalog document (JSON, or TOML when it does not start with `{`),
 /// or why it is none.
 pub fn decode(document: &str) -> Result<Catalog, Text> {
-    let decoded = if document.trim_start().starts_with('{') {
-        Catalog::from_json(document)
-    } else {
-        Catalog::from_toml(document)
-    };
-    decoded.map_err(|e| Text {
+    catalog_store::decode(document).map_err(|e| Text {
         de: format!("Das ist kein lesbares Katalogdokument: {e}"),
         en: format!("This is not a readable catalog document: {e}"),
     })
@@ -209,7 +204,7 @@ async fn review(
             let report = engine::check::check(&catalog);
             let compiled = report
                 .is_publishable()
-                .then(|| app::state::PublishedCatalog::new(0, catalog).ok())
+                .then(|| PublishedCatalog::new(0, catalog).ok())
                 .flatten();
             (report, compiled)
         }
@@ -315,7 +310,8 @@ pub struct PublishForm {
 
 /// What publishing the draft does.
 pub enum Published {
-    Now(i64),
+    /// Published as this version, ready to serve.
+    Now(PublishedCatalog),
     /// Scheduled for this time (UTC, as stored).
     Scheduled(String),
 }
@@ -372,7 +368,7 @@ pub async fn publish_draft(
 
 /// A draft that passed everything publishing asks for.
 pub(super) struct Ready {
-    catalog: Catalog,
+    compiled: PublishedCatalog,
     revision: i64,
     /// The labels of the failing test configurations (overridden).
     failing: Vec<String>,
@@ -451,21 +447,22 @@ pub(super) async fn prepare(
         }));
     }
     Ok(Ok(Ready {
-        catalog,
+        compiled,
         revision: stored.revision,
         failing,
     }))
 }
 
-/// Publishes a prepared draft: the new version's number.
+/// Publishes a prepared draft: the catalog as its new version.
 pub(super) async fn publish_ready(
     pool: &Pool,
     ready: Ready,
     by: &str,
     note: &str,
     reason: &str,
-) -> anyhow::Result<i64> {
-    let version = catalog_store::publish_noted(pool, &ready.catalog, by, note).await?;
+) -> anyhow::Result<PublishedCatalog> {
+    let published = catalog_store::publish_compiled(pool, ready.compiled, by, note).await?;
+    let version = published.version;
     if !ready.failing.is_empty() {
         sqlx::query("UPDATE catalog_versions SET override_reason = $2 WHERE version = $1")
             .bind(version)
@@ -478,17 +475,17 @@ pub(super) async fn publish_ready(
         .bind(ready.revision)
         .execute(pool)
         .await?;
-    Ok(version)
+    Ok(published)
 }
 
-/// Publishes version `version` again as the next version: its number, or
-/// why not.
+/// Publishes version `version` again as the next version: the catalog as
+/// that version, or why not.
 pub async fn roll_back(
     pool: &Pool,
     version: i64,
     note: &str,
     by: &str,
-) -> anyhow::Result<Result<i64, Text>> {
+) -> anyhow::Result<Result<PublishedCatalog, Text>> {
     let note = note.trim();
     if let Err(refusal) = check_note(note) {
         return Ok(Err(refusal));
@@ -499,21 +496,29 @@ pub async fn roll_back(
             en: format!("There is no version {version}."),
         }));
     };
-    let report = tokio::task::spawn_blocking({
-        let catalog = catalog.clone();
-        move || engine::check::check(&catalog)
+    let (report, compiled) = tokio::task::spawn_blocking(move || {
+        let report = engine::check::check(&catalog);
+        let compiled = report
+            .is_publishable()
+            .then(|| PublishedCatalog::new(0, catalog));
+        (report, compiled)
     })
     .await?;
-    if let Some(first) = report.errors.first() {
-        return Ok(Err(Text {
-            de: format!("Version {version} besteht die heutige Katalogprüfung nicht: {first}"),
-            en: format!("Version {version} does not pass today's catalog check: {first}"),
-        }));
-    }
+    let refused = |first: String| Text {
+        de: format!("Version {version} besteht die heutige Katalogprüfung nicht: {first}"),
+        en: format!("Version {version} does not pass today's catalog check: {first}"),
+    };
+    let compiled = match (report.errors.first(), compiled) {
+        (Some(first), _) => return Ok(Err(refused(first.to_string()))),
+        (None, Some(Ok(compiled))) => compiled,
+        (None, Some(Err(e))) => return Ok(Err(refused(e))),
+        (None, None) => anyhow::bail!("a checked catalog did not compile"),
+    };
     let noted = format!("↩ {version}: {note}");
-    Ok(Ok(
-        catalog_store::publish_noted(pool, &catalog, by, &noted).await?
-    ))
+    Ok(Ok(catalog_store::publish_compiled(
+        pool, compiled, by, &noted,
+    )
+    .await?))
 }
 
 /// Takes the schedule off the draft the person saw; false if it changed

@@ -67,9 +67,10 @@ pub async fn impact(
     for (product, configuration, quantity) in lines {
         impact.cart_lines_checked += 1;
         let quantity = u32::try_from(quantity).unwrap_or(1);
-        let now = figures(live, request(&product, &configuration, quantity));
         // A line customers cannot order today is the cart's matter, not the draft's.
-        let Some(before) = now else { continue };
+        let Ok(before) = quoted(live, request(&product, &configuration, quantity)) else {
+            continue;
+        };
         if let Some(verdict) = verdict(&before, draft, request(&product, &configuration, quantity))
         {
             impact.rows.push(row(None, product, configuration, verdict));
@@ -108,14 +109,24 @@ pub(super) struct Figures {
     pub components: Vec<(String, u64)>,
 }
 
-/// The line's figures on `published`, or none when it cannot be ordered.
-pub(super) fn figures(published: &PublishedCatalog, request: LineRequest) -> Option<Figures> {
+/// The line's figures on `published` (one quote), or why it cannot be
+/// ordered there.
+pub(super) fn quoted(
+    published: &PublishedCatalog,
+    request: LineRequest,
+) -> Result<Figures, Vec<engine::Text>> {
     let quote = Quote::priced(published, vec![request]);
-    let line = quote.lines.first()?;
+    let Some(line) = quote.lines.first() else {
+        return Err(Vec::new());
+    };
     if !line.obstacles.is_empty() {
-        return None;
+        return Err(line.obstacles.iter().map(|o| o.message.clone()).collect());
     }
-    let (compiled, check, price) = (line.compiled?, line.check.as_ref()?, line.price.as_ref()?);
+    let (Some(compiled), Some(check), Some(price)) =
+        (line.compiled, line.check.as_ref(), line.price.as_ref())
+    else {
+        return Err(Vec::new());
+    };
     let components = engine::delivery::bill_of_materials(
         &compiled.product,
         &check.evaluation.effective,
@@ -124,7 +135,7 @@ pub(super) fn figures(published: &PublishedCatalog, request: LineRequest) -> Opt
     .unwrap_or_default()
     .into_iter()
     .collect();
-    Some(Figures {
+    Ok(Figures {
         total: price.total,
         components,
     })
@@ -133,14 +144,10 @@ pub(super) fn figures(published: &PublishedCatalog, request: LineRequest) -> Opt
 /// How the line fares on the draft compared with `before`; none when
 /// nothing a person would care about changes.
 fn verdict(before: &Figures, draft: &PublishedCatalog, request: LineRequest) -> Option<Verdict> {
-    let quote = Quote::priced(draft, vec![request.clone()]);
-    let line = quote.lines.first()?;
-    if !line.obstacles.is_empty() {
-        return Some(Verdict::Invalid(
-            line.obstacles.iter().map(|o| o.message.clone()).collect(),
-        ));
-    }
-    let after = figures(draft, request)?;
+    let after = match quoted(draft, request) {
+        Ok(after) => after,
+        Err(reasons) => return Some(Verdict::Invalid(reasons)),
+    };
     if after.total != before.total {
         return Some(Verdict::Price {
             before: before.total,
@@ -148,7 +155,7 @@ fn verdict(before: &Figures, draft: &PublishedCatalog, request: LineRequest) -> 
         });
     }
     let mut old = before.components.clone();
-    let mut new = after.components.clone();
+    let mut new = after.components;
     old.sort();
     new.sort();
     (old != new).then(|| Verdict::Components {

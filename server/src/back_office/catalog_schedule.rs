@@ -64,7 +64,8 @@ pub async fn publish_due(pool: &Pool) -> anyhow::Result<Option<i64>> {
                 form.note.trim(),
                 form.override_reason.trim(),
             )
-            .await?;
+            .await?
+            .version;
             tracing::info!(version, scheduled = at, "scheduled catalog published");
             Ok(Some(version))
         }

@@ -2,7 +2,7 @@
 //! gives on the live catalog now (orderable or not, the total, the bill of
 //! materials), run on every draft before it is published.
 
-use super::catalog_impact::{figures, request};
+use super::catalog_impact::{quoted, request};
 use crate::db::{now_text, Pool};
 use app::admin::catalog::{Outcome, TestConfiguration, TestRun, MAX_LABEL};
 use app::state::PublishedCatalog;
@@ -48,12 +48,12 @@ pub async fn list(pool: &Pool) -> anyhow::Result<Vec<TestConfiguration>> {
 
 /// What `configuration` of `product` gives on `published`.
 pub fn outcome(published: &PublishedCatalog, product: &str, configuration: &str) -> Outcome {
-    match figures(published, request(product, configuration, 1)) {
-        Some(f) => Outcome::Orderable {
+    match quoted(published, request(product, configuration, 1)) {
+        Ok(f) => Outcome::Orderable {
             total: f.total,
             components: super::catalog_impact::listed(&f.components),
         },
-        None => Outcome::NotOrderable,
+        Err(_) => Outcome::NotOrderable,
     }
 }
 

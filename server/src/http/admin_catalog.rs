@@ -4,7 +4,7 @@
 //! and downloading any version. Each redirects with what it did
 //! (`?done=…`); a refused form shows its page again with the reason.
 
-use super::admin_form::{field, incomplete, unavailable, Posted};
+use super::admin_form::{incomplete, unavailable, Posted};
 use super::AppState;
 use crate::back_office::catalog::{self, PublishForm};
 use app::admin::catalog::parse_version;
@@ -122,7 +122,7 @@ pub async fn publish(
     body: Bytes,
 ) -> Response {
     let posted = Posted::new(state, person, uri, headers, &body);
-    let Ok(seen) = posted.field("revision").trim().parse::<i64>() else {
+    let Some(seen) = seen_revision(&posted) else {
         return posted
             .refuse(DRAFT, StatusCode::UNPROCESSABLE_ENTITY, incomplete())
             .await;
@@ -143,8 +143,9 @@ pub async fn publish(
     };
     let by = posted.person.email.clone();
     match catalog::publish_draft(&posted.state.pool, &form, &by, at).await {
-        Ok(Ok(catalog::Published::Now(version))) => {
-            serve_newest(&posted.state).await;
+        Ok(Ok(catalog::Published::Now(published))) => {
+            let version = published.version;
+            serve(&posted.state, published);
             Redirect::to(&format!("{OVERVIEW}?done=published&version={version}")).into_response()
         }
         Ok(Ok(catalog::Published::Scheduled(_))) => {
@@ -195,7 +196,7 @@ pub async fn unschedule(
     body: Bytes,
 ) -> Response {
     let posted = Posted::new(state, person, uri, headers, &body);
-    let Ok(seen) = posted.field("revision").trim().parse::<i64>() else {
+    let Some(seen) = seen_revision(&posted) else {
         return posted
             .refuse(DRAFT, StatusCode::UNPROCESSABLE_ENTITY, incomplete())
             .await;
@@ -215,7 +216,7 @@ pub async fn discard(
     body: Bytes,
 ) -> Response {
     let posted = Posted::new(state, person, uri, headers, &body);
-    let Ok(seen) = posted.field("revision").trim().parse::<i64>() else {
+    let Some(seen) = seen_revision(&posted) else {
         return posted
             .refuse(DRAFT, StatusCode::UNPROCESSABLE_ENTITY, incomplete())
             .await;
@@ -249,10 +250,11 @@ pub async fn roll_back(
         return no_such_version();
     };
     let by = posted.person.email.clone();
-    let note = field(&posted.form, "note").to_owned();
+    let note = posted.field("note").to_owned();
     match catalog::roll_back(&posted.state.pool, version, &note, &by).await {
-        Ok(Ok(new)) => {
-            serve_newest(&posted.state).await;
+        Ok(Ok(published)) => {
+            let new = published.version;
+            serve(&posted.state, published);
             Redirect::to(&format!("{OVERVIEW}?done=rolledback&version={new}")).into_response()
         }
         Ok(Err(refusal)) => {
@@ -288,16 +290,12 @@ pub async fn export(State(state): State<AppState>, Path(version): Path<String>) 
     }
 }
 
-/// Serves the version just published in this process at once (the others
-/// follow within a second); on failure the follower tries again.
-async fn serve_newest(state: &AppState) {
-    match crate::catalog_store::newest(&state.pool).await {
-        Ok(Some(published)) if published.version > state.catalog.current().version => {
-            tracing::info!(version = published.version, "serving catalog");
-            state.catalog.replace(published);
-        }
-        Ok(_) => {}
-        Err(e) => tracing::error!(error = %format!("{e:#}"), "cannot serve the newest catalog"),
+/// Serves the version just published in this process at once, without
+/// compiling it again (the other processes follow within a second).
+fn serve(state: &AppState, published: app::state::PublishedCatalog) {
+    if published.version > state.catalog.current().version {
+        tracing::info!(version = published.version, "serving catalog");
+        state.catalog.replace(published);
     }
 }
 
@@ -338,6 +336,11 @@ pub async fn delete_test(State(state): State<AppState>, Path(id): Path<String>) 
         Ok(_) => Redirect::to(&format!("{OVERVIEW}?done=untested#tests")).into_response(),
         Err(e) => unavailable(e, "deleting a test configuration"),
     }
+}
+
+/// The draft revision a form started from, if it sent one.
+fn seen_revision(posted: &Posted) -> Option<i64> {
+    posted.field("revision").trim().parse().ok()
 }
 
 fn no_such_version() -> Response {
