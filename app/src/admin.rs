@@ -3,6 +3,7 @@
 //! role can open.
 
 pub mod catalog;
+pub mod catalog_form;
 pub mod dashboard;
 pub mod inbox;
 pub mod integrations;

@@ -17,13 +17,16 @@ pub fn start() {
 }
 
 /// Whether the page at `path` has islands, so it needs the wasm (the
-/// configurator and its checkout); other pages load no wasm. (The cart's
+/// configurator, its checkout and its preview); other pages load no wasm. (The cart's
 /// forms work in place through `/cart.js`: an island of their own, or a
 /// fetch in the configurator's, would add about 6 KB to every configurator
 /// page's wasm.)
 pub fn path_has_islands(path: &str) -> bool {
-    path.starts_with("/p/")
+    path.starts_with("/p/") || path.starts_with(PREVIEW)
 }
+
+/// Where marketing previews a product of the catalog draft in the configurator.
+pub const PREVIEW: &str = "/admin/catalog/preview/";
 
 /// The id of the header's cart count (`/cart.js` updates it in place).
 pub const CART_COUNT_ID: &str = "cart-count";

@@ -19,7 +19,7 @@ pub mod state;
 
 use i18n::use_lang;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     ParamSegment, SsrMode, StaticSegment,
@@ -43,6 +43,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                // `atelier.css`, or its content-hashed name in a release
+                // build (cached for a year by browsers).
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options />
                 {scripts}
                 <MetaTags />
@@ -71,7 +74,6 @@ pub fn App() -> impl IntoView {
     i18n::provide_lang();
     let lang = use_lang();
     view! {
-        <Stylesheet id="leptos" href="/pkg/atelier.css" />
         <Title text="Atelier" />
         // Head content is plain text: a reactive value there can be read after
         // its owner is gone while the head is rendered.
@@ -125,6 +127,21 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("catalog")) view=pages::admin::catalog::CatalogPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("catalog"), StaticSegment("draft")) view=pages::admin::catalog::DraftPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("catalog"), StaticSegment("compare")) view=pages::admin::catalog::ComparePage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("catalog"), StaticSegment("preview"), ParamSegment("product"))
+                        view=pages::admin::catalog::preview::PreviewPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("catalog"), StaticSegment("draft"), StaticSegment("products"))
+                        view=pages::admin::catalog::editor::EditorIndexPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("catalog"), StaticSegment("draft"), StaticSegment("products"), ParamSegment("id"))
+                        view=pages::admin::catalog::editor::ProductEditorPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=(StaticSegment("admin"), StaticSegment("integrations")) view=pages::admin::integrations::IntegrationsPage ssr=SsrMode::Async />
                     <Route
                         path=(StaticSegment("admin"), StaticSegment("integrations"), ParamSegment("id"))

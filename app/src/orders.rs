@@ -6,6 +6,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod check;
+#[cfg(feature = "ssr")]
+pub mod checkout_key;
 pub mod countries;
 pub mod customer;
 pub mod line;
@@ -214,6 +216,18 @@ pub enum PlaceOutcome {
     Invalid { problems: Vec<Problem> },
     /// Nothing was stored: price, window or catalog changed; ask again.
     Changed(Changed),
+    /// Nothing was stored: the shop's limit on orders per hour from this
+    /// client or e-mail address is reached.
+    Limited(Problem),
+}
+
+impl PlaceOutcome {
+    /// Whether the checkout key itself was refused (used for a different
+    /// order): the page needs a new one.
+    pub fn refuses_key(&self) -> bool {
+        matches!(self, PlaceOutcome::Invalid { problems }
+            if problems.iter().any(|p| p.field == Field::Form))
+    }
 }
 
 /// The link of an order's status page.

@@ -33,11 +33,19 @@ impl PageLink {
         self.pairs.read_only()
     }
 
-    /// Shows `href` (a link on this page's path): a new history entry, or
+    /// Shows `href`'s query on this page's path: a new history entry, or
     /// in place of the current one with `replace`.
     pub fn go(&self, href: &str, replace: bool) {
+        let query = href.split_once('?').map(|(_, q)| q).unwrap_or_default();
         #[cfg(feature = "hydrate")]
         if let Ok(history) = window().history() {
+            let path = current_path();
+            let href = if query.is_empty() {
+                path
+            } else {
+                format!("{path}?{query}")
+            };
+            let href = href.as_str();
             let null = leptos::wasm_bindgen::JsValue::NULL;
             let _ = if replace {
                 history.replace_state_with_url(&null, "", Some(href))
@@ -47,7 +55,6 @@ impl PageLink {
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = replace;
-        let query = href.split_once('?').map(|(_, q)| q).unwrap_or_default();
         self.pairs.set(engine::query::parse_query_string(query));
     }
 }
@@ -67,4 +74,14 @@ fn current_query() -> QueryPairs {
     #[cfg(not(feature = "ssr"))]
     let query = window().location().search().unwrap_or_default();
     engine::query::parse_query_string(&query)
+}
+
+/// The path of the page being rendered (on the server) or shown.
+pub fn current_path() -> String {
+    #[cfg(feature = "ssr")]
+    return use_context::<http::request::Parts>()
+        .map(|parts| parts.uri.path().to_owned())
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    window().location().pathname().unwrap_or_default()
 }

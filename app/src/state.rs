@@ -151,17 +151,31 @@ pub trait CartStore: Send + Sync {
 /// The cart store as shared in context.
 pub type SharedCarts = Arc<dyn CartStore>;
 
+/// The address of the client a request came from, as the server saw it
+/// (put into the request's extensions by the server).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+/// The client address of the request being answered, if the server knows it.
+#[cfg(feature = "ssr")]
+pub fn request_client() -> Option<ClientAddress> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().copied())
+}
+
 /// Places and finds orders; the server implements it over its database.
 pub trait OrderService: Send + Sync {
     /// Checks `form` against the published catalog and production now, and
     /// stores the order in one transaction, or says why not. `Err` is an
     /// internal failure (logged; nothing stored).
     /// `cart_secret` is the secret of the customer's cart cookie, which
-    /// names the cart a form ordering the cart orders.
+    /// names the cart a form ordering the cart orders; `client` is where the
+    /// request came from, for the shop's limit on orders per client.
     fn place(
         &self,
         form: crate::orders::CheckoutForm,
         cart_secret: Option<String>,
+        client: Option<ClientAddress>,
     ) -> BoxFuture<'_, Result<crate::orders::PlaceOutcome, String>>;
 
     /// The order behind a status link, if any.
@@ -251,6 +265,16 @@ pub trait CatalogAdminStore: Send + Sync {
     fn draft_review(
         &self,
     ) -> BoxFuture<'_, Result<Option<crate::admin::catalog::DraftReview>, String>>;
+
+    /// The draft (or the live version while there is none) for the editor.
+    fn editor(&self) -> BoxFuture<'_, Result<crate::admin::catalog::EditorData, String>>;
+
+    /// Product `product` of the draft compiled for the preview; none if the
+    /// draft has no such product.
+    fn preview<'a>(
+        &'a self,
+        product: &'a str,
+    ) -> BoxFuture<'a, Result<Option<crate::admin::catalog::Preview>, String>>;
 }
 
 /// The catalog pages' store as shared in context.

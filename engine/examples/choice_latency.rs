@@ -2,7 +2,15 @@
 //! demo catalog: compile time, diagram size, compiled JSON size, and
 //! p50/p99/max of one customer choice (evaluate) over random sequences.
 //!
-//! `cargo run --release -p atelier-engine --example choice_latency [-- --sequences N --order natural|force]`
+//! `cargo run --release -p atelier-engine --example choice_latency [-- MODEL --sequences N --order natural|force|restarts --sift-budget N]`
+//!
+//! `--sift-budget 0` keeps the static order (no sifting).
+//!
+//! MODEL (optional): a directory in the Renault layout (`domains.txt`,
+//! `rules/*.pm`), an XCSP 2.1 document (`.xml`), or a catalog (`.json`,
+//! `.toml`: every product). Without it: the Mégane benchmark
+//! (`ATELIER_RENAULT_DIR`, else `engine/benchmarks/renault`) and the demo
+//! catalog.
 
 use engine::solver::{
     compile_parsed, CompileOptions, CompiledProduct, OrderStrategy, PossibleValues,
@@ -33,8 +41,7 @@ fn renault_dir() -> PathBuf {
     }
 }
 
-fn load_renault() -> Option<Catalog> {
-    let dir = renault_dir();
+fn load_renault(dir: &std::path::Path) -> Option<Catalog> {
     let domains = std::fs::read_to_string(dir.join("domains.txt")).ok()?;
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir.join("rules")).ok()? {
@@ -84,6 +91,14 @@ fn random_choice(c: &CompiledProduct, sel: &Selection, rng: &mut Rng) -> Option<
         return Some((a.id.clone(), value));
     }
     None
+}
+
+/// Size gzip-compressed at the default level.
+fn gzip_len(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(bytes).expect("gzip to memory");
+    gz.finish().expect("gzip to memory").len()
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -173,21 +188,28 @@ fn report(name: &str, catalog: &Catalog, product: &str, options: CompileOptions,
         .map(|c| c.diagram.node_count())
         .sum();
     println!(
-        "{name}: {} vars, compile {:?}; diagram {} nodes, {} edges, width {}; constraint diagrams {} nodes",
+        "{name}: {} vars, compile {:?}; {} valid assignments; diagram {} nodes, {} edges, width {}; constraint diagrams {} nodes",
         compiled.vars.vars.len(),
         compile_time,
+        compiled
+            .model_count()
+            .map_or("more than u128".to_owned(), |n| n.to_string()),
         d.node_count(),
         d.edge_count(),
         d.width(),
         local_nodes
     );
+    let compact = compiled.for_browser().to_compact();
     println!(
-        "  JSON {} bytes (diagram {}, constraints {}, product {}); as sent to the browser {} bytes",
+        "  JSON {} bytes (diagram {}, constraints {}, product {}); as sent to the browser {} bytes ({} gzip), compact {} bytes ({} gzip)",
         json.len(),
         diagram_json.len(),
         constraints_json.len(),
         product_json.len(),
-        slim_json.len()
+        slim_json.len(),
+        gzip_len(slim_json.as_bytes()),
+        compact.len(),
+        gzip_len(&compact),
     );
     measure(&compiled, sequences);
 }
@@ -208,30 +230,53 @@ fn main() {
         Some("restarts") => OrderStrategy::ForceRestarts,
         _ => OrderStrategy::Force,
     };
-    let options = CompileOptions {
+    let mut options = CompileOptions {
         order,
         ..CompileOptions::default()
     };
-    match load_renault() {
-        Some(catalog) => report(
-            "renault-megane",
-            &catalog,
-            "renault-megane",
-            options,
-            sequences,
-        ),
-        None => println!("renault benchmark not found (set ATELIER_RENAULT_DIR)"),
+    if let Some(budget) = arg("--sift-budget").and_then(|s| s.parse().ok()) {
+        options.sift_budget = budget;
     }
-    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog/catalog.json");
-    match std::fs::read_to_string(&demo)
-        .ok()
-        .and_then(|s| Catalog::from_json(&s).ok())
-    {
+    let model = args
+        .iter()
+        .skip(1)
+        .enumerate()
+        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || !args[*i].starts_with("--")))
+        .map(|(_, a)| PathBuf::from(a));
+    match model {
+        Some(path) => report_model(&path, options, sequences),
+        None => {
+            report_model(&renault_dir(), options, sequences);
+            let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog/catalog.json");
+            report_model(&demo, options, sequences);
+        }
+    }
+}
+
+/// Loads a model (see the module doc) and reports every product of it.
+fn report_model(path: &std::path::Path, options: CompileOptions, sequences: usize) {
+    let catalog = if path.is_dir() {
+        load_renault(path)
+    } else {
+        let text = std::fs::read_to_string(path).ok();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let stem = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.split('.').next())
+            .unwrap_or("xcsp");
+        text.and_then(|t| match ext {
+            "xml" => engine::xcsp::import(&t, stem).ok(),
+            "toml" => Catalog::from_toml(&t).ok(),
+            _ => Catalog::from_json(&t).ok(),
+        })
+    };
+    match catalog {
         Some(catalog) => {
             for p in &catalog.products {
                 report(&p.id, &catalog, &p.id, options, sequences);
             }
         }
-        None => println!("demo catalog {} not available", demo.display()),
+        None => println!("{}: no model read", path.display()),
     }
 }

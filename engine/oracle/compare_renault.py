@@ -8,6 +8,10 @@ fixed or --max-steps. Impossible selections (a value the oracle rules out,
 added to a reachable selection) must be unsatisfiable for both, and unknown
 names must be rejected with exit code 2.
 
+With --xcsp FILE the model is an XCSP 2.1 document instead (e.g. the BR4CP
+Renault model, decompressed): the engine imports it with `import-xcsp`, the
+oracle reads it with its own reader (xcsp_model.py).
+
 Prints "N passed, M failed" and exits 1 on any mismatch.
 """
 
@@ -23,6 +27,7 @@ import time
 from pathlib import Path
 
 from renault_oracle import RenaultOracle, default_renault_dir
+from xcsp_model import read_xcsp
 
 REPO = Path(__file__).resolve().parents[2]
 PRODUCT = "renault-megane"
@@ -52,7 +57,8 @@ def target_dir() -> Path:
 class Engine:
     """Runs the engine binary on one catalog file."""
 
-    def __init__(self, binary: Path, catalog: Path):
+    def __init__(self, binary: Path, catalog: Path, product: str = PRODUCT):
+        self.product = product
         self.binary = binary
         self.catalog = catalog
         self.seconds = 0.0
@@ -64,7 +70,7 @@ class Engine:
         start = time.perf_counter()
         done = subprocess.run(
             [str(self.binary), "possible", str(self.catalog),
-             "--product", PRODUCT, "--select", select],
+             "--product", self.product, "--select", select],
             capture_output=True, text=True,
         )
         self.seconds += time.perf_counter() - start
@@ -131,27 +137,34 @@ def main() -> int:
     parser.add_argument("--catalog", type=Path,
                         help="catalog JSON (default: made with import-renault)")
     parser.add_argument("--renault-dir", type=Path, default=default_renault_dir())
+    parser.add_argument("--xcsp", type=Path,
+                        help="an XCSP 2.1 document (.xml) to check instead of the Renault directory")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
 
     binary = args.binary or build_binary()
     catalog = args.catalog
+    product = "xcsp-model" if args.xcsp else PRODUCT
     if catalog is None:
-        catalog = target_dir() / "oracle" / "renault.json"
+        catalog = target_dir() / "oracle" / ("xcsp.json" if args.xcsp else "renault.json")
         catalog.parent.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
+        command = ([str(binary), "import-xcsp", str(args.xcsp), "--product", product]
+                   if args.xcsp else [str(binary), "import-renault", str(args.renault_dir)])
         with catalog.open("w") as out:
-            done = subprocess.run([str(binary), "import-renault", str(args.renault_dir)],
-                                  stdout=out)
+            done = subprocess.run(command, stdout=out)
         if done.returncode != 0:
-            sys.exit("atelier-engine import-renault failed")
-        print(f"import-renault: {time.perf_counter() - start:.2f} s -> {catalog}")
+            sys.exit(f"atelier-engine {command[1]} failed")
+        print(f"{command[1]}: {time.perf_counter() - start:.2f} s -> {catalog}")
 
     start = time.perf_counter()
-    oracle = RenaultOracle(args.renault_dir)
+    if args.xcsp:
+        oracle = RenaultOracle(None, model=read_xcsp(args.xcsp))
+    else:
+        oracle = RenaultOracle(args.renault_dir)
     print(f"oracle: {len(oracle.domains)} variables, {len(oracle.tables)} tables, "
           f"encoded in {time.perf_counter() - start:.2f} s")
-    engine = Engine(binary, catalog)
+    engine = Engine(binary, catalog, product)
     tally = Tally(args.verbose)
     rng = random.Random(args.seed)
     oracle_seconds = 0.0
@@ -208,8 +221,9 @@ def main() -> int:
         else:
             tally.fail(what, f"engine exit code {code} (expected 1): {stderr}")
 
+    first = next(iter(oracle.domains))
     for selection, what in [({"Var9999": "X"}, "unknown attribute"),
-                            ({"Var1": "NO-SUCH-VALUE"}, "unknown option")]:
+                            ({first: "NO-SUCH-VALUE"}, "unknown option")]:
         code, _got, stderr = engine.possible(selection)
         if code == 2:
             tally.ok(what)

@@ -99,11 +99,17 @@ def read_table(path: Path, domains: dict[str, list[str]]) -> list[dict[str, str]
 class RenaultOracle:
     """The benchmark as one incremental SAT instance."""
 
-    def __init__(self, renault_dir: Path, solver_name: str = SOLVER_NAME):
-        self.domains = read_domains(renault_dir / "domains.txt")
-        self.tables: dict[str, list[dict[str, str]]] = {}
-        for path in sorted((renault_dir / "rules").glob("*.pm")):
-            self.tables[path.stem] = read_table(path, self.domains)
+    def __init__(self, renault_dir: Path | None, solver_name: str = SOLVER_NAME,
+                 model: tuple[dict[str, list[str]], dict[str, list[dict[str, str]]]] | None = None):
+        """From a Renault-layout directory, or from `model` (domains and
+        tables, e.g. xcsp_model.read_xcsp) when given."""
+        if model is not None:
+            self.domains, self.tables = model
+        else:
+            self.domains = read_domains(renault_dir / "domains.txt")
+            self.tables = {}
+            for path in sorted((renault_dir / "rules").glob("*.pm")):
+                self.tables[path.stem] = read_table(path, self.domains)
         self._lit: dict[tuple[str, str], int] = {}
         self._value_of: dict[int, tuple[str, str]] = {}
         for var, values in self.domains.items():

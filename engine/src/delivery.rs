@@ -351,14 +351,13 @@ pub fn estimate(
     let mut reasons = vec![Reason::BaseDays {
         days: product.base_days,
     }];
-    let mut production_days = u64::from(product.base_days);
+    let production_days = days_of(product, &items);
     // By component id, sorted (a small sorted list rather than a map: less
     // code in the browser).
     let mut needs: Vec<(&str, (u64, Vec<OptionRef>))> = Vec::new();
     for item in &items {
         match item {
             Chosen::Option { attribute, option } => {
-                production_days += u64::from(option.days);
                 if option.days > 0 {
                     reasons.push(Reason::OptionDays {
                         attribute: attribute.id.clone(),
@@ -386,7 +385,6 @@ pub fn estimate(
             Chosen::Text {
                 attribute, spec, ..
             } => {
-                production_days += u64::from(spec.days);
                 if spec.days > 0 {
                     reasons.push(Reason::TextDays {
                         attribute: attribute.id.clone(),
@@ -482,6 +480,35 @@ pub fn book(line: &mut LineCalendar, stock: &mut Stock, estimate: &Estimate, qua
             have.available = have.available.saturating_sub(units);
         }
     }
+}
+
+/// Working days of production for the chosen items: the product's base
+/// days, each chosen option's and each filled-in text's extra days.
+fn days_of(product: &Product, items: &[Chosen]) -> u64 {
+    let extra: u64 = items
+        .iter()
+        .map(|item| match item {
+            Chosen::Option { option, .. } => u64::from(option.days),
+            Chosen::Text { spec, .. } => u64::from(spec.days),
+        })
+        .sum();
+    u64::from(product.base_days) + extra
+}
+
+/// Working days of production of the effective configuration, as the
+/// catalog sets them ([`days_of`]).
+pub fn production_days(product: &Product, effective: &Selection) -> Result<u32, DeliveryError> {
+    let items = chosen(product, effective)?;
+    Ok(u32::try_from(days_of(product, &items)).unwrap_or(u32::MAX))
+}
+
+/// The lead time of the effective configuration in working days, as the
+/// catalog sets it: production ([`days_of`]) plus shipping. Unlike an
+/// [`Estimate`], it does not depend on bookings or stock.
+pub fn lead_days(product: &Product, effective: &Selection) -> Result<u32, DeliveryError> {
+    let items = chosen(product, effective)?;
+    let days = days_of(product, &items) + u64::from(product.shipping_days);
+    Ok(u32::try_from(days).unwrap_or(u32::MAX))
 }
 
 /// What `quantity` units of the effective configuration are made of: every

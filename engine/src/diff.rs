@@ -147,6 +147,7 @@ impl Diff<'_> {
         self.text(at, "name", &o.name, &n.name);
         self.text(at, "description", &o.description, &n.description);
         self.set(join(at, "image"), o.image.clone(), n.image.clone());
+        self.set(join(at, "drawing"), o.drawing.clone(), n.drawing.clone());
         self.money(at, "base_price", o.base_price, n.base_price);
         let line = (&o.production_line, &n.production_line);
         self.field(at, "production_line", line.0, line.1);
@@ -187,6 +188,7 @@ impl Diff<'_> {
         self.text(at, "label", &o.label, &n.label);
         self.text(at, "help", &o.help, &n.help);
         self.set(join(at, "group"), o.group.clone(), n.group.clone());
+        self.set(join(at, "drawing"), o.drawing.clone(), n.drawing.clone());
         self.render(at, "kind", &o.kind, &n.kind, kind_word);
         match (&o.kind, &n.kind) {
             (K::Choice { required: a, .. }, K::Choice { required: b, .. }) => {
@@ -211,6 +213,7 @@ impl Diff<'_> {
         self.render(at, "days", o.days, n.days, days);
         self.set(join(at, "swatch"), o.swatch.clone(), n.swatch.clone());
         self.set(join(at, "image"), o.image.clone(), n.image.clone());
+        self.set(join(at, "drawing"), o.drawing.clone(), n.drawing.clone());
         let uses = (uses(&o.components), uses(&n.components));
         self.field(at, "components", uses.0, uses.1);
     }

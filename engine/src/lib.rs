@@ -17,6 +17,7 @@ pub mod selection;
 pub mod solver;
 pub mod table_csv;
 pub mod validate;
+pub mod xcsp;
 
 pub use model::{Catalog, Lang, Milli, Minor, Product, Text};
 pub use selection::{Selection, Value};

@@ -161,6 +161,11 @@ pub struct Product {
     /// Path of a product image under `public/`, if any.
     #[serde(default)]
     pub image: Option<String>,
+    /// Which drawing the live preview makes of it (`car`, `ring`, `shirt`);
+    /// none: the drawing named like the product's id, else a tile of the
+    /// chosen swatches. See [`Product::drawing_name`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drawing: Option<String>,
     /// Gross base price in minor units.
     pub base_price: Minor,
     /// Id of the [`ProductionLine`] that makes it.
@@ -214,6 +219,10 @@ pub struct Attribute {
     /// Id of the [`Group`] this attribute is shown in.
     #[serde(default)]
     pub group: Option<String>,
+    /// The part of the product's drawing it decides (`paint`, `collar`);
+    /// none: its id. See [`Attribute::drawing_role`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drawing: Option<String>,
     #[serde(flatten)]
     pub kind: AttributeKind,
 }
@@ -264,6 +273,10 @@ pub struct AttrOption {
     /// Path of an image under `public/`.
     #[serde(default)]
     pub image: Option<String>,
+    /// What the drawing shows for it (`electric`, `sport`, `matte`); none:
+    /// its id. See [`AttrOption::drawing_role`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drawing: Option<String>,
     /// Bill of materials: components consumed per unit ordered.
     #[serde(default)]
     pub components: Vec<ComponentUse>,
@@ -508,6 +521,46 @@ impl Product {
     /// The attribute with this id.
     pub fn attribute(&self, id: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.id == id)
+    }
+
+    /// The drawing the preview makes: [`Product::drawing`], else the id.
+    pub fn drawing_name(&self) -> &str {
+        self.drawing.as_deref().unwrap_or(&self.id)
+    }
+
+    /// The attribute that plays `role` in the drawing.
+    pub fn attribute_drawn_as(&self, role: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.drawing_role() == role)
+    }
+}
+
+impl Attribute {
+    /// Its part in the drawing: [`Attribute::drawing`], else the id.
+    pub fn drawing_role(&self) -> &str {
+        self.drawing.as_deref().unwrap_or(&self.id)
+    }
+}
+
+impl AttrOption {
+    /// An option with only an id and a label: no price, days, swatch,
+    /// image, drawing role or components.
+    pub fn plain(id: String, label: Text) -> Self {
+        AttrOption {
+            id,
+            label,
+            description: Text::default(),
+            price: 0,
+            days: 0,
+            swatch: None,
+            image: None,
+            drawing: None,
+            components: Vec::new(),
+        }
+    }
+
+    /// What the drawing shows for it: [`AttrOption::drawing`], else the id.
+    pub fn drawing_role(&self) -> &str {
+        self.drawing.as_deref().unwrap_or(&self.id)
     }
 }
 

@@ -12,7 +12,9 @@ mod encode;
 mod notice;
 
 pub use encode::{parse_query_string, percent_decode, percent_encode};
-pub use notice::Notice;
+pub use notice::{Notice, MAX_NOTICES};
+
+use notice::echo;
 
 use crate::input::{parse_number, parse_text};
 use crate::model::{AttributeKind, Product, TextSpec};
@@ -40,7 +42,9 @@ pub fn default_font(spec: &TextSpec) -> &str {
 /// differ); invalid text and numbers are dropped with a notice carrying the
 /// error; an unknown font falls back to the default font with a notice; an
 /// empty value leaves the attribute unset without a notice (forms submit
-/// empty selects).
+/// empty selects). At most [`MAX_NOTICES`] notices are listed (the rest are
+/// counted), and what they repeat of the link is cut to a few words, so the
+/// answer stays small whatever the link holds.
 pub fn parse(product: &Product, pairs: &[(String, String)]) -> (Selection, Vec<Notice>) {
     let mut selection = Selection::new();
     let mut notices = Vec::new();
@@ -72,10 +76,11 @@ pub fn parse(product: &Product, pairs: &[(String, String)]) -> (Selection, Vec<N
                     Err(at) => fonts.insert(at, (id, value.as_str())),
                 }
             }
-            None => notices.push(Notice::UnknownAttribute { key: key.clone() }),
+            None => notices.push(Notice::UnknownAttribute { key: echo(key) }),
         }
     }
     apply_fonts(product, &fonts, &mut selection, &mut notices);
+    notice::cap(&mut notices);
     (selection, notices)
 }
 
@@ -97,7 +102,7 @@ fn read_value(
             if !options.iter().any(|o| o.id == value) {
                 notices.push(Notice::UnknownOption {
                     attribute: id.to_owned(),
-                    option: value.to_owned(),
+                    option: echo(value),
                 });
                 return;
             }
@@ -110,7 +115,7 @@ fn read_value(
             if !options.iter().any(|o| o.id == value) {
                 notices.push(Notice::UnknownOption {
                     attribute: id.to_owned(),
-                    option: value.to_owned(),
+                    option: echo(value),
                 });
                 return;
             }
@@ -183,7 +188,7 @@ fn apply_fonts(
         } else {
             notices.push(Notice::UnknownFont {
                 attribute: (*attribute).to_owned(),
-                font: font.to_owned(),
+                font: echo(font),
             });
         }
     }

@@ -98,6 +98,7 @@ pub fn import_detailed(
                     .to_owned(),
             },
             image: None,
+            drawing: None,
             base_price: 0,
             production_line: PRODUCTION_LINE_ID.to_owned(),
             base_days: 10,
@@ -178,21 +179,13 @@ fn attribute(domain: Domain) -> Attribute {
         id: domain.name,
         help: Text::default(),
         group: None,
+        drawing: None,
         kind: AttributeKind::Choice {
             required: true,
             options: domain
                 .values
                 .into_iter()
-                .map(|value| AttrOption {
-                    label: same_text(&value),
-                    id: value,
-                    description: Text::default(),
-                    price: 0,
-                    days: 0,
-                    swatch: None,
-                    image: None,
-                    components: Vec::new(),
-                })
+                .map(|value| AttrOption::plain(value.clone(), same_text(&value)))
                 .collect(),
         },
     }

@@ -14,6 +14,8 @@
 //! accepted path that agrees with the fixed choices; minimal explanations
 //! and repairs are shortest paths where leaving a fixed choice costs 1.
 
+mod cache;
+mod compact;
 mod constraints;
 mod explain;
 mod flat;
@@ -21,10 +23,13 @@ mod fx;
 mod mdd;
 mod order;
 mod query;
+mod schedule;
 mod semantics;
+mod sift;
 mod types;
 mod vars;
 
+pub use compact::{DecodeError, MAGIC as COMPACT_MAGIC, VERSION as COMPACT_VERSION};
 pub use flat::Flat;
 pub use order::OrderStrategy;
 pub use types::{
@@ -41,6 +46,16 @@ use serde::{Deserialize, Serialize};
 
 /// Default node budget of the compiler.
 pub const DEFAULT_NODE_BUDGET: usize = 20_000_000;
+
+/// Default work budget of each sifting, in path visits: a bound for
+/// products that would sift for long (BR4CP's whole compile uses about
+/// 10^8; Mégane's 10^7).
+pub const DEFAULT_SIFT_BUDGET: u64 = 1_000_000_000;
+
+/// Default builder size that first triggers a reordering during the
+/// conjunction (see [`CompileOptions::reorder_at`]; BR4CP reorders 4
+/// times, Mégane's builder never gets there).
+pub const DEFAULT_REORDER_AT: usize = 400_000;
 
 /// A product ready for interactive configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -80,6 +95,14 @@ impl CompiledProduct {
         )
     }
 
+    /// The number of assignments of the solver's variables that satisfy
+    /// every constraint, if it fits in a `u128`. For a product of required
+    /// choices without rules (an imported CSP) this is the number of valid
+    /// configurations.
+    pub fn model_count(&self) -> Option<u128> {
+        self.diagram.path_count()
+    }
+
     /// The same product without what no query reads, the form to send to
     /// the browser: the rows of its tables (the diagrams encode them;
     /// Renault: from about 6 MB of JSON to well under 1 MB) and the source
@@ -114,6 +137,14 @@ pub struct CompileOptions {
     pub order: OrderStrategy,
     /// Largest number of working nodes before giving up.
     pub node_budget: usize,
+    /// Work budget of each sifting, in path visits (0: keep the static
+    /// order). Deterministic: no clock.
+    pub sift_budget: u64,
+    /// Builder size (nodes, the constraints' own included) past which the
+    /// conjunction in progress is sifted and carried on under the order
+    /// found; then past twice the builder's size after each reordering
+    /// (0: reorder after the first conjunction step).
+    pub reorder_at: usize,
 }
 
 impl Default for CompileOptions {
@@ -121,6 +152,8 @@ impl Default for CompileOptions {
         CompileOptions {
             order: OrderStrategy::Force,
             node_budget: DEFAULT_NODE_BUDGET,
+            sift_budget: DEFAULT_SIFT_BUDGET,
+            reorder_at: DEFAULT_REORDER_AT,
         }
     }
 }
@@ -262,56 +295,36 @@ fn compile_inner(
         .map_err(|problems| CompileError { problems })?;
     let scopes: Vec<Vec<u32>> = defs.iter().map(|d| d.scope.clone()).collect();
     ctx.level_of = order::order(nvars, &scopes, options.order);
-    let mut level_var = vec![0u32; nvars];
-    for (v, &l) in ctx.level_of.iter().enumerate() {
-        level_var[l as usize] = v as u32;
-    }
-    let dom: Vec<u32> = level_var
-        .iter()
-        .map(|&v| vars.vars[v as usize].domain())
-        .collect();
-    let big = |_| {
-        CompileError::one(CompileProblem::TooLarge {
-            nodes: options.node_budget,
-        })
-    };
-    let mut builder = Builder::new(dom, options.node_budget).map_err(big)?;
-    let mut roots = Vec::with_capacity(defs.len());
-    let mut problems = Vec::new();
-    for def in &defs {
-        match ctx.build(&mut builder, def) {
-            Ok(r) => roots.push(r),
-            Err(p) => problems.push(p),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(CompileError { problems });
-    }
-    let root = conjoin(&mut builder, &ctx, &defs, &roots).map_err(big)?;
+    let schedule::Built {
+        mut builder,
+        roots,
+        root,
+        locals,
+    } = schedule::build(&mut ctx, &defs, &options)?;
+    let level_var = schedule::level_var(&ctx);
     let facts = if analyse && root != mdd::FALSE {
         Some(analyse_rules(&mut builder, &ctx, &defs, &roots, root)?)
     } else {
         None
     };
     let all_levels: Vec<usize> = (0..nvars).collect();
-    let diagram = Flat::extract(&builder, root, &all_levels, &level_var);
-    let constraints = defs
+    let mut diagram = Flat::extract(&builder, root, &all_levels, &level_var);
+    let mut constraints: Vec<CompiledConstraint> = defs
         .iter()
-        .zip(&roots)
-        .map(|(def, &r)| {
-            let mut keep: Vec<usize> = def
-                .scope
-                .iter()
-                .map(|&v| ctx.level_of[v as usize] as usize)
-                .collect();
-            keep.sort_unstable();
-            CompiledConstraint {
-                constraint: def.kind.clone(),
-                scope: def.scope.clone(),
-                diagram: Flat::extract(&builder, r, &keep, &level_var),
-            }
+        .zip(locals)
+        .map(|(def, diagram)| CompiledConstraint {
+            constraint: def.kind.clone(),
+            scope: def.scope.clone(),
+            diagram,
         })
         .collect();
+    drop(builder);
+    if options.sift_budget > 0 {
+        let level_of = sift::sift(&mut diagram, nvars, options.sift_budget, usize::MAX);
+        for c in &mut constraints {
+            c.diagram = sift::follow(&c.diagram, &level_of);
+        }
+    }
     let mut index: Vec<(String, u32)> = product
         .attributes
         .iter()
@@ -370,32 +383,4 @@ fn analyse_rules(
         }
     }
     Ok(facts)
-}
-
-/// Conjoins the constraints, deepest first (constraints over the last
-/// levels first, so intermediate diagrams grow from the bottom up).
-fn conjoin(
-    b: &mut Builder,
-    ctx: &Ctx,
-    defs: &[ConstraintDef],
-    roots: &[u32],
-) -> Result<u32, mdd::Overflow> {
-    let mut order: Vec<usize> = (0..roots.len()).collect();
-    let top = |d: &ConstraintDef| {
-        d.scope
-            .iter()
-            .map(|&v| ctx.level_of[v as usize])
-            .min()
-            .unwrap_or(0)
-    };
-    order.sort_by_key(|&i| std::cmp::Reverse(top(&defs[i])));
-    let mut acc = b.tautology(0);
-    for i in order {
-        acc = b.and(acc, roots[i])?;
-        if acc == mdd::FALSE {
-            break;
-        }
-    }
-    b.clear_memo();
-    Ok(acc)
 }

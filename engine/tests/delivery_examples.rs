@@ -425,3 +425,23 @@ fn working_day_after_skips_weekends_and_holidays() {
     line.working_days = [false; 7];
     assert_eq!(line.working_day_after(wed, 1), None);
 }
+
+#[test]
+fn lead_days_add_the_chosen_options_texts_and_shipping() {
+    let car = car();
+    let plain = sel(&[("interior", "cloth")]);
+    assert_eq!(engine::delivery::lead_days(&car, &plain), Ok(5 + 2));
+    let everything = sel(&[
+        ("interior", "leather"),
+        ("extras", "hitch,mats"),
+        ("engraving", "K 1"),
+    ]);
+    assert_eq!(
+        engine::delivery::lead_days(&car, &everything),
+        Ok(5 + 3 + 1 + 2 + 2)
+    );
+    assert_eq!(
+        engine::delivery::production_days(&car, &everything),
+        Ok(5 + 3 + 1 + 2)
+    );
+}

@@ -37,16 +37,7 @@ fn text(s: &str) -> Text {
 }
 
 fn option(id: String) -> AttrOption {
-    AttrOption {
-        id,
-        label: text("o"),
-        description: Text::default(),
-        price: 0,
-        days: 0,
-        swatch: None,
-        image: None,
-        components: vec![],
-    }
+    AttrOption::plain(id, text("o"))
 }
 
 fn random_attribute(g: &mut Gen, i: usize) -> Attribute {
@@ -97,6 +88,7 @@ fn random_attribute(g: &mut Gen, i: usize) -> Attribute {
         label: text("a"),
         help: Text::default(),
         group: None,
+        drawing: None,
         kind,
     }
 }
@@ -282,6 +274,7 @@ fn random_product(g: &mut Gen) -> (Product, Vec<Statement>) {
         name: text("p"),
         description: Text::default(),
         image: None,
+        drawing: None,
         base_price: 0,
         production_line: "l".into(),
         base_days: 1,
@@ -656,11 +649,11 @@ fn random_target(g: &mut Gen, a: &Attribute) -> Target {
     }
 }
 
-fn check_case(seed: u64) -> Result<(), TestCaseError> {
+fn check_case(seed: u64, options: CompileOptions) -> Result<(), TestCaseError> {
     let mut g = Gen(seed | 1);
     let (p, st) = random_product(&mut g);
     let cat = catalog(&p);
-    let compiled = match compile_parsed(&cat, &p, st.clone(), CompileOptions::default()) {
+    let compiled = match compile_parsed(&cat, &p, st.clone(), options) {
         Ok(c) => c,
         Err(e) => {
             return Err(TestCaseError::fail(format!(
@@ -878,7 +871,7 @@ fn check_case(seed: u64) -> Result<(), TestCaseError> {
     });
     let mut st2 = st.clone();
     st2.push(extra);
-    let compiled2 = compile_parsed(&catalog(&p2), &p2, st2, CompileOptions::default()).unwrap();
+    let compiled2 = compile_parsed(&catalog(&p2), &p2, st2, options).unwrap();
     let sel = random_selection(&mut g, &p);
     let (e1, e2) = (
         compiled.evaluate(&sel).unwrap(),
@@ -905,6 +898,17 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
     #[test]
     fn solver_matches_brute_force(seed in any::<u64>()) {
-        check_case(seed)?;
+        check_case(seed, CompileOptions::default())?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+    /// The same with the conjunction sifted and rebuilt in a fresh builder
+    /// during the conjunction (after its first step, then whenever the
+    /// builder doubles).
+    #[test]
+    fn solver_reordering_while_building_matches_brute_force(seed in any::<u64>()) {
+        check_case(seed, CompileOptions { reorder_at: 0, ..CompileOptions::default() })?;
     }
 }

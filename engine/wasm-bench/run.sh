@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Per-choice latency of the engine's wasm build in headless Chromium.
 #
-#   engine/wasm-bench/run.sh [--steps N] [--warmup N] [--warmup-ms N] [--batch N]
-#                            [--strict] [--no-build]
+#   engine/wasm-bench/run.sh [--model PATH] [--steps N] [--warmup N] [--warmup-ms N]
+#                            [--batch N] [--strict] [--no-build]
 #
 # 1. builds and runs the native `export` binary: compiles the Renault
 #    benchmark and the demo catalog's products, writes each CompiledProduct
@@ -11,6 +11,8 @@
 #    (and wasm-opt -O3 on the opt-level 3 build if node_modules has wasm-opt);
 # 3. runs bench.mjs: serves everything on 127.0.0.1, opens headless Chromium
 #    and prints a markdown report to stdout (progress goes to stderr).
+# --model PATH adds any model: a directory in the Renault layout, an XCSP 2.1
+# document (.xml; decompress .xz first) or a catalog (target: p99 <= 5 ms).
 # --no-build skips steps 1-2 and measures the site built last time.
 # --strict exits 1 when a latency target is missed.
 #
@@ -27,16 +29,17 @@ renault="${ATELIER_RENAULT_DIR:-$repo/engine/benchmarks/renault}"
 catalog="${ATELIER_DEMO_CATALOG:-$repo/catalog/catalog.json}"
 site="$CARGO_TARGET_DIR/site"
 
-steps=2000 warmup=200 warmup_ms=1000 batch=20 strict=() build=1
+steps=2000 warmup=200 warmup_ms=1000 batch=20 strict=() build=1 model=()
 while [ $# -gt 0 ]; do
   case "$1" in
+    --model) model=(--model "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
     --steps) steps="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --warmup-ms) warmup_ms="$2"; shift 2 ;;
     --batch) batch="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --strict) strict=(--strict); shift ;;
-    *) echo "usage: $0 [--steps N] [--warmup N] [--warmup-ms N] [--batch N] [--strict] [--no-build]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--model PATH] [--steps N] [--warmup N] [--warmup-ms N] [--batch N] [--strict] [--no-build]" >&2; exit 2 ;;
   esac
 done
 
@@ -58,7 +61,7 @@ if [ "$build" = 1 ]; then
 
   echo "run.sh: exporting compiled products" >&2
   cargo build "${manifest[@]}" --release --bin export >&2
-  "$CARGO_TARGET_DIR/release/export" --out "$site/data" --renault "$renault" --catalog "$catalog" \
+  "$CARGO_TARGET_DIR/release/export" --out "$site/data" --renault "$renault" --catalog "$catalog" "${model[@]}" \
     --steps "$steps" --warmup "$warmup"
 
   for spec in o3:release oz:release-z; do

@@ -12,6 +12,8 @@
 //! cargo run --release -p atelier-server --example load -- --db sqlite --seconds 10 --clients 32
 //! ```
 
+#[path = "load/baselines.rs"]
+mod baselines;
 #[path = "load/inbox.rs"]
 mod inbox;
 
@@ -87,6 +89,9 @@ async fn main() -> anyhow::Result<()> {
         ("ATELIER_ADDR", "127.0.0.1:0".to_owned()),
         ("DATABASE_URL", database_url.clone()),
         ("ATELIER_LOG_FORMAT", "json".to_owned()),
+        // The load generator is one client placing thousands of orders.
+        ("ATELIER_ORDERS_PER_HOUR_PER_CLIENT", "0".to_owned()),
+        ("ATELIER_ORDERS_PER_HOUR_PER_EMAIL", "0".to_owned()),
     ]);
     let config = Config::from_lookup(|name| vars.get(name).cloned())?;
     let app = Application::build(config).await?;
@@ -99,7 +104,7 @@ async fn main() -> anyhow::Result<()> {
     println!("database: {}", atelier_server::db::redact(&database_url));
     println!("clients: {}, {} s per phase", args.clients, args.seconds);
 
-    let renders = run(args.clients, duration, {
+    let mut renders = run(args.clients, duration, {
         let (client, base) = (client.clone(), base.clone());
         move |i| {
             let (client, base) = (client.clone(), base.clone());
@@ -114,8 +119,18 @@ async fn main() -> anyhow::Result<()> {
     })
     .await;
     renders.report("configurator page renders");
+    match baselines::static_files(&client, &base, PAGES[0], args.clients, duration).await {
+        Ok(mut files) => {
+            files.report("static files (the stylesheet and the icon, brotli)");
+            println!(
+                "  page renders are {:.0} % of the static file rate (goal: at least 50 %)",
+                100.0 * renders.per_second() / files.per_second()
+            );
+        }
+        Err(e) => println!("static files: skipped ({e}; scripts/load builds the site)"),
+    }
 
-    let orders = run(args.clients, duration, {
+    let mut orders = run(args.clients, duration, {
         let (client, base) = (client.clone(), base.clone());
         move |i| {
             let (client, base) = (client.clone(), base.clone());
@@ -124,8 +139,26 @@ async fn main() -> anyhow::Result<()> {
     })
     .await;
     orders.report("orders placed");
+    let mut inserts = baselines::raw_inserts(&database_url, args.clients, duration).await?;
+    inserts.report("raw durable single-row inserts (same database, the server's pool settings)");
+    println!(
+        "  orders are {:.0} % of the raw insert rate (goal: at least 50 %)",
+        100.0 * orders.per_second() / inserts.per_second()
+    );
+    let pace = 0.8 * orders.per_second();
+    let mut paced = baselines::paced(pace, duration, {
+        let (client, base) = (client.clone(), base.clone());
+        move |i| {
+            let (client, base) = (client.clone(), base.clone());
+            async move { place(&client, &base, i).await }
+        }
+    })
+    .await;
+    paced.report(&format!(
+        "orders paced at 80 % of that maximum ({pace:.0} started a second)"
+    ));
 
-    let carts = run(args.clients, duration, {
+    let mut carts = run(args.clients, duration, {
         let (client, base) = (client.clone(), base.clone());
         move |i| {
             let (client, base) = (client.clone(), base.clone());
@@ -263,6 +296,10 @@ async fn confirm(
                 eprintln!("refused: {problems:?}");
                 return None;
             }
+            PlaceOutcome::Limited(problem) => {
+                eprintln!("limited: {problem:?}");
+                return None;
+            }
         }
     }
     eprintln!("order given up: the figures changed 20 times in a row");
@@ -270,6 +307,7 @@ async fn confirm(
 }
 
 /// Counts and latencies of one phase.
+#[derive(Default)]
 struct Phase {
     ok: u64,
     failed: u64,
@@ -278,7 +316,11 @@ struct Phase {
 }
 
 impl Phase {
-    fn report(mut self, what: &str) {
+    fn per_second(&self) -> f64 {
+        self.ok as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn report(&mut self, what: &str) {
         self.latencies.sort();
         let pct = |p: f64| {
             self.latencies
@@ -287,7 +329,7 @@ impl Phase {
         };
         println!(
             "{what}: {:.0}/s ({} in {:.1} s, {} failed), latency p50 {:.1} ms, p99 {:.1} ms",
-            self.ok as f64 / self.elapsed.as_secs_f64(),
+            self.per_second(),
             self.ok,
             self.elapsed.as_secs_f64(),
             self.failed,
@@ -325,12 +367,7 @@ where
             (ok, failed, latencies)
         }));
     }
-    let mut phase = Phase {
-        ok: 0,
-        failed: 0,
-        elapsed: Duration::ZERO,
-        latencies: Vec::new(),
-    };
+    let mut phase = Phase::default();
     for task in tasks {
         let (ok, failed, latencies) = task.await.expect("client task");
         phase.ok += ok;
@@ -419,7 +456,11 @@ async fn transfer_size(
         });
         assets.extend(imported.collect::<Vec<_>>());
     }
-    assets.extend(wasm);
+    // Hashed names differ between the JS and the wasm: then the page
+    // names the wasm itself (a preload link).
+    if !assets.iter().any(|a| a.ends_with(".wasm")) {
+        assets.extend(wasm);
+    }
     assets.sort();
     assets.dedup();
     for asset in assets {

@@ -3,6 +3,7 @@
 //! production lines and components.
 
 pub mod catalog;
+pub mod catalog_editor;
 mod catalog_impact;
 pub mod catalog_schedule;
 pub mod catalog_tests;

@@ -28,6 +28,12 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Writes a consistent copy of the SQLite database to FILE while the
+    /// shop keeps serving (PostgreSQL: use pg_dump, see README).
+    Backup {
+        /// Where the copy goes; it must not exist yet.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -83,8 +89,32 @@ pub async fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             println!("published catalog version {version}");
         }
         Command::User { command } => user(command, &pool).await?,
+        Command::Backup { file } => backup(&pool, &config.database_url, &file).await?,
     }
     pool.close().await;
+    Ok(())
+}
+
+/// `VACUUM INTO`: one read transaction, so the copy is the database as of
+/// one moment, while orders go on being placed.
+async fn backup(pool: &db::Pool, url: &str, file: &std::path::Path) -> anyhow::Result<()> {
+    if db::Backend::of(url)? != db::Backend::Sqlite {
+        anyhow::bail!(
+            "backup copies SQLite databases; for PostgreSQL use pg_dump --format=custom (see README)"
+        );
+    }
+    if file.exists() {
+        anyhow::bail!("{} exists already; name a new file", file.display());
+    }
+    let target = file
+        .to_str()
+        .ok_or_else(|| anyhow::anyhow!("the backup's path must be UTF-8"))?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(target)
+        .execute(pool)
+        .await?;
+    let bytes = std::fs::metadata(file)?.len();
+    println!("backed up to {} ({bytes} bytes)", file.display());
     Ok(())
 }
 

@@ -34,15 +34,43 @@ pub struct Config {
     pub request_timeout: Duration,
     /// `ATELIER_SHUTDOWN_GRACE_SECS`: time in-flight requests get after SIGTERM (default 20).
     pub shutdown_grace: Duration,
+    /// `ATELIER_MAX_CONNECTIONS` (default 10,000, at most three quarters
+    /// of the process's file descriptors) and
+    /// `ATELIER_HEADER_READ_TIMEOUT_SECS` (default 10): see
+    /// [`crate::http::ConnectionLimits`].
+    pub connections: crate::http::ConnectionLimits,
     /// `ATELIER_HTTPS`: `true` when the shop is served over HTTPS (behind a
     /// proxy that terminates TLS); the back office's cookie is then `Secure`.
     pub https: bool,
+    /// Limits on placing orders: `ATELIER_ORDERS_PER_HOUR_PER_CLIENT`
+    /// (default 30) and `ATELIER_ORDERS_PER_HOUR_PER_EMAIL` (default 10);
+    /// 0 switches one off. `ATELIER_CLIENT_IP_HEADER` names the header a
+    /// trusted proxy in front puts the client's address in (its last entry
+    /// counts, e.g. `X-Forwarded-For`); without it the connection's peer.
+    pub placement: crate::orders::PlacementLimits,
+    /// `ATELIER_SECRET`: the key the orders' status links are derived
+    /// with (at least 32 characters); without it, a key kept in the
+    /// database.
+    pub secret: Option<Secret>,
+    /// `ATELIER_METRICS_TOKEN`: the bearer token `/metrics` asks for;
+    /// without it there is no `/metrics`.
+    pub metrics_token: Option<String>,
     /// How events are delivered: `ATELIER_WEBHOOK_TIMEOUT_SECS` (default
     /// 15), `ATELIER_DELIVERY_SCHEDULE` (seconds before each try, separated
     /// by commas; default the Standard Webhooks schedule), and mail:
     /// `ATELIER_SMTP_URL`, `ATELIER_MAIL_DIR`, `ATELIER_MAIL_FROM`,
     /// `ATELIER_PUBLIC_URL`.
     pub delivery: crate::delivery::Settings,
+}
+
+/// A secret setting: never shown by `Debug`.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
 }
 
 /// A variable that is set but cannot be used.
@@ -112,7 +140,48 @@ impl Config {
                 get("ATELIER_SHUTDOWN_GRACE_SECS"),
                 20,
             )?),
+            connections: crate::http::ConnectionLimits {
+                max_connections: parse(
+                    "ATELIER_MAX_CONNECTIONS",
+                    get("ATELIER_MAX_CONNECTIONS"),
+                    10_000,
+                )?,
+                header_read_timeout: Duration::from_secs(parse(
+                    "ATELIER_HEADER_READ_TIMEOUT_SECS",
+                    get("ATELIER_HEADER_READ_TIMEOUT_SECS"),
+                    10,
+                )?),
+            },
             https: parse("ATELIER_HTTPS", get("ATELIER_HTTPS"), false)?,
+            metrics_token: get("ATELIER_METRICS_TOKEN").filter(|t| !t.trim().is_empty()),
+            secret: match get("ATELIER_SECRET").filter(|s| !s.is_empty()) {
+                Some(short) if short.chars().count() < crate::orders::token::MIN_SECRET_LEN => {
+                    return Err(ConfigError {
+                        name: "ATELIER_SECRET",
+                        value: "…".to_owned(),
+                        reason: format!(
+                            "at least {} characters (a random string, e.g. `openssl rand -hex 32`)",
+                            crate::orders::token::MIN_SECRET_LEN
+                        ),
+                    })
+                }
+                secret => secret.map(Secret),
+            },
+            placement: crate::orders::PlacementLimits {
+                per_client: parse(
+                    "ATELIER_ORDERS_PER_HOUR_PER_CLIENT",
+                    get("ATELIER_ORDERS_PER_HOUR_PER_CLIENT"),
+                    30,
+                )?,
+                per_email: parse(
+                    "ATELIER_ORDERS_PER_HOUR_PER_EMAIL",
+                    get("ATELIER_ORDERS_PER_HOUR_PER_EMAIL"),
+                    10,
+                )?,
+                client_ip_header: get("ATELIER_CLIENT_IP_HEADER")
+                    .filter(|h| !h.trim().is_empty())
+                    .map(|h| h.trim().to_ascii_lowercase()),
+            },
             delivery: delivery_settings(&get)?,
         })
     }
@@ -145,6 +214,7 @@ fn delivery_settings(
                 .unwrap_or_else(|| PathBuf::from("data/mail")),
             from: get("ATELIER_MAIL_FROM").unwrap_or_else(|| "Atelier <shop@localhost>".to_owned()),
             public_url: get("ATELIER_PUBLIC_URL"),
+            token_key: None,
         },
     })
 }

@@ -3,18 +3,25 @@
 
 pub mod admin;
 mod admin_catalog;
+mod admin_catalog_editor;
 mod admin_form;
 mod admin_integrations;
 mod admin_operations;
 mod admin_orders;
 mod cart;
+mod catalog_data;
 mod checkout;
+mod client;
 mod health;
+mod query_limit;
 mod security;
+mod serve;
+mod server_fn_status;
+mod static_files;
 
 use crate::db::Pool;
 use app::state::CatalogHandle;
-use axum::{extract::FromRef, Router};
+use axum::{extract::FromRef, handler::Handler, Router};
 use http::{header::HeaderName, Request};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -48,16 +55,23 @@ pub struct AppState {
     pub backend: crate::db::Backend,
     /// The shop's time zone.
     pub time_zone: String,
+    pub metrics: crate::metrics::SharedMetrics,
 }
 
 /// Limits the middleware enforces, and how cookies are set.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Limits {
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
     /// The shop is served over HTTPS: the session cookie is `Secure`.
     pub https: bool,
+    /// The header a trusted proxy puts the client's address in.
+    pub client_ip_header: Option<String>,
+    /// The token `/metrics` asks for (none: no `/metrics`).
+    pub metrics_token: Option<std::sync::Arc<str>>,
 }
+
+pub use serve::{serve, ConnectionLimits};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -122,6 +136,18 @@ async fn render_request<T: Clone + Send + Sync + 'static>(
 pub fn router(state: AppState, limits: Limits) -> Router {
     let routes = generate_route_list(app::App);
     let context_state = state.clone();
+    let site_root = state.leptos_options.site_root.to_string();
+    let pkg = static_files::pkg_router(&site_root, &state.leptos_options.site_pkg_dir);
+    let not_found = Handler::with_state(
+        leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            {
+                let state = state.clone();
+                move || provide_server_context(&state)
+            },
+            app::shell,
+        ),
+        state.clone(),
+    );
     let shell_options = state.leptos_options.clone();
     let router = Router::new()
         .merge(health::router())
@@ -133,11 +159,34 @@ pub fn router(state: AppState, limits: Limits) -> Router {
         )
         .merge(checkout::router())
         .merge(cart::router())
+        .merge(catalog_data::router())
         .merge(admin::router())
         .merge(crate::api::router())
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
+        .route(
+            "/metrics",
+            axum::routing::get(crate::metrics::scrape).with_state((
+                state.metrics.clone(),
+                state.pool.clone(),
+                limits.metrics_token.clone(),
+            )),
+        )
+        // Inside the metrics, so that they count the status sent.
+        .route_layer(axum::middleware::from_fn(
+            server_fn_status::with_meaningful_status,
         ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::measure,
+        ))
+        // The copies of `public/`, else the 404 page, rendered with its
+        // page policy (the strict one would block its own stylesheet).
+        .fallback_service(
+            ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(
+                    static_files::public_cache_control,
+                ))
+                .service(static_files::public(&site_root, not_found)),
+        )
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .merge(
             admin_catalog::upload_router()
@@ -149,9 +198,18 @@ pub fn router(state: AppState, limits: Limits) -> Router {
         ))
         .layer(sessions(&state, limits.https))
         .layer(axum::middleware::from_fn(admin::same_origin))
-        .with_state(state);
-    security::with_headers(router).layer(
+        .layer(axum::middleware::from_fn(query_limit::refuse_long_queries))
+        .layer(axum::middleware::from_fn_with_state(
+            limits.client_ip_header.clone(),
+            client::client_address,
+        ))
+        .with_state(state)
+        .merge(pkg);
+    // The security headers go on last, so that every answer carries them,
+    // the timeout's 408 included.
+    let router = router.layer(
             ServiceBuilder::new()
+                .map_request(drop_unfit_request_id)
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http()
@@ -176,7 +234,8 @@ pub fn router(state: AppState, limits: Limits) -> Router {
                     http::StatusCode::REQUEST_TIMEOUT,
                     limits.request_timeout,
                 )),
-        )
+        );
+    security::with_headers(router, limits.https)
 }
 
 /// Sessions of the back office: in the database, a cookie for `/admin`
@@ -200,10 +259,32 @@ fn sessions(
         )))
 }
 
-/// The address as logged: status link secrets are cut out.
+/// A client's own `x-request-id` is kept (and logged) only when it is a
+/// plain id of at most 64 letters, digits, `-`, `_` and `.`; otherwise the
+/// server makes one.
+fn drop_unfit_request_id<B>(mut request: Request<B>) -> Request<B> {
+    let fit = |v: &http::HeaderValue| {
+        let v = v.as_bytes();
+        !v.is_empty()
+            && v.len() <= 64
+            && v.iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    if request.headers().get(REQUEST_ID).is_some_and(|v| !fit(v)) {
+        request.headers_mut().remove(REQUEST_ID);
+    }
+    request
+}
+
+/// The address as logged: status link secrets and query strings (which
+/// carry what customers typed: engravings, monograms) are cut out.
 fn loggable(uri: &http::Uri) -> String {
-    match uri.path().strip_prefix("/orders/") {
-        Some(_) => "/orders/…".to_owned(),
-        None => uri.to_string(),
+    let path = match uri.path().strip_prefix("/orders/") {
+        Some(_) => "/orders/…",
+        None => uri.path(),
+    };
+    match uri.query() {
+        Some(_) => format!("{path}?…"),
+        None => path.to_owned(),
     }
 }

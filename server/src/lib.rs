@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod delivery;
 pub mod http;
+pub mod metrics;
 pub mod operations;
 pub mod orders;
 pub mod outbox;

@@ -4,12 +4,16 @@
 //! and reading it back by its status link.
 
 mod find;
+mod limits;
 mod place;
+pub mod token;
+
+pub use limits::PlacementLimits;
 
 use crate::carts::SqlCarts;
 use crate::db::Pool;
 use app::orders::{CheckoutForm, OrderView, PlaceOutcome};
-use app::state::{BoxFuture, CatalogHandle, OrderService};
+use app::state::{BoxFuture, CatalogHandle, ClientAddress, OrderService};
 
 /// The order service over the database.
 #[derive(Clone)]
@@ -22,6 +26,12 @@ pub struct SqlOrders {
     pub carts: SqlCarts,
     /// The shop's time zone: "today" for the estimate, and the status page's times.
     pub time_zone: String,
+    /// The shop's limits on orders per hour.
+    pub limits: PlacementLimits,
+    /// Placed and refused orders are counted here.
+    pub metrics: crate::metrics::SharedMetrics,
+    /// The key status links are derived with.
+    pub token_key: token::TokenKey,
 }
 
 impl OrderService for SqlOrders {
@@ -29,11 +39,20 @@ impl OrderService for SqlOrders {
         &self,
         form: CheckoutForm,
         cart_secret: Option<String>,
+        client: Option<ClientAddress>,
     ) -> BoxFuture<'_, Result<PlaceOutcome, String>> {
         Box::pin(async move {
-            self.place_order(&form, cart_secret.as_deref())
-                .await
-                .map_err(|e| format!("{e:#}"))
+            let outcome = self
+                .place_order(&form, cart_secret.as_deref(), client)
+                .await;
+            match &outcome {
+                Ok(PlaceOutcome::Placed { .. }) => {}
+                Ok(PlaceOutcome::Invalid { .. }) => self.metrics.order_refused("invalid"),
+                Ok(PlaceOutcome::Changed(_)) => self.metrics.order_refused("changed"),
+                Ok(PlaceOutcome::Limited(_)) => self.metrics.order_refused("limited"),
+                Err(_) => self.metrics.order_refused("failed"),
+            }
+            outcome.map_err(|e| format!("{e:#}"))
         })
     }
 

@@ -18,6 +18,7 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     shutdown_grace: Duration,
+    connections: http::ConnectionLimits,
     backend: db::Backend,
     delivery: crate::delivery::Settings,
     /// The database pool, for tests and subcommands.
@@ -53,6 +54,7 @@ impl Application {
             leptos_options.output_name = "atelier".into();
         }
         leptos_options.site_addr = config.addr;
+        use_hashed_names_if_built(&mut leptos_options);
         warn_if_built_without_split(&leptos_options);
         let listener = TcpListener::bind(config.addr).await?;
         let listener_addr = listener.local_addr()?;
@@ -62,12 +64,19 @@ impl Application {
             pool: pool.clone(),
             backend,
         };
+        let token_key =
+            orders::token::TokenKey::load(&pool, config.secret.as_ref().map(|s| s.0.as_str()))
+                .await?;
+        let metrics: crate::metrics::SharedMetrics = std::sync::Arc::default();
         let orders: app::state::SharedOrders = std::sync::Arc::new(orders::SqlOrders {
             pool: pool.clone(),
             backend,
             catalog: catalog.clone(),
             carts: carts.clone(),
             time_zone: config.time_zone.clone(),
+            limits: config.placement.clone(),
+            metrics: metrics.clone(),
+            token_key: token_key.clone(),
         });
         let state = AppState {
             leptos_options,
@@ -94,11 +103,14 @@ impl Application {
             mail_folder: config.delivery.mail.folder_in_use().map(Into::into),
             backend,
             time_zone: config.time_zone.clone(),
+            metrics,
         };
         let limits = Limits {
             max_body_bytes: config.max_body_bytes,
             request_timeout: config.request_timeout,
             https: config.https,
+            client_ip_header: config.placement.client_ip_header.clone(),
+            metrics_token: config.metrics_token.clone().map(Into::into),
         };
         announce_setup_link(&pool, &config).await?;
         let catalog = state.catalog.clone();
@@ -106,8 +118,13 @@ impl Application {
             listener,
             router: http::router(state, limits),
             shutdown_grace: config.shutdown_grace,
+            connections: file_descriptors_for(config.connections),
             backend,
-            delivery: with_public_url(config.delivery.clone(), listener_addr),
+            delivery: {
+                let mut delivery = with_public_url(config.delivery.clone(), listener_addr);
+                delivery.mail.token_key = Some(token_key);
+                delivery
+            },
             pool,
             catalog,
         })
@@ -146,20 +163,20 @@ impl Application {
                 self.delivery.clone(),
             )),
         ];
-        let server = axum::serve(
+        let server = http::serve(
             self.listener,
-            self.router
-                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal());
-        let serving = tokio::spawn(async move { server.await });
+            self.router,
+            self.connections,
+            shutdown_signal(),
+        );
+        let serving = tokio::spawn(server);
         tokio::pin!(serving);
         tokio::select! {
-            result = &mut serving => return Ok(result??),
+            result = &mut serving => return Ok(result?),
             _ = shutdown_signal() => {}
         }
         match tokio::time::timeout(grace, serving).await {
-            Ok(result) => result??,
+            Ok(result) => result?,
             Err(_) => tracing::warn!("in-flight requests did not finish within {grace:?}; exiting"),
         }
         for task in housekeeping {
@@ -169,6 +186,42 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// Content-hashed file names for the wasm, JS and CSS when the build made
+/// them: cargo-leptos writes `hash.txt` beside the server binary and tells
+/// the server through `LEPTOS_HASH_FILES` when it runs it; a binary started
+/// by hand finds the file itself.
+fn use_hashed_names_if_built(options: &mut leptos::config::LeptosOptions) {
+    if options.hash_files || std::env::var_os("LEPTOS_HASH_FILES").is_some() {
+        return;
+    }
+    let hash_file = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join(&*options.hash_file)));
+    if hash_file.is_some_and(|file| file.is_file()) {
+        options.hash_files = true;
+    }
+}
+
+/// `limits` with the connection cap lowered to three quarters of the file
+/// descriptors the process may open (raised to the hard limit first), so
+/// that accepting never runs out of them; the rest serve the database,
+/// outgoing requests and files.
+fn file_descriptors_for(mut limits: http::ConnectionLimits) -> http::ConnectionLimits {
+    let available = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
+    let cap = usize::try_from(available / 4 * 3)
+        .unwrap_or(usize::MAX)
+        .max(1);
+    if limits.max_connections > cap {
+        tracing::warn!(
+            configured = limits.max_connections,
+            cap,
+            "ATELIER_MAX_CONNECTIONS lowered to three quarters of the file descriptor limit"
+        );
+        limits.max_connections = cap;
+    }
+    limits
 }
 
 /// Links in mail name the address the server listens on unless

@@ -38,6 +38,17 @@ pub struct DraftSummary {
     pub products: usize,
     /// When it is scheduled to be published, in shop time.
     pub publish_at: Option<DateTime>,
+    /// Its scheduled publication that was not carried out, if any.
+    pub schedule_failure: Option<ScheduleFailure>,
+}
+
+/// A scheduled publication the checks refused at its time: the draft stays
+/// a draft, unscheduled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleFailure {
+    /// The time it was scheduled for, in shop time.
+    pub scheduled_for: DateTime,
+    pub reason: engine::Text,
 }
 
 /// `/admin/catalog`: every version, newest first, and the draft.
@@ -111,6 +122,8 @@ pub enum Verdict {
     Price { before: i64, after: i64 },
     /// Its bill of materials would change.
     Components { before: String, after: String },
+    /// Its working days of production would change.
+    ProductionDays { before: u32, after: u32 },
 }
 
 /// A saved test configuration: a link and what it must give.
@@ -127,8 +140,15 @@ pub struct TestConfiguration {
 /// What a configuration gives on a catalog.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
-    /// It can be ordered, for this total (minor units) and these components.
-    Orderable { total: i64, components: String },
+    /// It can be ordered, for this total (minor units), these components
+    /// and this lead time in working days (production and shipping; none in
+    /// tests saved before lead times were kept, which then do not compare it).
+    Orderable {
+        total: i64,
+        components: String,
+        #[serde(default)]
+        days: Option<u32>,
+    },
     /// It cannot be ordered.
     NotOrderable,
 }
@@ -143,7 +163,25 @@ pub struct TestRun {
 impl TestRun {
     /// Whether the draft gives what the test expects.
     pub fn passed(&self) -> bool {
-        self.got == self.test.expected
+        match (&self.test.expected, &self.got) {
+            (
+                Outcome::Orderable {
+                    total,
+                    components,
+                    days,
+                },
+                Outcome::Orderable {
+                    total: got_total,
+                    components: got_components,
+                    days: got_days,
+                },
+            ) => {
+                total == got_total
+                    && components == got_components
+                    && (days.is_none() || days == got_days)
+            }
+            (expected, got) => expected == got,
+        }
     }
 }
 
@@ -153,4 +191,41 @@ pub const MAX_LABEL: usize = 120;
 /// A version number from a form or query, if it is one.
 pub fn parse_version(text: &str) -> Option<i64> {
     text.trim().parse::<i64>().ok().filter(|v| *v > 0)
+}
+
+/// What a save refused as stale shows: what changed since the revision it
+/// started from, and what it would have changed there.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub meanwhile: Vec<Change>,
+    pub yours: Vec<Change>,
+}
+
+/// One finding of the catalog check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub problem: Problem,
+    /// Errors block publishing; the rest are warnings.
+    pub error: bool,
+}
+
+/// What the editor pages edit: the draft, or the live version while there
+/// is no draft (revision 0: the first save starts the draft).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditorData {
+    pub revision: i64,
+    pub catalog: engine::Catalog,
+    pub findings: Vec<Finding>,
+}
+
+/// A product of the draft, ready for the configurator's preview.
+#[derive(Clone, Debug)]
+pub enum Preview {
+    /// The draft's revision (0: the live version) and the compiled product.
+    Ready {
+        revision: i64,
+        compiled: Box<engine::solver::CompiledProduct>,
+    },
+    /// The product does not compile in the draft, for this reason.
+    Broken(String),
 }

@@ -8,7 +8,7 @@ use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
 /// The event types an endpoint can choose, with what they mean.
-pub const EVENT_TYPES: [(&str, &str, &str); 7] = [
+pub const EVENT_TYPES: [(&str, &str, &str); 8] = [
     ("order.placed", "Bestellung eingegangen", "Order placed"),
     ("order.accepted", "Bestellung angenommen", "Order accepted"),
     ("order.rejected", "Bestellung abgelehnt", "Order rejected"),
@@ -27,6 +27,11 @@ pub const EVENT_TYPES: [(&str, &str, &str); 7] = [
         "catalog.published",
         "Katalog veröffentlicht",
         "Catalog published",
+    ),
+    (
+        "catalog.schedule_failed",
+        "Geplante Katalog-Veröffentlichung abgelehnt",
+        "Scheduled catalog publication refused",
     ),
 ];
 

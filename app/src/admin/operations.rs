@@ -345,11 +345,34 @@ pub fn day_loads(line: &LineCalendar, today: Date, days: u32) -> Vec<DayLoad> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineFile {
     pub id: String,
+    /// The shop floor does not have it yet: saving the settings sets it up.
+    pub new: bool,
     pub settings: LineSettings,
     /// The next [`LINE_DAYS_SHOWN`] days from today.
     pub days: Vec<DayLoad>,
     /// Newest first.
     pub changes: Vec<Change>,
+}
+
+impl LineSettings {
+    /// What a line the shop floor does not have yet starts from: Monday to
+    /// Friday, no capacity.
+    pub fn unset() -> Self {
+        LineSettings {
+            daily_capacity: 0,
+            working_days: [true, true, true, true, true, false, false],
+            holidays: Vec::new(),
+        }
+    }
+}
+
+/// Whether `id` can name a new production line: 1 to 64 lower-case
+/// letters, digits, `-` and `_`.
+pub fn is_line_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// How many days of load the line page shows.

@@ -9,6 +9,11 @@ use http::HeaderValue;
 
 /// The cart secret the request's cookie carries, if it has a well-formed one.
 pub fn secret_of(parts: &Parts) -> Option<String> {
+    value_of(parts, COOKIE).filter(|v| is_secret(v))
+}
+
+/// The value of the request's first cookie called `name`.
+pub fn value_of(parts: &Parts, name: &str) -> Option<String> {
     parts
         .headers
         .get_all(http::header::COOKIE)
@@ -16,9 +21,8 @@ pub fn secret_of(parts: &Parts) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == COOKIE)
+        .find(|c| c.name() == name)
         .map(|c| c.value().to_owned())
-        .filter(|v| is_secret(v))
 }
 
 /// The cart secret of the request being served (server context).
@@ -59,10 +63,17 @@ pub fn set_cookie(secret: &str, secure: bool) -> HeaderValue {
 
 /// Puts the cookie for `secret` on the response being rendered (server context).
 pub fn keep(secret: &str) {
+    set_on_response(|secure| Some(set_cookie(secret, secure)));
+}
+
+/// Appends the `Set-Cookie` that `cookie` makes (told whether the request
+/// came over HTTPS) to the response being rendered (server context).
+pub fn set_on_response(cookie: impl FnOnce(bool) -> Option<HeaderValue>) {
     use leptos::prelude::use_context;
     let secure = use_context::<Parts>().is_some_and(|p| over_https(&p));
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.append_header(http::header::SET_COOKIE, set_cookie(secret, secure));
+    let response = use_context::<leptos_axum::ResponseOptions>();
+    if let (Some(response), Some(value)) = (response, cookie(secure)) {
+        response.append_header(http::header::SET_COOKIE, value);
     }
 }
 

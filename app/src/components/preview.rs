@@ -10,6 +10,7 @@
 
 mod car;
 mod colour;
+pub mod drawn;
 mod geometry;
 mod markup;
 mod ring;
@@ -24,7 +25,7 @@ mod wheel;
 use self::colour::{swatch, Rgb};
 use self::markup::Markup;
 use crate::i18n::use_lang;
-use engine::model::{AttrOption, AttributeKind};
+use engine::model::{AttrOption, Attribute, AttributeKind};
 use engine::{Lang, Product, Selection, Value};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -60,10 +61,11 @@ pub fn ProductPreview(
     }
 }
 
-/// The drawing for the product, by its id, as SVG markup.
+/// The product's drawing (its catalog `drawing`, else its id) as SVG
+/// markup; a product no drawing knows gets a tile of its swatches.
 fn draw(c: &Chosen) -> String {
     let mut m = Markup::default();
-    match c.product.id.as_str() {
+    match c.product.drawing_name() {
         "car" => car::car(&mut m, c),
         "ring" => ring::ring(&mut m, c),
         "shirt" => shirt::shirt(&mut m, c),
@@ -129,56 +131,51 @@ impl<'a> Chosen<'a> {
         }
     }
 
-    /// The chosen option of a choice attribute.
-    fn option(&self, attribute: &str) -> Option<&'a AttrOption> {
-        match self.selection.get(attribute)? {
-            Value::Choice(id) => self.find(attribute, id),
+    /// The attribute that plays `role` in the drawing (its
+    /// [`drawing_role`](engine::model::Attribute::drawing_role)).
+    fn attribute(&self, role: &str) -> Option<&'a Attribute> {
+        self.product.attribute_drawn_as(role)
+    }
+
+    /// The chosen option of the choice attribute drawn as `role`.
+    fn option(&self, role: &str) -> Option<&'a AttrOption> {
+        match self.chosen(self.attribute(role)?).as_slice() {
+            [one] => Some(one),
             _ => None,
         }
     }
 
-    /// The id of the chosen option of a choice attribute.
-    fn id(&self, attribute: &str) -> Option<&'a str> {
-        self.option(attribute).map(|o| o.id.as_str())
+    /// What the drawing shows for the chosen option of `role`: the
+    /// option's drawing role (its id unless the catalog names another).
+    fn role(&self, role: &str) -> Option<&'a str> {
+        self.option(role).map(AttrOption::drawing_role)
     }
 
-    /// All chosen options of a choice or multi-choice attribute.
-    fn options(&self, attribute: &str) -> Vec<&'a AttrOption> {
-        match self.selection.get(attribute) {
-            Some(Value::Choice(id)) => self.find(attribute, id).into_iter().collect(),
-            Some(Value::Multi(ids)) => ids
-                .iter()
-                .filter_map(|id| self.find(attribute, id))
-                .collect(),
-            _ => Vec::new(),
-        }
+    /// Whether an option shown as `shown` is chosen for `role` (a choice
+    /// or among a multi-choice's).
+    fn has(&self, role: &str, shown: &str) -> bool {
+        self.attribute(role)
+            .is_some_and(|a| self.chosen(a).iter().any(|o| o.drawing_role() == shown))
     }
 
-    /// Whether `option` is chosen (for a choice) or among the chosen (multi).
-    fn has(&self, attribute: &str, option: &str) -> bool {
-        match self.selection.get(attribute) {
-            Some(Value::Choice(id)) => id == option,
-            Some(Value::Multi(ids)) => ids.contains(option),
-            _ => false,
-        }
+    /// The swatch colour of the chosen option of `role`, if it has one.
+    fn swatch(&self, role: &str) -> Option<Rgb> {
+        self.option(role).and_then(swatch)
     }
 
-    /// The swatch colour of the chosen option, if it has one.
-    fn swatch(&self, attribute: &str) -> Option<Rgb> {
-        self.option(attribute).and_then(swatch)
-    }
-
-    /// A non-empty text and the CSS font family of its font (the
-    /// attribute's first font when the font id is unknown).
-    fn text(&self, attribute: &str) -> Option<(String, String)> {
-        let Some(Value::Text { text, font }) = self.selection.get(attribute) else {
+    /// A non-empty text of the attribute drawn as `role` and the CSS font
+    /// family of its font (the attribute's first font when the font id is
+    /// unknown).
+    fn text(&self, role: &str) -> Option<(String, String)> {
+        let attribute = self.attribute(role)?;
+        let Some(Value::Text { text, font }) = self.selection.get(&attribute.id) else {
             return None;
         };
         if text.trim().is_empty() {
             return None;
         }
-        let fonts = match self.product.attribute(attribute).map(|a| &a.kind) {
-            Some(AttributeKind::Text(spec)) => spec.fonts.as_slice(),
+        let fonts = match &attribute.kind {
+            AttributeKind::Text(spec) => spec.fonts.as_slice(),
             _ => &[],
         };
         let css = fonts
@@ -189,13 +186,14 @@ impl<'a> Chosen<'a> {
         Some((text.clone(), css.to_owned()))
     }
 
-    fn find(&self, attribute: &str, id: &str) -> Option<&'a AttrOption> {
-        self.product
-            .attribute(attribute)?
-            .kind
-            .options()
-            .iter()
-            .find(|o| o.id == id)
+    /// The chosen options of a choice or multi-choice attribute.
+    fn chosen(&self, attribute: &'a Attribute) -> Vec<&'a AttrOption> {
+        let find = |id: &String| attribute.kind.options().iter().find(|o| &o.id == id);
+        match self.selection.get(&attribute.id) {
+            Some(Value::Choice(id)) => find(id).into_iter().collect(),
+            Some(Value::Multi(ids)) => ids.iter().filter_map(find).collect(),
+            _ => Vec::new(),
+        }
     }
 }
 

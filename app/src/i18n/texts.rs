@@ -49,6 +49,7 @@ pub enum Key {
     PossibleRange,
     Step,
     BackToProducts,
+    PreviewNotice,
     Preview,
     Options,
 }
@@ -149,6 +150,8 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Step, Lang::En) => "in steps of",
         (BackToProducts, Lang::De) => "Alle Produkte",
         (BackToProducts, Lang::En) => "All products",
+        (PreviewNotice, Lang::De) => "Vorschau des Katalogentwurfs: Kundinnen und Kunden sehen ihn erst nach dem Veröffentlichen; bestellen lässt sich hier nichts.",
+        (PreviewNotice, Lang::En) => "Preview of the catalog draft: customers see it only once it is published; nothing can be ordered here.",
         (Preview, Lang::De) => "Vorschau",
         (Preview, Lang::En) => "Preview",
         (Options, Lang::De) => "Auswahl",

@@ -68,6 +68,8 @@ pub struct AdminPosted {
     pub email: String,
     /// The fields a refused form posted, shown again instead of what is stored.
     pub form: Vec<(String, String)>,
+    /// What changed meanwhile, when a catalog save was refused as stale.
+    pub conflict: Option<crate::admin::catalog::Conflict>,
 }
 
 impl AdminPosted {

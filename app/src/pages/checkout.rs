@@ -143,11 +143,13 @@ pub fn answers(place: ServerAction<PlaceOrder>, submitted: Option<Submitted>) ->
     Signal::derive(move || match place.value().get() {
         Some(Ok(PlaceOutcome::Invalid { problems })) => Answer::Problems(problems),
         Some(Ok(PlaceOutcome::Changed(changed))) => Answer::Changed(changed),
+        Some(Ok(PlaceOutcome::Limited(problem))) => Answer::Problems(vec![problem]),
         Some(Ok(PlaceOutcome::Placed { .. })) => Answer::None,
         Some(Err(_)) => Answer::Failed,
         None => match submitted.as_ref().map(|s| &s.outcome) {
             Some(Some(PlaceOutcome::Invalid { problems })) => Answer::Problems(problems.clone()),
             Some(Some(PlaceOutcome::Changed(changed))) => Answer::Changed(changed.clone()),
+            Some(Some(PlaceOutcome::Limited(problem))) => Answer::Problems(vec![problem.clone()]),
             Some(None) => Answer::Failed,
             _ => Answer::None,
         },

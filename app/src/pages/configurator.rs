@@ -88,7 +88,7 @@ pub struct Pending {
 /// The interactive configurator: the only part of the page that runs in
 /// the browser, with the engine, from the data the server sent along.
 #[island]
-fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
+pub fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
     crate::islands::start();
     let data = Arc::new(data.0);
     let lang = use_lang().get_untracked();
@@ -177,7 +177,9 @@ fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
     let product = data.compiled.product.clone();
     let name = product.name.clone();
     let description = product.description.clone();
-    let action = format!("/p/{}", product.id);
+    // The page's own path: the configurator's, or the draft's preview.
+    let action = crate::page_link::current_path();
+    let preview = data.preview;
     let groups = attribute_groups(&product);
     let effective = Signal::derive(move || state.with(|s| s.evaluation.effective.clone()));
     let on_apply = {
@@ -229,7 +231,11 @@ fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
                 </div>
                 <aside class="config-aside">
                     <summary::PricePanel page=page.clone() />
-                    <order_actions::OrderActions page=page.clone() />
+                    {if preview {
+                        view! { <p class="notice" role="note" data-testid="preview-notice">{t(lang, Key::PreviewNotice)}</p> }.into_any()
+                    } else {
+                        view! { <order_actions::OrderActions page=page.clone() /> }.into_any()
+                    }}
                     <summary::DeliveryPanel page=page.clone() />
                     <summary::SummaryPanel page=page.clone() />
                 </aside>

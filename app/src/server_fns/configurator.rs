@@ -22,6 +22,9 @@ pub struct ConfiguratorData {
     /// Today in the shop's time zone.
     #[serde(deserialize_with = "engine::delivery::iso_date::date")]
     pub today: jiff::civil::Date,
+    /// A preview of the catalog draft for marketing: nothing can be ordered.
+    #[serde(default)]
+    pub preview: bool,
 }
 
 /// Loads the configurator data of `product`; unknown products are `NotFound`.
@@ -43,5 +46,6 @@ pub async fn load_configurator(product: String) -> Result<ConfiguratorData, AppE
         line: snapshot.line,
         stock: snapshot.stock.used_by(&compiled.product),
         today: snapshot.today,
+        preview: false,
     })
 }

@@ -25,10 +25,10 @@ pub struct CheckoutData {
 #[server(prefix = "/api", endpoint = "checkout")]
 pub async fn load_checkout(product: String) -> Result<CheckoutData, AppError> {
     let submitted = use_context::<Submitted>();
-    let configurator = super::configurator::load_configurator(product).await?;
+    let configurator = super::configurator::load_configurator(product.clone()).await?;
     Ok(CheckoutData {
         configurator,
-        key: checkout_key(&submitted),
+        key: product_checkout_key(&product, &submitted),
         submitted,
     })
 }
@@ -58,7 +58,7 @@ pub async fn load_cart_checkout() -> Result<CartCheckoutData, AppError> {
         .map_err(|e| AppError::internal("load_cart_checkout", e))?;
     Ok(CartCheckoutData {
         cart,
-        key: checkout_key(&submitted),
+        key: posted_or_fresh_key(&submitted),
         submitted,
     })
 }
@@ -68,10 +68,22 @@ pub async fn load_cart_checkout() -> Result<CartCheckoutData, AppError> {
 pub async fn place_order(form: CheckoutForm) -> Result<PlaceOutcome, AppError> {
     let orders = use_context::<crate::state::SharedOrders>()
         .ok_or_else(|| AppError::internal("place_order", "no order service in context"))?;
-    orders
-        .place(form, crate::cart::cookie::request_secret())
+    let product = form.product.clone();
+    let outcome = orders
+        .place(
+            form,
+            crate::cart::cookie::request_secret(),
+            crate::state::request_client(),
+        )
         .await
-        .map_err(|e| AppError::internal("place_order", e))
+        .map_err(|e| AppError::internal("place_order", e))?;
+    // The next checkout of this product orders anew.
+    if !product.is_empty()
+        && (matches!(outcome, PlaceOutcome::Placed { .. }) || outcome.refuses_key())
+    {
+        crate::orders::checkout_key::remember(&product, None);
+    }
+    Ok(outcome)
 }
 
 /// The order behind a status link; unknown tokens are `NotFound`.
@@ -89,13 +101,31 @@ pub async fn load_order(token: String) -> Result<OrderView, AppError> {
 /// The checkout key of a page: the posted one when it answers a post
 /// (unless the key itself was refused), otherwise a new one.
 #[cfg(feature = "ssr")]
-fn checkout_key(submitted: &Option<Submitted>) -> String {
-    let refused = |outcome: &Option<PlaceOutcome>| {
-        matches!(outcome, Some(PlaceOutcome::Invalid { problems })
-            if problems.iter().any(|p| p.field == crate::orders::Field::Form))
-    };
+fn posted_or_fresh_key(submitted: &Option<Submitted>) -> String {
     match submitted {
-        Some(s) if !s.form.key.is_empty() && !refused(&s.outcome) => s.form.key.clone(),
-        _ => uuid::Uuid::new_v4().to_string(),
+        Some(s)
+            if !s.form.key.is_empty() && !s.outcome.as_ref().is_some_and(|o| o.refuses_key()) =>
+        {
+            s.form.key.clone()
+        }
+        _ => crate::orders::checkout_key::fresh(),
     }
+}
+
+/// The checkout key of `product`'s page: as [`posted_or_fresh_key`] when
+/// it answers a post, otherwise the one its cookie keeps (the page was
+/// reloaded, or the customer came Back after a lost reply) or a new one.
+/// The cookie keeps what the page shows.
+#[cfg(feature = "ssr")]
+fn product_checkout_key(product: &str, submitted: &Option<Submitted>) -> String {
+    use crate::orders::checkout_key;
+    let kept = checkout_key::request_key();
+    let key = match (submitted, &kept) {
+        (None, Some(kept)) => kept.clone(),
+        _ => posted_or_fresh_key(submitted),
+    };
+    if kept.as_deref() != Some(key.as_str()) {
+        checkout_key::remember(product, Some(&key));
+    }
+    key
 }

@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! atelier-engine import-renault DIR
+//! atelier-engine import-xcsp FILE.xml [--product ID]
+//! atelier-engine compile CATALOG --product ID --out FILE [--json]
 //! atelier-engine check CATALOG
 //! atelier-engine possible CATALOG --product ID [--select 'A=X,B=Y'] [--timings]
 //! ```
@@ -9,6 +11,9 @@
 //! Exit codes: 0 success; 1 the catalog has errors (`check`) or the selection
 //! is unsatisfiable (`possible`); 2 bad usage, unreadable input, or an
 //! unknown product, attribute or option.
+
+#[path = "atelier-engine/compile.rs"]
+mod compile;
 
 use engine::model::{AttributeKind, Catalog, Lang, Product};
 use engine::solver::{AttributeState, PossibleValues};
@@ -21,6 +26,9 @@ use std::time::Instant;
 
 const USAGE: &str = "usage:
   atelier-engine import-renault DIR
+  atelier-engine import-xcsp FILE.xml [--product ID]   (XCSP 2.1; decompress .xz first: xz -dk FILE.xml.xz)
+  atelier-engine compile CATALOG.(json|toml) --product ID --out FILE [--json]
+    (what the browser downloads: compact binary, or JSON with --json)
   atelier-engine check CATALOG.(json|toml)
   atelier-engine possible CATALOG.(json|toml) --product ID [--select 'A=X,B=Y'] [--timings]
     (multi-choice: A=x+y; number: A=37.5; text: A=some text)";
@@ -69,6 +77,8 @@ fn run(args: &[String]) -> Result<(), Failure> {
             [dir] => import_renault(Path::new(dir)),
             _ => Err(Failure::usage("import-renault takes one directory")),
         },
+        Some("import-xcsp") => import_xcsp(&args[1..]),
+        Some("compile") => compile::compile(&args[1..]),
         Some("check") => match &args[1..] {
             [path] => check(Path::new(path)),
             _ => Err(Failure::usage("check takes one catalog file")),
@@ -116,6 +126,57 @@ fn import_renault(dir: &Path) -> Result<(), Failure> {
         }
     }
     let catalog = engine::renault::import(&domains, &files).map_err(Failure::input)?;
+    let json = serde_json::to_string_pretty(&catalog)
+        .map_err(|e| Failure::input(format!("cannot encode the catalog: {e}")))?;
+    write_stdout(&json)
+}
+
+/// Reads an XCSP 2.1 document and prints a catalog with one product (id:
+/// `--product`, else the file name up to its first dot).
+fn import_xcsp(args: &[String]) -> Result<(), Failure> {
+    let (path, product) = match args {
+        [path] => (Path::new(path), None),
+        [path, flag, id] if flag == "--product" => (Path::new(path), Some(id.clone())),
+        _ => {
+            return Err(Failure::usage(
+                "import-xcsp takes one file and an optional --product ID",
+            ))
+        }
+    };
+    if path.extension().is_some_and(|e| e == "xz") {
+        return Err(Failure::input(format!(
+            "{} is compressed: decompress it first (xz -dk {})",
+            path.display(),
+            path.display()
+        )));
+    }
+    let id = product.unwrap_or_else(|| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let stem: String = name
+            .split('.')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        if stem.is_empty() {
+            "xcsp".to_owned()
+        } else {
+            stem
+        }
+    });
+    let text = read(path)?;
+    let catalog = engine::xcsp::import(&text, &id)
+        .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
     let json = serde_json::to_string_pretty(&catalog)
         .map_err(|e| Failure::input(format!("cannot encode the catalog: {e}")))?;
     write_stdout(&json)

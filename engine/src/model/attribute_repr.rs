@@ -17,6 +17,8 @@ pub(super) struct AttributeRepr {
     help: Text,
     #[serde(default)]
     group: Option<String>,
+    #[serde(default)]
+    drawing: Option<String>,
     kind: KindName,
     required: Option<bool>,
     options: Option<Vec<AttrOption>>,
@@ -132,6 +134,7 @@ impl TryFrom<AttributeRepr> for Attribute {
             label: repr.label,
             help: repr.help,
             group: repr.group,
+            drawing: repr.drawing,
             kind,
         })
     }

@@ -24,13 +24,38 @@ pub enum Notice {
     },
     /// A font the text attribute does not have; the default font applies.
     UnknownFont { attribute: String, font: String },
+    /// More notices than [`MAX_NOTICES`]: this many more were not listed.
+    Omitted { count: usize },
+}
+
+/// At most this many notices are listed for one link, whatever it holds.
+pub const MAX_NOTICES: usize = 20;
+
+/// The longest text of a link a notice repeats, in characters.
+pub const MAX_ECHO: usize = 40;
+
+/// `text` as a notice repeats it: at most [`MAX_ECHO`] characters.
+pub fn echo(text: &str) -> String {
+    match text.char_indices().nth(MAX_ECHO) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// Keeps the first [`MAX_NOTICES`] notices and counts the rest.
+pub fn cap(notices: &mut Vec<Notice>) {
+    if notices.len() > MAX_NOTICES {
+        let count = notices.len() - MAX_NOTICES;
+        notices.truncate(MAX_NOTICES);
+        notices.push(Notice::Omitted { count });
+    }
 }
 
 impl Notice {
     /// The attribute the notice is about, if it is one of the product's.
     pub fn attribute(&self) -> Option<&str> {
         match self {
-            Notice::UnknownAttribute { .. } => None,
+            Notice::UnknownAttribute { .. } | Notice::Omitted { .. } => None,
             Notice::UnknownOption { attribute, .. }
             | Notice::DuplicateValue { attribute }
             | Notice::InvalidText { attribute, .. }
@@ -103,6 +128,12 @@ impl Notice {
                 label(attribute),
                 error.message(lang)
             ),
+            Notice::Omitted { count } if de => format!(
+                "Dazu {count} weitere Angaben im Link, die nicht passten und ignoriert wurden."
+            ),
+            Notice::Omitted { count } => {
+                format!("And {count} more things in the link that did not fit were ignored.")
+            }
             Notice::UnknownFont { attribute, font } => {
                 let default = match product.attribute(attribute).map(|a| &a.kind) {
                     Some(AttributeKind::Text(spec)) => spec

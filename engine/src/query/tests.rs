@@ -274,3 +274,39 @@ proptest! {
         prop_assert!(notices.is_empty());
     }
 }
+
+#[test]
+fn a_flood_of_unknown_keys_gives_a_short_answer() {
+    let p = product();
+    // 64 KB of keys no product has, one of them very long.
+    let mut flood: Vec<(String, String)> = (0..6000)
+        .map(|i| (format!("junk{i}"), "x".to_owned()))
+        .collect();
+    flood.push(("k".repeat(10_000), "x".to_owned()));
+    flood.push(("engine".to_owned(), "y".repeat(10_000)));
+    let (_, notices) = parse(&p, &flood);
+    assert_eq!(notices.len(), MAX_NOTICES + 1);
+    assert_eq!(
+        notices.last(),
+        Some(&Notice::Omitted {
+            count: 6002 - MAX_NOTICES
+        })
+    );
+    let words: usize = notices.iter().map(|n| n.message(Lang::En, &p).len()).sum();
+    assert!(words < 4_000, "{words} bytes of notices");
+    assert_eq!(
+        notices[MAX_NOTICES].message(Lang::De, &p),
+        format!(
+            "Dazu {} weitere Angaben im Link, die nicht passten und ignoriert wurden.",
+            6002 - MAX_NOTICES
+        )
+    );
+
+    // What a notice repeats of the link is cut short.
+    let (_, notices) = parse(&p, &[("engine".to_owned(), "y".repeat(10_000))]);
+    let Notice::UnknownOption { option, .. } = &notices[0] else {
+        panic!("{notices:?}")
+    };
+    assert_eq!(option.chars().count(), 41);
+    assert!(option.ends_with('…'));
+}

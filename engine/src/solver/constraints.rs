@@ -486,15 +486,26 @@ impl Ctx<'_> {
             cols.push((k, self.vars.by_attribute[a][0]));
         }
         cols.sort_by_key(|(_, v)| self.level(*v));
+        // Option index by id, per column (tables can have many rows).
+        let option_index: Vec<std::collections::HashMap<&str, u32>> = cols
+            .iter()
+            .map(|&(_, v)| {
+                let attr = &self.product.attributes[self.vars.vars[v as usize].attribute as usize];
+                let mut index = std::collections::HashMap::new();
+                for (i, o) in attr.kind.options().iter().enumerate() {
+                    index.entry(o.id.as_str()).or_insert(i as u32); // the first, as before
+                }
+                index
+            })
+            .collect();
         let mut rows = Vec::with_capacity(table.rows.len());
         'rows: for (r, row) in table.rows.iter().enumerate() {
             if row.len() != cols.len() {
                 return Err(bad_row(r));
             }
             let mut cells = Vec::with_capacity(cols.len());
-            for &(k, v) in &cols {
+            for (c, &(k, v)) in cols.iter().enumerate() {
                 let var = &self.vars.vars[v as usize];
-                let attr = &self.product.attributes[var.attribute as usize];
                 let cell = row[k].trim();
                 let value = match (cell, &var.kind) {
                     ("*", _) => Cell::Any,
@@ -503,13 +514,8 @@ impl Ctx<'_> {
                         None => continue 'rows, // can never match
                     },
                     (id, VarKind::Choice { .. }) => {
-                        let o = attr
-                            .kind
-                            .options()
-                            .iter()
-                            .position(|o| o.id == id)
-                            .ok_or_else(|| bad_row(r))?;
-                        Cell::Val(o as u32)
+                        let o = option_index[c].get(id).ok_or_else(|| bad_row(r))?;
+                        Cell::Val(*o)
                     }
                     (
                         text,

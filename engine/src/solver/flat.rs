@@ -5,12 +5,12 @@
 //! the accepting terminal (id = node count) from the last level. Edges to
 //! the rejecting terminal are left out. Every node reaches the terminal.
 
-use super::mdd::{Builder, FALSE, TRUE};
+use super::mdd::{Builder, Overflow, FALSE, TRUE};
 use super::types::FREE;
 use serde::{Deserialize, Serialize};
 
 /// A layered decision diagram in flat arrays.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flat {
     /// The variable of each level.
     pub vars: Vec<u32>,
@@ -95,6 +95,38 @@ impl Flat {
         flat
     }
 
+    /// Builds this diagram in `builder`, rooted on level 0: the inverse of
+    /// [`Flat::extract`]. `level_of[var]` is each variable's builder level,
+    /// increasing along [`Self::vars`].
+    pub(crate) fn import(&self, builder: &mut Builder, level_of: &[u32]) -> Result<u32, Overflow> {
+        if !self.satisfiable {
+            return Ok(FALSE);
+        }
+        let n = builder.levels();
+        let levels: Vec<usize> = self
+            .vars
+            .iter()
+            .map(|&v| level_of[v as usize] as usize)
+            .collect();
+        let total = self.node_count();
+        let mut id = vec![FALSE; total + 1];
+        id[total] = TRUE;
+        let mut children = Vec::new();
+        for (k, &l) in levels.iter().enumerate().rev() {
+            let below = levels.get(k + 1).copied().unwrap_or(n);
+            for node in self.level_nodes(k) {
+                children.clear();
+                children.resize(builder.domain(l), FALSE);
+                for e in self.edges(node) {
+                    let target = id[self.targets[e] as usize];
+                    children[self.values[e] as usize] = builder.lift(target, below, l + 1)?;
+                }
+                id[node] = builder.mk(l as u32, &children)?;
+            }
+        }
+        builder.lift(id[0], levels.first().copied().unwrap_or(n), 0)
+    }
+
     /// Number of non-terminal nodes.
     pub fn node_count(&self) -> usize {
         self.node_start.len() - 1
@@ -103,6 +135,27 @@ impl Flat {
     /// Number of edges.
     pub fn edge_count(&self) -> usize {
         self.values.len()
+    }
+
+    /// Number of accepted assignments of [`Self::vars`], if it fits in a
+    /// `u128` (one pass, bottom up).
+    pub fn path_count(&self) -> Option<u128> {
+        if !self.satisfiable {
+            return Some(0);
+        }
+        let total = self.node_count();
+        let mut count = vec![0u128; total + 1];
+        count[total] = 1;
+        for level in (0..self.vars.len()).rev() {
+            for node in self.level_nodes(level) {
+                let mut sum = 0u128;
+                for e in self.edges(node) {
+                    sum = sum.checked_add(count[self.targets[e] as usize])?;
+                }
+                count[node] = sum;
+            }
+        }
+        Some(count[0])
     }
 
     /// The largest number of nodes on one level.

@@ -7,6 +7,7 @@
 //! sharing is that a node whose children are all FALSE is FALSE. So each
 //! level has exactly one node for each distinct sub-function.
 
+use super::cache::Cache;
 use super::fx::{hash_children, FxHashMap};
 
 /// The empty set of configurations.
@@ -36,13 +37,18 @@ pub(crate) struct Builder {
     /// Offset of each node's children in `kids`.
     start: Vec<u32>,
     kids: Vec<u32>,
-    /// Open-addressing unique table of node ids (0 = empty slot).
-    table: Vec<u32>,
+    /// Open-addressing unique table: node id (0 = empty slot) and the
+    /// high half of its hash, compared before the children.
+    table: Vec<(u32, u32)>,
+    /// Spare child buffers for the apply operations (no allocation per call).
+    spare: Vec<Vec<u32>>,
     /// The node that accepts everything, per level (`taut[n] = TRUE`).
     taut: Vec<u32>,
-    and_memo: FxHashMap<(u32, u32), u32>,
-    or_memo: FxHashMap<(u32, u32), u32>,
+    and_memo: Cache,
+    or_memo: Cache,
     not_memo: FxHashMap<u32, u32>,
+    /// [`Builder::lift`] of a node up to a level.
+    lift_memo: FxHashMap<(u32, u32), u32>,
     budget: usize,
 }
 
@@ -56,11 +62,13 @@ impl Builder {
             level: vec![n, n],
             start: vec![0, 0],
             kids: Vec::new(),
-            table: vec![0; 1024],
+            table: vec![(0, 0); 1024],
+            spare: Vec::new(),
             taut: Vec::new(),
-            and_memo: FxHashMap::default(),
-            or_memo: FxHashMap::default(),
+            and_memo: Cache::new(),
+            or_memo: Cache::new(),
             not_memo: FxHashMap::default(),
+            lift_memo: FxHashMap::default(),
             budget,
         };
         let mut taut = vec![TRUE; b.dom.len() + 1];
@@ -72,9 +80,19 @@ impl Builder {
         Ok(b)
     }
 
+    /// Number of nodes.
+    pub(crate) fn node_count(&self) -> usize {
+        self.level.len()
+    }
+
     /// Number of levels.
     pub(crate) fn levels(&self) -> usize {
         self.dom.len()
+    }
+
+    /// Domain size of a level.
+    pub(crate) fn domain(&self, level: usize) -> usize {
+        self.dom[level] as usize
     }
 
     /// The tautology node of a level (`levels()` gives TRUE).
@@ -102,13 +120,15 @@ impl Builder {
             return Ok(FALSE);
         }
         let mask = self.table.len() - 1;
-        let mut slot = hash_children(level, children) as usize & mask;
+        let hash = hash_children(level, children);
+        let tag = (hash >> 32) as u32;
+        let mut slot = hash as usize & mask;
         loop {
-            let id = self.table[slot];
+            let (id, t) = self.table[slot];
             if id == 0 {
                 break;
             }
-            if self.level[id as usize] == level {
+            if t == tag && self.level[id as usize] == level {
                 let s = self.start[id as usize] as usize;
                 if &self.kids[s..s + children.len()] == children {
                     return Ok(id);
@@ -123,9 +143,11 @@ impl Builder {
         self.level.push(level);
         self.start.push(self.kids.len() as u32);
         self.kids.extend_from_slice(children);
-        self.table[slot] = id;
+        self.table[slot] = (id, tag);
         if self.level.len() * 2 > self.table.len() {
             self.grow_table();
+            self.and_memo.fit(self.level.len());
+            self.or_memo.fit(self.level.len());
         }
         Ok(id)
     }
@@ -133,18 +155,47 @@ impl Builder {
     fn grow_table(&mut self) {
         let size = self.table.len() * 2;
         let mask = size - 1;
-        let mut table = vec![0u32; size];
+        let mut table = vec![(0u32, 0u32); size];
         for id in 2..self.level.len() as u32 {
             let l = self.level[id as usize];
             let s = self.start[id as usize] as usize;
             let d = self.dom[l as usize] as usize;
-            let mut slot = hash_children(l, &self.kids[s..s + d]) as usize & mask;
-            while table[slot] != 0 {
+            let hash = hash_children(l, &self.kids[s..s + d]);
+            let mut slot = hash as usize & mask;
+            while table[slot].0 != 0 {
                 slot = (slot + 1) & mask;
             }
-            table[slot] = id;
+            table[slot] = (id, (hash >> 32) as u32);
         }
         self.table = table;
+    }
+
+    /// Applies `op` to the children of `u` and `v` (both on level `l`) and
+    /// makes the node of the results.
+    fn apply_children(
+        &mut self,
+        l: usize,
+        u: u32,
+        v: u32,
+        op: fn(&mut Builder, u32, u32) -> Result<u32, Overflow>,
+    ) -> Result<u32, Overflow> {
+        let d = self.dom[l] as usize;
+        let (su, sv) = (
+            self.start[u as usize] as usize,
+            self.start[v as usize] as usize,
+        );
+        let mut ch = self.spare.pop().unwrap_or_default();
+        ch.clear();
+        for i in 0..d {
+            let (a, b) = (self.kids[su + i], self.kids[sv + i]);
+            match op(self, a, b) {
+                Ok(r) => ch.push(r),
+                Err(e) => return Err(e),
+            }
+        }
+        let r = self.mk(l as u32, &ch);
+        self.spare.push(ch);
+        r
     }
 
     /// Conjunction.
@@ -163,21 +214,11 @@ impl Builder {
             return Ok(u);
         }
         let key = if u < v { (u, v) } else { (v, u) };
-        if let Some(&r) = self.and_memo.get(&key) {
+        if let Some(r) = self.and_memo.get(key.0, key.1) {
             return Ok(r);
         }
-        let d = self.dom[l] as usize;
-        let (su, sv) = (
-            self.start[u as usize] as usize,
-            self.start[v as usize] as usize,
-        );
-        let mut ch = Vec::with_capacity(d);
-        for i in 0..d {
-            let (a, b) = (self.kids[su + i], self.kids[sv + i]);
-            ch.push(self.and(a, b)?);
-        }
-        let r = self.mk(l as u32, &ch)?;
-        self.and_memo.insert(key, r);
+        let r = self.apply_children(l, u, v, Builder::and)?;
+        self.and_memo.put(key.0, key.1, r);
         Ok(r)
     }
 
@@ -194,21 +235,11 @@ impl Builder {
             return Ok(self.taut[l]);
         }
         let key = if u < v { (u, v) } else { (v, u) };
-        if let Some(&r) = self.or_memo.get(&key) {
+        if let Some(r) = self.or_memo.get(key.0, key.1) {
             return Ok(r);
         }
-        let d = self.dom[l] as usize;
-        let (su, sv) = (
-            self.start[u as usize] as usize,
-            self.start[v as usize] as usize,
-        );
-        let mut ch = Vec::with_capacity(d);
-        for i in 0..d {
-            let (a, b) = (self.kids[su + i], self.kids[sv + i]);
-            ch.push(self.or(a, b)?);
-        }
-        let r = self.mk(l as u32, &ch)?;
-        self.or_memo.insert(key, r);
+        let r = self.apply_children(l, u, v, Builder::or)?;
+        self.or_memo.put(key.0, key.1, r);
         Ok(r)
     }
 
@@ -246,15 +277,22 @@ impl Builder {
     }
 
     /// Wraps `node` (on level `from`) in don't-care nodes up to level `to`.
-    fn lift(&mut self, mut node: u32, from: usize, to: usize) -> Result<u32, Overflow> {
-        if node == FALSE {
-            return Ok(FALSE);
+    pub(crate) fn lift(&mut self, node: u32, from: usize, to: usize) -> Result<u32, Overflow> {
+        if node == FALSE || to >= from {
+            return Ok(node);
         }
-        for l in (to..from).rev() {
-            let d = self.dom[l] as usize;
-            node = self.mk(l as u32, &vec![node; d])?;
+        if let Some(&r) = self.lift_memo.get(&(node, to as u32)) {
+            return Ok(r);
         }
-        Ok(node)
+        let below = self.lift(node, from, to + 1)?;
+        let mut ch = self.spare.pop().unwrap_or_default();
+        ch.clear();
+        ch.resize(self.dom[to] as usize, below);
+        let r = self.mk(to as u32, &ch);
+        self.spare.push(ch);
+        let r = r?;
+        self.lift_memo.insert((node, to as u32), r);
+        Ok(r)
     }
 
     /// The function (rooted on level 0) accepting exactly the assignments

@@ -43,6 +43,29 @@ impl Bench {
         })
     }
 
+    /// Decodes a compiled product in the compact binary form (what
+    /// `atelier-engine compile` writes) straight from the downloaded bytes
+    /// and starts a random choice sequence with `seed` (0: the default).
+    pub fn load_compact(bytes: &[u8], seed: u32) -> Result<Bench, JsError> {
+        let start = performance_now();
+        let product = CompiledProduct::from_compact(bytes)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let decoded = performance_now();
+        let seed = if seed == 0 {
+            crate::DEFAULT_SEED
+        } else {
+            u64::from(seed)
+        };
+        let sequence =
+            ChoiceSequence::new(product, seed).map_err(|e| JsError::new(&e.to_string()))?;
+        let evaluated = performance_now();
+        Ok(Bench {
+            sequence,
+            deserialize_ms: decoded - start,
+            first_evaluate_ms: evaluated - decoded,
+        })
+    }
+
     /// One customer choice (pick, fix, evaluate). Returns how many
     /// attributes are fixed afterwards (0: nothing to choose).
     pub fn step(&mut self) -> Result<u32, JsError> {
@@ -56,7 +79,8 @@ impl Bench {
         }
     }
 
-    /// Milliseconds `load` spent in `serde_json::from_str`.
+    /// Milliseconds `load` spent in `serde_json::from_str` (`load_compact`:
+    /// in `CompiledProduct::from_compact`).
     pub fn deserialize_ms(&self) -> f64 {
         self.deserialize_ms
     }

@@ -155,7 +155,7 @@ pub async fn measure(
     ];
     println!("inbox over {orders} orders:");
     for (what, path, marker) in pages {
-        let phase: Phase = run(clients, duration, {
+        let mut phase: Phase = run(clients, duration, {
             let (client, base, cookie) = (client.clone(), base.to_owned(), cookie.clone());
             move |_| {
                 let (client, url, cookie) =

@@ -6,10 +6,10 @@
 
 use super::{local, zone};
 use crate::catalog_store;
-use crate::db::{begin_write, locking, now_text, Backend, Pool};
+use crate::db::{Backend, Pool};
 use anyhow::Context;
 use app::admin::catalog::{
-    CatalogOverview, Comparison, DraftReview, DraftSummary, VersionRow, MAX_NOTE,
+    CatalogOverview, Comparison, DraftReview, DraftSummary, ScheduleFailure, VersionRow, MAX_NOTE,
 };
 use app::state::{BoxFuture, CatalogAdminStore, PublishedCatalog};
 use engine::{Catalog, Text};
@@ -43,6 +43,25 @@ impl CatalogAdminStore for SqlCatalogAdmin {
     fn draft_review(&self) -> BoxFuture<'_, Result<Option<DraftReview>, String>> {
         Box::pin(async move {
             review(&self.pool, &self.time_zone, &self.live)
+                .await
+                .map_err(|e| format!("{e:#}"))
+        })
+    }
+
+    fn preview<'a>(
+        &'a self,
+        product: &'a str,
+    ) -> BoxFuture<'a, Result<Option<app::admin::catalog::Preview>, String>> {
+        Box::pin(async move {
+            super::catalog_editor::preview(&self.pool, product)
+                .await
+                .map_err(|e| format!("{e:#}"))
+        })
+    }
+
+    fn editor(&self) -> BoxFuture<'_, Result<app::admin::catalog::EditorData, String>> {
+        Box::pin(async move {
+            super::catalog_editor::editor_data(&self.pool)
                 .await
                 .map_err(|e| format!("{e:#}"))
         })
@@ -112,6 +131,16 @@ struct StoredDraft {
     updated_at: String,
     updated_by: String,
     publish_at: Option<String>,
+    schedule_failure: Option<String>,
+}
+
+/// How a refused scheduled publication is stored on the draft.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(super) struct StoredFailure {
+    pub revision: i64,
+    /// RFC 3339, UTC.
+    pub scheduled_for: String,
+    pub reason: Text,
 }
 
 impl StoredDraft {
@@ -127,31 +156,60 @@ impl StoredDraft {
                 .as_deref()
                 .map(|at| local(at, tz))
                 .transpose()?,
+            schedule_failure: self.failure(tz)?,
         })
+    }
+
+    /// The stored refusal of a schedule, while the draft is at its revision.
+    fn failure(&self, tz: &jiff::tz::TimeZone) -> anyhow::Result<Option<ScheduleFailure>> {
+        let Some(json) = &self.schedule_failure else {
+            return Ok(None);
+        };
+        let failure: StoredFailure = serde_json::from_str(json)?;
+        if failure.revision != self.revision {
+            return Ok(None);
+        }
+        Ok(Some(ScheduleFailure {
+            scheduled_for: local(&failure.scheduled_for, tz)?,
+            reason: failure.reason,
+        }))
     }
 }
 
 async fn draft(pool: &Pool) -> anyhow::Result<Option<StoredDraft>> {
-    type Row = (String, i64, i64, String, String, Option<String>);
+    type Row = (
+        String,
+        i64,
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    );
     let row: Option<Row> = sqlx::query_as(
-        "SELECT d.document, d.base_version, d.revision, d.updated_at, u.name, d.publish_at \
+        "SELECT d.document, d.base_version, d.revision, d.updated_at, u.name, d.publish_at, \
+         d.schedule_failure \
          FROM catalog_drafts d JOIN users u ON u.id = d.updated_by WHERE d.id = 'draft'",
     )
     .fetch_optional(pool)
     .await?;
     Ok(row.map(
-        |(document, base_version, revision, updated_at, updated_by, publish_at)| StoredDraft {
-            document,
-            base_version,
-            revision,
-            updated_at,
-            updated_by,
-            publish_at,
+        |(document, base_version, revision, updated_at, updated_by, publish_at, failure)| {
+            StoredDraft {
+                document,
+                base_version,
+                revision,
+                updated_at,
+                updated_by,
+                publish_at,
+                schedule_failure: failure,
+            }
         },
     ))
 }
 
-async fn document_of(pool: &Pool, version: i64) -> anyhow::Result<Option<Catalog>> {
+/// Published version `version`, if there is one.
+pub(crate) async fn document_of(pool: &Pool, version: i64) -> anyhow::Result<Option<Catalog>> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT document FROM catalog_versions WHERE version = $1")
             .bind(version)
@@ -198,10 +256,12 @@ async fn review(
     let live = document_of(pool, live_version)
         .await?
         .context("the live catalog")?;
+    let unknown_lines = super::catalog_editor::unknown_lines(pool, &catalog).await?;
     let (report, compiled) = tokio::task::spawn_blocking({
         let catalog = catalog.clone();
         move || {
-            let report = engine::check::check(&catalog);
+            let mut report = super::catalog_editor::check(&catalog);
+            report.errors.extend(unknown_lines);
             let compiled = report
                 .is_publishable()
                 .then(|| PublishedCatalog::new(0, catalog).ok())
@@ -235,65 +295,42 @@ async fn review(
 pub async fn save_draft(
     pool: &Pool,
     backend: Backend,
+    time_zone: &str,
     document: &str,
     seen: i64,
     user: &str,
-) -> anyhow::Result<Result<i64, Text>> {
-    let catalog = match decode(document) {
-        Ok(catalog) => catalog,
-        Err(refusal) => return Ok(Err(refusal)),
+) -> anyhow::Result<Result<i64, super::catalog_editor::Refusal>> {
+    let uploaded = match super::catalog_editor::replace_with(document) {
+        Ok(uploaded) => uploaded,
+        Err(e) => return Ok(Err(super::catalog_editor::Refusal::Invalid(e))),
     };
-    let canonical = serde_json::to_string(&catalog)?;
-    let mut tx = begin_write(pool, backend).await?;
-    let current: Option<(i64, String, String)> = sqlx::query_as(locking(
-        backend,
-        "SELECT d.revision, d.updated_at, u.name FROM catalog_drafts d \
-         JOIN users u ON u.id = d.updated_by WHERE d.id = 'draft'",
-    ))
-    .fetch_optional(&mut *tx)
+    let saved = super::catalog_editor::edit(pool, backend, time_zone, seen, user, |draft| {
+        draft.clone_from(&uploaded);
+        Ok(())
+    })
     .await?;
-    let revision = current.as_ref().map_or(0, |c| c.0);
-    if revision != seen {
-        return Ok(Err(stale(current)));
-    }
-    let (base,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM catalog_versions")
-        .fetch_one(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO catalog_drafts (id, document, base_version, revision, updated_at, updated_by) \
-         VALUES ('draft', $1, $2, $3, $4, $5) \
-         ON CONFLICT (id) DO UPDATE SET document = excluded.document, \
-         base_version = excluded.base_version, revision = excluded.revision, \
-         updated_at = excluded.updated_at, updated_by = excluded.updated_by, publish_at = NULL",
-    )
-    .bind(canonical)
-    .bind(base.context("no catalog is published")?)
-    .bind(revision + 1)
-    .bind(now_text())
-    .bind(user)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    tracing::info!(
-        revision = revision + 1,
-        products = catalog.products.len(),
-        "catalog draft saved"
-    );
-    Ok(Ok(revision + 1))
+    Ok(saved.map(|(revision, ())| revision))
 }
 
 /// The refusal of a save or publish that started from an older draft.
-fn stale(current: Option<(i64, String, String)>) -> Text {
-    match current {
-        Some((revision, at, by)) => Text {
-            de: format!("Der Entwurf wurde inzwischen von {by} geändert (Stand {revision}, {at} UTC). Nichts wurde gespeichert; bitte den neuen Stand ansehen und dann noch einmal."),
-            en: format!("The draft was changed meanwhile by {by} (revision {revision}, {at} UTC). Nothing was saved; please look at the new revision, then try again."),
-        },
+fn stale(current: Option<(i64, String, String)>, tz: &jiff::tz::TimeZone) -> anyhow::Result<Text> {
+    Ok(match current {
+        Some((revision, at, by)) => {
+            let at = local(&at, tz)?;
+            let (de, en) = (
+                app::pages::admin::when(at, engine::Lang::De),
+                app::pages::admin::when(at, engine::Lang::En),
+            );
+            Text {
+                de: format!("Der Entwurf wurde inzwischen von {by} geändert (Stand {revision}, {de}). Nichts wurde veröffentlicht; bitte den neuen Stand prüfen und dann noch einmal."),
+                en: format!("The draft was changed meanwhile by {by} (revision {revision}, {en}). Nothing was published; please review the new revision, then try again."),
+            }
+        }
         None => Text {
-            de: "Den Entwurf gibt es inzwischen nicht mehr (veröffentlicht oder verworfen). Nichts wurde gespeichert.".into(),
-            en: "The draft is gone meanwhile (published or discarded). Nothing was saved.".into(),
+            de: "Den Entwurf gibt es inzwischen nicht mehr (veröffentlicht oder verworfen). Nichts wurde veröffentlicht.".into(),
+            en: "The draft is gone meanwhile (published or discarded). Nothing was published.".into(),
         },
-    }
+    })
 }
 
 /// What publishing asks for besides the draft.
@@ -324,8 +361,10 @@ pub async fn publish_draft(
     form: &PublishForm,
     by: &str,
     at: Option<jiff::Timestamp>,
+    time_zone: &str,
 ) -> anyhow::Result<Result<Published, Text>> {
-    let ready = match prepare(pool, form).await? {
+    let tz = &zone(time_zone)?;
+    let ready = match prepare(pool, form, tz).await? {
         Ok(ready) => ready,
         Err(refusal) => return Ok(Err(refusal)),
     };
@@ -344,7 +383,7 @@ pub async fn publish_draft(
             .execute(pool)
             .await?;
             if scheduled.rows_affected() != 1 {
-                return Ok(Err(stale(None)));
+                return Ok(Err(stale(None, tz)?));
             }
             tracing::info!(
                 revision = ready.revision,
@@ -378,27 +417,29 @@ pub(super) struct Ready {
 pub(super) async fn prepare(
     pool: &Pool,
     form: &PublishForm,
+    tz: &jiff::tz::TimeZone,
 ) -> anyhow::Result<Result<Ready, Text>> {
     let note = form.note.trim();
     if let Err(refusal) = check_note(note) {
         return Ok(Err(refusal));
     }
     let Some(stored) = draft(pool).await? else {
-        return Ok(Err(stale(None)));
+        return Ok(Err(stale(None, tz)?));
     };
     if stored.revision != form.seen {
-        return Ok(Err(stale(Some((
-            stored.revision,
-            stored.updated_at,
-            stored.updated_by,
-        )))));
+        return Ok(Err(stale(
+            Some((stored.revision, stored.updated_at, stored.updated_by)),
+            tz,
+        )?));
     }
     let catalog = Catalog::from_json(&stored.document)
         .map_err(|e| anyhow::anyhow!("the stored draft is unreadable: {e}"))?;
+    let unknown_lines = super::catalog_editor::unknown_lines(pool, &catalog).await?;
     let (report, compiled) = tokio::task::spawn_blocking({
         let catalog = catalog.clone();
         move || {
-            let report = engine::check::check(&catalog);
+            let mut report = super::catalog_editor::check(&catalog);
+            report.errors.extend(unknown_lines);
             let compiled = report
                 .is_publishable()
                 .then(|| app::state::PublishedCatalog::new(0, catalog));

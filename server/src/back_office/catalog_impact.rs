@@ -2,7 +2,8 @@
 //! (placed, not yet shipped) and of the carts used in the last 30 days,
 //! quoted on the draft exactly as the checkout would quote it
 //! ([`app::orders::quote::Quote`]): which could no longer be ordered, which
-//! would cost something else, which would need other components.
+//! would cost something else, which would need other components or other
+//! working days of production.
 
 use crate::db::Pool;
 use app::admin::catalog::{Impact, ImpactRow, Verdict};
@@ -44,6 +45,8 @@ pub async fn impact(
                     .iter()
                     .map(|c| (c.component.clone(), c.units))
                     .collect(),
+                production_days: line.delivery.production_days,
+                lead_days: None,
             };
             if let Some(verdict) = verdict(&before, draft, request) {
                 impact.rows.push(row(
@@ -103,10 +106,14 @@ pub(super) fn request(product: &str, configuration: &str, quantity: u32) -> Line
     }
 }
 
-/// A line's total and bill of materials.
+/// A line's total, bill of materials, working days of production, and
+/// lead time (production and shipping; none for a stored order, whose
+/// snapshot keeps its production days only).
 pub(super) struct Figures {
     pub total: i64,
     pub components: Vec<(String, u64)>,
+    pub production_days: u32,
+    pub lead_days: Option<u32>,
 }
 
 /// The line's figures on `published` (one quote), or why it cannot be
@@ -135,9 +142,12 @@ pub(super) fn quoted(
     .unwrap_or_default()
     .into_iter()
     .collect();
+    let (product, effective) = (&compiled.product, &check.evaluation.effective);
     Ok(Figures {
         total: price.total,
         components,
+        production_days: engine::delivery::production_days(product, effective).unwrap_or_default(),
+        lead_days: engine::delivery::lead_days(product, effective).ok(),
     })
 }
 
@@ -158,9 +168,15 @@ fn verdict(before: &Figures, draft: &PublishedCatalog, request: LineRequest) -> 
     let mut new = after.components;
     old.sort();
     new.sort();
-    (old != new).then(|| Verdict::Components {
-        before: listed(&old),
-        after: listed(&new),
+    if old != new {
+        return Some(Verdict::Components {
+            before: listed(&old),
+            after: listed(&new),
+        });
+    }
+    (before.production_days != after.production_days).then_some(Verdict::ProductionDays {
+        before: before.production_days,
+        after: after.production_days,
     })
 }
 

@@ -1,11 +1,16 @@
 //! Scheduled catalog publications: a draft scheduled for a time is
 //! published then by whichever server process claims it first, after the
-//! same checks as publishing at once (a draft that no longer passes them
-//! stays a draft, unscheduled, and the log says why).
+//! same checks as publishing at once. A draft that no longer passes them
+//! stays a draft, unscheduled; the draft pages say why, and production and
+//! marketing's systems hear of it as a `catalog.schedule_failed` event.
 
-use super::catalog::{prepare, publish_ready, PublishForm};
+use super::catalog::{prepare, publish_ready, PublishForm, StoredFailure};
 use crate::db::Pool;
+use engine::Text;
 use std::time::Duration;
+
+/// The event a scheduled publication the checks refused writes.
+pub const SCHEDULE_FAILED: &str = "catalog.schedule_failed";
 
 /// Publishes a due scheduled draft every `every`; runs until the process ends.
 pub async fn run(pool: Pool, every: Duration) {
@@ -55,7 +60,9 @@ pub async fn publish_due(pool: &Pool) -> anyhow::Result<Option<i64>> {
         override_reason: reason.unwrap_or_default(),
     };
     let by = by.unwrap_or_default();
-    match prepare(pool, &form).await? {
+    // The schedule publishes the revision it claimed: never stale, so the
+    // refusal's time zone does not matter.
+    match prepare(pool, &form, &jiff::tz::TimeZone::UTC).await? {
         Ok(ready) => {
             let version = publish_ready(
                 pool,
@@ -74,7 +81,42 @@ pub async fn publish_due(pool: &Pool) -> anyhow::Result<Option<i64>> {
                 why = refusal.en,
                 "the scheduled catalog was not published; it stays a draft"
             );
+            record_failure(pool, revision, &at, &by, refusal).await?;
             Ok(None)
         }
     }
+}
+
+/// Keeps why the schedule for `at` was refused on the draft (shown while
+/// the draft stays at `revision`) and writes the event, in one transaction.
+async fn record_failure(
+    pool: &Pool,
+    revision: i64,
+    at: &str,
+    by: &str,
+    reason: Text,
+) -> anyhow::Result<()> {
+    let now = crate::db::now_text();
+    let payload = serde_json::json!({
+        "catalog": {
+            "revision": revision,
+            "scheduled_for": at,
+            "scheduled_by": by,
+            "reason": { "de": reason.de, "en": reason.en },
+        },
+        "at": now,
+    });
+    let failure = StoredFailure {
+        revision,
+        scheduled_for: at.to_owned(),
+        reason,
+    };
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE catalog_drafts SET schedule_failure = $1 WHERE id = 'draft'")
+        .bind(serde_json::to_string(&failure)?)
+        .execute(&mut *tx)
+        .await?;
+    crate::outbox::record(&mut tx, SCHEDULE_FAILED, &payload, &now).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -16,12 +16,13 @@ type Row = (
     i64,
     Option<i64>,
     Option<String>,
+    Option<i64>,
 );
 
 /// Every test configuration, by product and label.
 pub async fn list(pool: &Pool) -> anyhow::Result<Vec<TestConfiguration>> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, product, configuration, label, valid, total, components FROM catalog_tests \
+        "SELECT id, product, configuration, label, valid, total, components, days FROM catalog_tests \
          ORDER BY product, label, id",
     )
     .fetch_all(pool)
@@ -29,18 +30,21 @@ pub async fn list(pool: &Pool) -> anyhow::Result<Vec<TestConfiguration>> {
     Ok(rows
         .into_iter()
         .map(
-            |(id, product, configuration, label, valid, total, components)| TestConfiguration {
-                id,
-                product,
-                configuration,
-                label,
-                expected: match (valid, total) {
-                    (1, Some(total)) => Outcome::Orderable {
-                        total,
-                        components: components.unwrap_or_default(),
+            |(id, product, configuration, label, valid, total, components, days)| {
+                TestConfiguration {
+                    id,
+                    product,
+                    configuration,
+                    label,
+                    expected: match (valid, total) {
+                        (1, Some(total)) => Outcome::Orderable {
+                            total,
+                            components: components.unwrap_or_default(),
+                            days: days.and_then(|d| u32::try_from(d).ok()),
+                        },
+                        _ => Outcome::NotOrderable,
                     },
-                    _ => Outcome::NotOrderable,
-                },
+                }
             },
         )
         .collect())
@@ -52,6 +56,7 @@ pub fn outcome(published: &PublishedCatalog, product: &str, configuration: &str)
         Ok(f) => Outcome::Orderable {
             total: f.total,
             components: super::catalog_impact::listed(&f.components),
+            days: f.lead_days,
         },
         Err(_) => Outcome::NotOrderable,
     }
@@ -71,10 +76,26 @@ pub async fn add(
         Ok(parsed) => parsed,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    if !live.compiled.contains_key(&product) {
+    let Some(compiled) = live.compiled.get(&product) else {
         return Ok(Err(Text {
             de: format!("Ein Produkt {product:?} gibt es im Katalog nicht."),
             en: format!("The catalog has no product {product:?}."),
+        }));
+    };
+    // A test of a link the shop would repair would test something else.
+    let pairs = engine::query::parse_query_string(&configuration);
+    let (_, notices) = engine::query::parse(&compiled.product, &pairs);
+    if !notices.is_empty() {
+        let said = |lang| {
+            notices
+                .iter()
+                .map(|n| n.message(lang, &compiled.product))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        return Ok(Err(Text {
+            de: format!("Der Link passt nicht zum Katalog: {} Bitte den Link aus dem Konfigurator kopieren.", said(engine::Lang::De)),
+            en: format!("The link does not fit the catalog: {} Please copy the link from the configurator.", said(engine::Lang::En)),
         }));
     }
     let label = label.trim();
@@ -84,14 +105,18 @@ pub async fn add(
             en: format!("Please name the test (at most {MAX_LABEL} characters)."),
         }));
     }
-    let (valid, total, components) = match outcome(live, &product, &configuration) {
-        Outcome::Orderable { total, components } => (1, Some(total), Some(components)),
-        Outcome::NotOrderable => (0, None, None),
+    let (valid, total, components, days) = match outcome(live, &product, &configuration) {
+        Outcome::Orderable {
+            total,
+            components,
+            days,
+        } => (1, Some(total), Some(components), days.map(i64::from)),
+        Outcome::NotOrderable => (0, None, None, None),
     };
     let id = format!("ct_{}", uuid::Uuid::new_v4().simple());
     sqlx::query(
-        "INSERT INTO catalog_tests (id, product, configuration, label, valid, total, components, created_at, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO catalog_tests (id, product, configuration, label, valid, total, components, days, created_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&id)
     .bind(&product)
@@ -100,6 +125,7 @@ pub async fn add(
     .bind(valid)
     .bind(total)
     .bind(components)
+    .bind(days)
     .bind(now_text())
     .bind(user)
     .execute(pool)

@@ -75,6 +75,9 @@ pub async fn overview(pool: &Pool, time_zone: &str) -> anyhow::Result<Overview> 
             })
         })
         .collect::<anyhow::Result<_>>()?;
+    // Given back first: holding it while waiting for another connection
+    // deadlocks a small pool when several people open this page at once.
+    drop(conn);
     let recent = changes(pool, time_zone, None, RECENT_CHANGES).await?;
     Ok(Overview {
         today,
@@ -89,11 +92,20 @@ pub async fn line_file(pool: &Pool, time_zone: &str, id: &str) -> anyhow::Result
     let today = today_in(time_zone)?;
     let mut conn = pool.acquire().await?;
     let Some(calendar) = read_line(&mut conn, id, today).await? else {
-        return Ok(None);
+        // A line a catalog names before the shop floor has it: its page
+        // sets it up.
+        return Ok(app::admin::operations::is_line_id(id).then(|| LineFile {
+            id: id.to_owned(),
+            new: true,
+            settings: app::admin::operations::LineSettings::unset(),
+            days: Vec::new(),
+            changes: Vec::new(),
+        }));
     };
     drop(conn);
     Ok(Some(LineFile {
         id: id.to_owned(),
+        new: false,
         days: day_loads(&calendar, today, LINE_DAYS_SHOWN),
         settings: settings_of(calendar),
         changes: changes(pool, time_zone, Some(("line", id)), SUBJECT_CHANGES).await?,

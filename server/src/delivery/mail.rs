@@ -29,6 +29,9 @@ pub struct Settings {
     /// `ATELIER_PUBLIC_URL`: the shop's address in links (default
     /// `http://` and the address the server listens on).
     pub public_url: Option<String>,
+    /// The key of the orders' status links (set at start, from the
+    /// database or `ATELIER_SECRET`).
+    pub token_key: Option<crate::orders::token::TokenKey>,
 }
 
 /// The mail customers get of an order event (by the status it moved the
@@ -110,6 +113,7 @@ pub struct Mailer {
     transport: Transport,
     from: Mailbox,
     public_url: String,
+    token_key: crate::orders::token::TokenKey,
 }
 
 enum Transport {
@@ -145,6 +149,10 @@ impl Mailer {
                 .unwrap_or("http://127.0.0.1:3000")
                 .trim_end_matches('/')
                 .to_owned(),
+            token_key: settings
+                .token_key
+                .clone()
+                .context("no key for the orders' status links")?,
         })
     }
 
@@ -206,10 +214,11 @@ impl Mailer {
             .context("the event names no order")?;
         let snapshot: OrderSnapshot = serde_json::from_value(payload["snapshot"].clone())
             .context("the event's order is unreadable")?;
-        let (token,): (String,) = sqlx::query_as("SELECT token FROM orders WHERE id = $1")
+        let (stored,): (String,) = sqlx::query_as("SELECT token FROM orders WHERE id = $1")
             .bind(number)
             .fetch_one(pool)
             .await?;
+        let token = self.token_key.token_of(number, &stored);
         if snapshot.customer.email.trim().is_empty() {
             return Ok(None);
         }

@@ -3,7 +3,10 @@
 //! routes; every request under `/admin` passes [`guard`] first, which lets
 //! it in only for a person whose role may open the page's area.
 
-use super::{admin_catalog, admin_integrations, admin_operations, admin_orders, AppState};
+use super::{
+    admin_catalog, admin_catalog_editor, admin_integrations, admin_operations, admin_orders,
+    AppState,
+};
 use crate::auth::session_store::SqlSessionStore;
 use crate::auth::{password, setup, throttle, users, USER_KEY};
 use app::admin::{Area, Role, SignedIn};
@@ -28,7 +31,7 @@ pub const PUBLIC: [&str; 3] = ["/admin/login", "/admin/setup", "/admin/forbidden
 /// The forms' routes (all POST), each with the role area it needs (`None`:
 /// anyone signed in) besides the area of its address. The router is built
 /// from this list. Erasure needs [`Area::Users`], which only owners open.
-pub const FORMS: [(&str, Option<Area>); 29] = [
+pub const FORMS: [(&str, Option<Area>); 33] = [
     ("/admin/login", None),
     ("/admin/logout", None),
     ("/admin/password", None),
@@ -49,6 +52,13 @@ pub const FORMS: [(&str, Option<Area>); 29] = [
         Some(Area::Operations),
     ),
     ("/admin/catalog/import", Some(Area::Catalog)),
+    ("/admin/catalog/draft/products", Some(Area::Catalog)),
+    ("/admin/catalog/draft/products/{id}", Some(Area::Catalog)),
+    (
+        "/admin/catalog/draft/products/{id}/check",
+        Some(Area::Catalog),
+    ),
+    ("/admin/catalog/draft/settings", Some(Area::Catalog)),
     ("/admin/catalog/draft/publish", Some(Area::Catalog)),
     ("/admin/catalog/draft/discard", Some(Area::Catalog)),
     ("/admin/catalog/draft/unschedule", Some(Area::Catalog)),
@@ -79,9 +89,13 @@ pub const FORMS: [(&str, Option<Area>); 29] = [
 ];
 
 /// Downloads (GET routes that are not pages), each with its area.
-pub const DOWNLOADS: [(&str, Area); 2] = [
+pub const DOWNLOADS: [(&str, Area); 3] = [
     ("/admin/orders/export.csv", Area::Orders),
     ("/admin/catalog/versions/{version}/export", Area::Catalog),
+    (
+        "/admin/catalog/draft/products/{id}/tables/{table}/csv",
+        Area::Catalog,
+    ),
 ];
 
 /// The form routes.
@@ -110,6 +124,16 @@ pub fn router() -> Router<AppState> {
             }
             // The upload has its own router, with its own body limit.
             "/admin/catalog/import" => router,
+            "/admin/catalog/draft/products" => {
+                router.route(path, post(admin_catalog_editor::add_product))
+            }
+            // These have the upload's router too, for their large bodies.
+            "/admin/catalog/draft/products/{id}" | "/admin/catalog/draft/products/{id}/check" => {
+                router
+            }
+            "/admin/catalog/draft/settings" => {
+                router.route(path, post(admin_catalog_editor::save_settings))
+            }
             "/admin/catalog/draft/publish" => router.route(path, post(admin_catalog::publish)),
             "/admin/catalog/draft/discard" => router.route(path, post(admin_catalog::discard)),
             "/admin/catalog/draft/unschedule" => {
@@ -151,6 +175,9 @@ pub fn router() -> Router<AppState> {
             "/admin/orders/export.csv" => router.route(path, get(admin_orders::csv)),
             "/admin/catalog/versions/{version}/export" => {
                 router.route(path, get(admin_catalog::export))
+            }
+            "/admin/catalog/draft/products/{id}/tables/{table}/csv" => {
+                router.route(path, get(admin_catalog_editor::table_csv))
             }
             _ => router,
         };

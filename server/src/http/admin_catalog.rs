@@ -7,6 +7,7 @@
 use super::admin_form::{incomplete, unavailable, Posted};
 use super::AppState;
 use crate::back_office::catalog::{self, PublishForm};
+use crate::back_office::catalog_editor::Refusal;
 use app::admin::catalog::parse_version;
 use app::admin::SignedIn;
 use axum::{
@@ -23,9 +24,18 @@ use engine::Text;
 /// model's is about 16 MB).
 pub const MAX_UPLOAD_BYTES: usize = 32 * 1024 * 1024;
 
-/// The upload's route, which takes larger bodies than every other one.
+/// The routes that take whole catalogs or whole products, which take
+/// larger bodies than every other one: the upload, and a product's form and
+/// its live check (a product such as the Renault model has thousands of
+/// fields and tables of many rows).
 pub fn upload_router() -> Router<AppState> {
-    Router::new().route("/admin/catalog/import", post(import))
+    use super::admin_catalog_editor::{check, save_product};
+    Router::new()
+        .route("/admin/catalog/import", post(import))
+        .route("/admin/catalog/draft/products/{id}", post(save_product))
+        .route("/admin/catalog/draft/products/{id}/check", post(check))
+        // The multipart reader has a limit of its own (2 MB by default).
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
 }
 
 const OVERVIEW: &str = "/admin/catalog";
@@ -38,8 +48,9 @@ pub async fn import(
     Extension(person): Extension<SignedIn>,
     uri: Uri,
     headers: HeaderMap,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    request: axum::extract::Request,
 ) -> Response {
+    let multipart = multipart_of(request).await;
     let posted = Posted::new(state, person, uri, headers, &[]);
     let (seen, document) = match read_upload(multipart).await {
         Ok(upload) => upload,
@@ -50,29 +61,53 @@ pub async fn import(
         }
     };
     let state = &posted.state;
-    match catalog::save_draft(
+    let saved = catalog::save_draft(
         &state.pool,
         state.backend,
+        &state.time_zone,
         &document,
         seen,
         &posted.person.user_id,
     )
-    .await
-    {
+    .await;
+    match saved {
         Ok(Ok(_)) => Redirect::to(&format!("{DRAFT}?done=saved")).into_response(),
-        Ok(Err(refusal)) => {
-            let status = if refusal.en.starts_with("This is not") {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::CONFLICT
-            };
-            posted.refuse(OVERVIEW, status, refusal).await
+        Ok(Err(Refusal::Invalid(e))) => {
+            posted
+                .refuse(OVERVIEW, StatusCode::UNPROCESSABLE_ENTITY, e.message)
+                .await
+        }
+        Ok(Err(Refusal::Stale { message, conflict })) => {
+            posted
+                .refuse_with(OVERVIEW, StatusCode::CONFLICT, message, Some(conflict))
+                .await
         }
         Err(e) => unavailable(e, "saving the catalog draft"),
     }
 }
 
 /// The draft revision the form started from and the uploaded document.
+/// The upload's parts. A body that is not multipart is read to its end
+/// first (within the limit): answered early, a client still sending it
+/// would lose the refusal.
+async fn multipart_of(
+    request: axum::extract::Request,
+) -> Result<Multipart, axum::extract::multipart::MultipartRejection> {
+    use axum::extract::FromRequest;
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        return Multipart::from_request(request, &()).await;
+    }
+    let (parts, body) = request.into_parts();
+    let _ = axum::body::to_bytes(body, MAX_UPLOAD_BYTES).await;
+    let empty = axum::extract::Request::from_parts(parts, axum::body::Body::empty());
+    Multipart::from_request(empty, &()).await
+}
+
 async fn read_upload(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(i64, String), Text> {
@@ -142,7 +177,8 @@ pub async fn publish(
         }
     };
     let by = posted.person.email.clone();
-    match catalog::publish_draft(&posted.state.pool, &form, &by, at).await {
+    let state = &posted.state;
+    match catalog::publish_draft(&state.pool, &form, &by, at, &state.time_zone).await {
         Ok(Ok(catalog::Published::Now(published))) => {
             let version = published.version;
             serve(&posted.state, published);

@@ -49,6 +49,7 @@ pub(super) fn unavailable(e: anyhow::Error, what: &str) -> Response {
 }
 
 /// A posted form: who, where it came from, and its fields.
+#[derive(Clone)]
 pub(super) struct Posted {
     pub state: AppState,
     pub person: SignedIn,
@@ -100,9 +101,21 @@ impl Posted {
 
     /// The page at `back` again with `message`, the input kept.
     pub async fn refuse(self, back: &str, status: StatusCode, message: Text) -> Response {
+        self.refuse_with(back, status, message, None).await
+    }
+
+    /// [`Posted::refuse`], showing what changed meanwhile.
+    pub async fn refuse_with(
+        self,
+        back: &str,
+        status: StatusCode,
+        message: Text,
+        conflict: Option<app::admin::catalog::Conflict>,
+    ) -> Response {
         let lang = lang_of(&self.uri, &self.headers);
         let mut answer = posted(message, false);
         answer.form = self.form;
+        answer.conflict = conflict;
         let back = back.parse().unwrap_or_else(|_| Uri::from_static("/admin"));
         page(
             self.state,

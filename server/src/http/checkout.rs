@@ -4,11 +4,14 @@
 //! again with the answer and everything the customer typed.
 
 use super::AppState;
-use app::orders::{status_link, CheckoutForm, Field, PlaceOutcome, Problem, Submitted};
+use app::orders::{
+    checkout_key, status_link, CheckoutForm, Field, PlaceOutcome, Problem, Submitted,
+};
+use app::state::ClientAddress;
 use axum::extract::rejection::FormRejection;
 use axum::{
-    extract::{Path, State},
-    http::{HeaderMap, Request, StatusCode, Uri},
+    extract::{Extension, Path, State},
+    http::{header::SET_COOKIE, request::Parts, HeaderMap, Request, StatusCode, Uri},
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Form, Router,
@@ -25,6 +28,7 @@ pub fn router() -> Router<AppState> {
 async fn post_checkout(
     State(state): State<AppState>,
     Path(product): Path<String>,
+    client: Option<Extension<ClientAddress>>,
     uri: Uri,
     headers: HeaderMap,
     form: Result<Form<CheckoutForm>, FormRejection>,
@@ -38,11 +42,12 @@ async fn post_checkout(
         product,
         ..CheckoutForm::default()
     };
-    answer(state, uri, headers, form, blank).await
+    answer(state, client, uri, headers, form, blank).await
 }
 
 async fn post_cart_checkout(
     State(state): State<AppState>,
+    client: Option<Extension<ClientAddress>>,
     uri: Uri,
     headers: HeaderMap,
     form: Result<Form<CheckoutForm>, FormRejection>,
@@ -51,7 +56,7 @@ async fn post_cart_checkout(
         product: String::new(),
         ..form
     });
-    answer(state, uri, headers, form, CheckoutForm::default()).await
+    answer(state, client, uri, headers, form, CheckoutForm::default()).await
 }
 
 /// Places the posted order: the status page on success, otherwise the
@@ -59,15 +64,18 @@ async fn post_cart_checkout(
 /// when the body could not be read.
 async fn answer(
     state: AppState,
+    client: Option<Extension<ClientAddress>>,
     uri: Uri,
     headers: HeaderMap,
     form: Result<CheckoutForm, FormRejection>,
     blank: CheckoutForm,
 ) -> Response {
     let secret = cart_secret(&headers);
+    let product = form.as_ref().map(|f| f.product.clone()).unwrap_or_default();
     let (form, outcome) = match form {
         Ok(form) => {
-            let outcome = state.orders.place(form.clone(), secret).await;
+            let client = client.map(|Extension(c)| c);
+            let outcome = state.orders.place(form.clone(), secret, client).await;
             (form, outcome)
         }
         // Not a form this page sent (wrong content type, a field twice):
@@ -79,12 +87,20 @@ async fn answer(
     };
     let (status, outcome) = match outcome {
         Ok(PlaceOutcome::Placed { token, .. }) => {
-            return Redirect::to(&format!("{}?placed=1", status_link(&token))).into_response();
+            let mut response =
+                Redirect::to(&format!("{}?placed=1", status_link(&token))).into_response();
+            // The next checkout of this product orders anew.
+            let secure = app::cart::cookie::over_https(&request_parts(&uri, &headers));
+            if let Some(clear) = checkout_key::set_cookie(&product, None, secure) {
+                response.headers_mut().append(SET_COOKIE, clear);
+            }
+            return response;
         }
         Ok(outcome @ PlaceOutcome::Invalid { .. }) => {
             (StatusCode::UNPROCESSABLE_ENTITY, Some(outcome))
         }
         Ok(outcome @ PlaceOutcome::Changed(_)) => (StatusCode::CONFLICT, Some(outcome)),
+        Ok(outcome @ PlaceOutcome::Limited(_)) => (StatusCode::TOO_MANY_REQUESTS, Some(outcome)),
         // Whether the order was stored is unknown (a commit can fail after
         // the database applied it): the page asks to send the same form
         // again, and its checkout key returns the order if it exists.
@@ -99,9 +115,15 @@ async fn answer(
 
 /// The cart secret of a request's cookie.
 pub fn cart_secret(headers: &HeaderMap) -> Option<String> {
+    app::cart::cookie::secret_of(&request_parts(&Uri::default(), headers))
+}
+
+/// A request's head, for the functions the pages share with this module.
+fn request_parts(uri: &Uri, headers: &HeaderMap) -> Parts {
     let mut request = Request::new(());
+    *request.uri_mut() = uri.clone();
     *request.headers_mut() = headers.clone();
-    app::cart::cookie::secret_of(&request.into_parts().0)
+    request.into_parts().0
 }
 
 /// The answer to a body that is not the checkout form.

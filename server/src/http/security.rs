@@ -1,6 +1,7 @@
 //! Security headers. Pages get a Content-Security-Policy with the per-request
 //! nonce that Leptos puts on its hydration script; every other response gets
-//! a policy that allows nothing to run.
+//! a policy that allows nothing to run. They are the outermost layer, so
+//! refusals of the stack itself (408, 413) carry them too.
 
 use http::{header, HeaderValue};
 use leptos::prelude::*;
@@ -31,9 +32,19 @@ pub fn set_page_csp() {
     }
 }
 
+/// HSTS over HTTPS: two years, subdomains included.
+const HSTS: &str = "max-age=63072000; includeSubDomains";
+
 /// Adds the headers every response carries; a page's own CSP wins over the
-/// strict default.
-pub fn with_headers(router: axum::Router) -> axum::Router {
+/// strict default. Over HTTPS browsers are told to come back only so.
+pub fn with_headers(router: axum::Router, https: bool) -> axum::Router {
+    let router = match https {
+        true => router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        )),
+        false => router,
+    };
     router
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

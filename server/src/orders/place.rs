@@ -3,6 +3,7 @@
 //! capacity, reserves stock, and stores the order with its lines, its
 //! status event and its outbox event (and empties the cart it came from).
 
+use super::token::TokenKey;
 use super::SqlOrders;
 use crate::carts::id_of;
 use crate::operations::{read_plan, today_in};
@@ -10,6 +11,7 @@ use anyhow::{bail, Context};
 use app::orders::check::{check, CheckedOrder};
 use app::orders::quote::Quote;
 use app::orders::{CheckoutForm, Field, PlaceOutcome, Problem, Status};
+use app::state::ClientAddress;
 use sha2::{Digest, Sha256};
 use sqlx::Any;
 
@@ -29,6 +31,7 @@ impl SqlOrders {
         &self,
         form: &CheckoutForm,
         cart_secret: Option<&str>,
+        client: Option<ClientAddress>,
     ) -> anyhow::Result<PlaceOutcome> {
         let cart_id = form.orders_cart().then(|| cart_secret.map(id_of)).flatten();
         // A retry is recognised before anything else, so it returns its
@@ -38,22 +41,38 @@ impl SqlOrders {
         for _ in 0..MAX_ATTEMPTS {
             let mut conn = self.pool.acquire().await?;
             if !key.is_empty() {
-                if let Some(outcome) = earlier_order(&mut conn, key, &digest).await? {
+                if let Some(outcome) =
+                    earlier_order(&self.token_key, &mut conn, key, &digest).await?
+                {
                     return Ok(outcome);
                 }
             }
             let cart = match (&cart_id, form.cart_revision()) {
                 (Some(id), Some(revision)) => {
-                    if let Some(outcome) = cart_order(&mut conn, id, revision).await? {
+                    if let Some(outcome) =
+                        cart_order(&self.token_key, &mut conn, id, revision).await?
+                    {
                         return Ok(outcome);
                     }
-                    self.carts
-                        .load_cart_by_id(&mut conn, id)
-                        .await?
-                        .map(|cart| (id.clone(), cart))
+                    let loaded = self.carts.load_cart_by_id(&mut conn, id).await?;
+                    // Ordered from another page between the two reads: that
+                    // order answers (the cart is empty now).
+                    if loaded.as_ref().is_some_and(|c| c.revision != revision) {
+                        if let Some(outcome) =
+                            cart_order(&self.token_key, &mut conn, id, revision).await?
+                        {
+                            return Ok(outcome);
+                        }
+                    }
+                    loaded.map(|cart| (id.clone(), cart))
                 }
                 _ => None,
             };
+            if let Some(refusal) =
+                super::limits::refusal(&mut conn, &self.limits, client, &form.email).await?
+            {
+                return Ok(refusal);
+            }
             drop(conn);
             let published = self.catalog.current();
             let checked = match check(
@@ -66,7 +85,8 @@ impl SqlOrders {
             };
             // Evaluated and priced here; the transaction only estimates.
             let priced = Quote::priced(&checked.published, checked.lines.clone());
-            if let Attempt::Done(outcome) = self.try_place(&checked, &priced, &digest).await? {
+            let attempt = self.try_place(&checked, &priced, &digest, client).await?;
+            if let Attempt::Done(outcome) = attempt {
                 return Ok(outcome);
             }
         }
@@ -76,6 +96,7 @@ impl SqlOrders {
 
 /// The order an earlier submission with `key` created, as `conn` sees it.
 async fn earlier_order(
+    token_key: &TokenKey,
     conn: &mut sqlx::AnyConnection,
     key: &str,
     digest: &str,
@@ -87,6 +108,7 @@ async fn earlier_order(
             .await?;
     Ok(row.map(|(number, token, stored)| {
         if stored == digest {
+            let token = token_key.token_of(&number, &token);
             PlaceOutcome::Placed { number, token }
         } else {
             PlaceOutcome::Invalid {
@@ -103,6 +125,7 @@ async fn earlier_order(
 /// The order made of revision `revision` of cart `cart_id`, if any: that
 /// cart was ordered (from another checkout page of the same customer).
 async fn cart_order(
+    token_key: &TokenKey,
     conn: &mut sqlx::AnyConnection,
     cart_id: &str,
     revision: i64,
@@ -113,7 +136,10 @@ async fn cart_order(
             .bind(revision)
             .fetch_optional(&mut *conn)
             .await?;
-    Ok(row.map(|(number, token)| PlaceOutcome::Placed { number, token }))
+    Ok(row.map(|(number, token)| PlaceOutcome::Placed {
+        token: token_key.token_of(&number, &token),
+        number,
+    }))
 }
 
 impl SqlOrders {
@@ -122,6 +148,7 @@ impl SqlOrders {
         checked: &CheckedOrder,
         priced: &Quote<'_>,
         digest: &str,
+        client: Option<ClientAddress>,
     ) -> anyhow::Result<Attempt> {
         let published = &checked.published;
         let mut line_ids: Vec<String> = checked
@@ -148,7 +175,8 @@ impl SqlOrders {
             }
         }
         // A simultaneous submission of the same checkout may have won the lock.
-        if let Some(outcome) = earlier_order(&mut tx, &checked.key, digest).await? {
+        if let Some(outcome) = earlier_order(&self.token_key, &mut tx, &checked.key, digest).await?
+        {
             tx.rollback().await?;
             return Ok(Attempt::Done(outcome));
         }
@@ -214,8 +242,8 @@ impl SqlOrders {
         let snapshot = checked.snapshot(&quote);
         let first = &snapshot.lines[0];
         let now = jiff::Timestamp::now().to_string();
-        let token = new_token();
         let number = next_number(&mut tx, i64::from(today.year())).await?;
+        let token = self.token_key.token_for(&number);
         let units: i64 = snapshot.lines.iter().map(|l| i64::from(l.quantity)).sum();
         let inserted = sqlx::query(
             "INSERT INTO orders (id, token, idempotency_key, request_digest, catalog_version,
@@ -225,7 +253,7 @@ impl SqlOrders {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
         )
         .bind(&number)
-        .bind(&token)
+        .bind(super::token::stored(&token))
         .bind(&checked.key)
         .bind(digest)
         .bind(snapshot.catalog_version)
@@ -251,11 +279,15 @@ impl SqlOrders {
             // A concurrent submission of the same checkout (or of the same
             // cart from another page) won the race.
             let mut conn = self.pool.acquire().await?;
-            if let Some(outcome) = earlier_order(&mut conn, &checked.key, digest).await? {
+            if let Some(outcome) =
+                earlier_order(&self.token_key, &mut conn, &checked.key, digest).await?
+            {
                 return Ok(Attempt::Done(outcome));
             }
             if let Some(cart) = &checked.cart {
-                if let Some(outcome) = cart_order(&mut conn, &cart.id, cart.revision).await? {
+                if let Some(outcome) =
+                    cart_order(&self.token_key, &mut conn, &cart.id, cart.revision).await?
+                {
                     return Ok(Attempt::Done(outcome));
                 }
             }
@@ -311,7 +343,9 @@ impl SqlOrders {
         });
         let topic = app::admin::integrations::topic_of(Status::Received);
         crate::outbox::record(&mut tx, topic, &payload, &now).await?;
+        super::limits::log_placement(&mut tx, client).await?;
         tx.commit().await?;
+        self.metrics.order_placed();
         tracing::info!(order = %number, lines = snapshot.lines.len(), units, "order placed");
         Ok(Attempt::Done(PlaceOutcome::Placed { number, token }))
     }
@@ -328,15 +362,6 @@ async fn next_number(tx: &mut sqlx::Transaction<'_, Any>, year: i64) -> anyhow::
     .fetch_one(&mut **tx)
     .await?;
     Ok(format!("{year}-{last:06}"))
-}
-
-/// The secret of a status link: 244 random bits as 64 hex digits.
-fn new_token() -> String {
-    format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    )
 }
 
 /// What was sent under a checkout key (the order, not the figures seen), so

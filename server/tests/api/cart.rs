@@ -147,6 +147,7 @@ impl<'a> Shopper<'a> {
                     form.seen_lines = c.figures_seen;
                 }
                 PlaceOutcome::Invalid { problems } => panic!("refused: {problems:?}"),
+                PlaceOutcome::Limited(problem) => panic!("limited: {problem:?}"),
             }
         }
         panic!("the figures kept changing")
@@ -191,7 +192,7 @@ async fn start(db: Db) -> Option<(TestApp, sqlx::AnyPool, String)> {
 
 /// Booked units per line and day must equal the seeded backlog plus every
 /// stored order line; reserved units must equal the stored bills.
-async fn assert_bookings_add_up(pool: &sqlx::AnyPool, backlog: i64) {
+pub(crate) async fn assert_bookings_add_up(pool: &sqlx::AnyPool, backlog: i64) {
     let booked = count(
         pool,
         "SELECT CAST(COALESCE(SUM(units), 0) AS BIGINT) FROM line_bookings",

@@ -18,7 +18,12 @@ fn text(html: &str) -> String {
 
 impl TestApp {
     /// Uploads `document` as the draft, starting from draft `revision`.
-    async fn upload(&self, cookie: &str, revision: i64, document: String) -> reqwest::Response {
+    pub(crate) async fn upload(
+        &self,
+        cookie: &str,
+        revision: i64,
+        document: String,
+    ) -> reqwest::Response {
         let form = reqwest::multipart::Form::new()
             .text("revision", revision.to_string())
             .part(
@@ -37,7 +42,7 @@ impl TestApp {
             .expect("the upload is answered")
     }
 
-    async fn served_version(&self, version: i64) -> bool {
+    pub(crate) async fn served_version(&self, version: i64) -> bool {
         for _ in 0..40 {
             let ready = self.get("/readyz").await.text().await.unwrap();
             if ready.ends_with(&format!("version {version}")) {
@@ -96,6 +101,22 @@ on_both_databases!(
             .await;
         assert_eq!(refused.status(), 422);
         assert!(text(&refused.text().await.unwrap()).contains("not a readable catalog document"));
+
+        // A large document (the BR4CP Renault model is about 20 MB) uploads.
+        let mut large = dearer.clone();
+        ring(&mut large).description.en = "x".repeat(3 * 1024 * 1024);
+        let saved = app
+            .upload(&marketing, 0, serde_json::to_string(&large).unwrap())
+            .await;
+        assert_eq!(saved.status(), 303, "a 3 MB document is taken");
+        let discarded = app
+            .post_form(
+                "/admin/catalog/draft/discard?lang=en",
+                Some(&marketing),
+                &[("revision", "1")],
+            )
+            .await;
+        assert_eq!(discarded.status(), 303);
 
         let saved = app.upload(&marketing, 0, json.clone()).await;
         assert_eq!(saved.status(), 303);
@@ -391,6 +412,9 @@ on_both_databases!(
             422,
             "no such product"
         );
+        let unknown = add("/p/ring?metal=yellow-gold&colour=red&size=54", "typo").await;
+        assert_eq!(unknown.status(), 422, "a key the ring does not have");
+        assert!(text(&unknown.text().await.unwrap()).contains("The link does not fit the catalog"));
         let saved = add(
             "https://shop.example/p/ring?metal=yellow-gold&stone=ruby&width=4mm&size=54&finish=polished",
             "Ruby ring, size 54",
@@ -402,6 +426,10 @@ on_both_databases!(
         assert!(
             page.contains("Ruby ring, size 54") && page.contains("orderable, €"),
             "{page}"
+        );
+        assert!(
+            page.contains(" working days; "),
+            "the lead time is expected too: {page}"
         );
 
         let mut dearer = demo();
@@ -558,3 +586,233 @@ on_both_databases!(
         assert_eq!(left, 0, "the draft is done");
     }
 );
+
+on_both_databases!(
+    a_test_configuration_fails_when_only_the_lead_time_changes,
+    |db| async move {
+        let Some((app, pool)) = spawn_with_pool(db, &[]).await else {
+            return;
+        };
+        let marketing = app
+            .sign_in(&person(&pool, Role::Marketing).await, PASSWORD)
+            .await;
+        let form = [
+            ("product", "ring"),
+            (
+                "link",
+                "/p/ring?metal=silver&width=4mm&size=54&finish=polished",
+            ),
+            ("label", "Plain silver ring"),
+        ];
+        let saved = app
+            .post_form("/admin/catalog/tests?lang=en", Some(&marketing), &form)
+            .await;
+        assert_eq!(saved.status(), 303);
+        let (days,): (Option<i64>,) = sqlx::query_as("SELECT days FROM catalog_tests")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let days = days.expect("the lead time is kept");
+        let (open, _) = app.ring_order("open while production slows").await;
+        let mut slower = demo();
+        ring(&mut slower).base_days += 2;
+        assert_eq!(
+            app.upload(&marketing, 0, serde_json::to_string(&slower).unwrap())
+                .await
+                .status(),
+            303
+        );
+        let (_, review) = app
+            .page_text("/admin/catalog/draft?lang=en", &marketing)
+            .await;
+        let review = text(&review);
+        let runs = &review[review.find("data-testid=\"test-runs\"").expect("the runs")..];
+        assert!(runs.contains("fails"), "{runs}");
+        assert!(
+            runs.contains(&format!("{days} working days"))
+                && runs.contains(&format!("{} working days", days + 2)),
+            "{runs}"
+        );
+        let impact = &review[review.find("data-testid=\"impact\"").expect("the impact")..];
+        let row = &impact[impact.find(&open).expect("the open order is named")..];
+        assert!(row.contains("production time changes"), "{impact}");
+    }
+);
+
+on_both_databases!(
+    a_scheduled_publication_the_checks_refuse_at_its_time_says_why,
+    |db| async move {
+        let Some((app, pool)) = spawn_with_pool(db, &[]).await else {
+            return;
+        };
+        let marketing = app
+            .sign_in(&person(&pool, Role::Marketing).await, PASSWORD)
+            .await;
+        let mut dearer = demo();
+        ring(&mut dearer).base_price += 700;
+        let json = serde_json::to_string(&dearer).unwrap();
+        assert_eq!(app.upload(&marketing, 0, json).await.status(), 303);
+        let at = shop_time_in(3);
+        let form = [
+            ("revision", "1"),
+            ("note", "Winter prices"),
+            ("warnings_confirmed", "yes"),
+            ("publish_at", at.as_str()),
+        ];
+        let scheduled = app
+            .post_form("/admin/catalog/draft/publish", Some(&marketing), &form)
+            .await;
+        assert_eq!(scheduled.status(), 303);
+        // After scheduling, a test configuration that the draft fails: the
+        // ring's price on the live catalog.
+        let test = [
+            ("product", "ring"),
+            (
+                "link",
+                "/p/ring?metal=silver&width=4mm&size=54&finish=polished",
+            ),
+            ("label", "Plain silver ring"),
+        ];
+        let saved = app
+            .post_form("/admin/catalog/tests?lang=en", Some(&marketing), &test)
+            .await;
+        assert_eq!(saved.status(), 303);
+
+        let mut payload = None;
+        for _ in 0..100 {
+            let row: Option<(String,)> = sqlx::query_as(
+                "SELECT payload FROM outbox WHERE topic = 'catalog.schedule_failed'",
+            )
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+            if let Some((p,)) = row {
+                payload = Some(p);
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let payload: serde_json::Value =
+            serde_json::from_str(&payload.expect("the refusal is an event")).unwrap();
+        assert_eq!(payload["catalog"]["revision"], 1);
+        let reason = payload["catalog"]["reason"]["en"].as_str().unwrap();
+        assert!(reason.contains("test configuration"), "{reason}");
+        assert_eq!(stored_versions(&pool).await.len(), 1, "nothing published");
+
+        let (_, page) = app.page_text("/admin/catalog?lang=en", &marketing).await;
+        let page = text(&page);
+        assert!(page.contains("was not carried out"), "{page}");
+        assert!(!page.contains("Scheduled for"), "no longer scheduled");
+        let (_, review) = app
+            .page_text("/admin/catalog/draft?lang=de", &marketing)
+            .await;
+        assert!(
+            text(&review).contains("geplante Veröffentlichung wurde nicht ausgeführt"),
+            "{review}"
+        );
+    }
+);
+
+on_both_databases!(
+    a_product_on_a_line_the_shop_floor_lacks_cannot_be_published,
+    |db| async move {
+        let Some((app, pool)) = spawn_with_pool(db, &[]).await else {
+            return;
+        };
+        let marketing = app
+            .sign_in(&person(&pool, Role::Marketing).await, PASSWORD)
+            .await;
+        let mut moved = demo();
+        moved.production_lines.push(engine::model::ProductionLine {
+            id: "new-bench".into(),
+            name: engine::Text {
+                de: "Neue Werkbank".into(),
+                en: "New bench".into(),
+            },
+        });
+        ring(&mut moved).production_line = "new-bench".into();
+        let json = serde_json::to_string(&moved).unwrap();
+        assert_eq!(app.upload(&marketing, 0, json).await.status(), 303);
+        let (_, review) = app
+            .page_text("/admin/catalog/draft?lang=en", &marketing)
+            .await;
+        let review = text(&review);
+        assert!(
+            review.contains("products[ring].production_line")
+                && review.contains("the shop floor has no production line 'new-bench'"),
+            "{review}"
+        );
+        let form = [
+            ("revision", "1"),
+            ("note", "Rings from the new bench"),
+            ("warnings_confirmed", "yes"),
+        ];
+        let refused = app
+            .post_form(
+                "/admin/catalog/draft/publish?lang=en",
+                Some(&marketing),
+                &form,
+            )
+            .await;
+        assert_eq!(refused.status(), 422);
+        assert_eq!(stored_versions(&pool).await.len(), 1, "nothing published");
+        // The preview still runs, on an assumed empty line, and says so.
+        let (status, preview) = app
+            .page_text("/admin/catalog/preview/ring?lang=en", &marketing)
+            .await;
+        assert_eq!(status, 200);
+        assert!(
+            text(&preview).contains("does not know the line"),
+            "{preview}"
+        );
+
+        // The owner sets the line up from the link the error gives.
+        let owner = app
+            .sign_in(&person(&pool, Role::Owner).await, PASSWORD)
+            .await;
+        let path = "/admin/operations/lines/new-bench";
+        let (status, page) = app.page_text(&format!("{path}?lang=en"), &owner).await;
+        assert_eq!(status, 200);
+        assert!(
+            text(&page).contains("does not have this line yet"),
+            "{page}"
+        );
+        let seen = crate::operations_forms::hidden(&page, "seen");
+        let form = [
+            ("seen", seen.as_str()),
+            ("daily_capacity", "3"),
+            ("day", "mon"),
+            ("day", "wed"),
+            ("holidays", ""),
+        ];
+        let saved = app.post_form(path, Some(&owner), &form).await;
+        assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
+        let (_, review) = app
+            .page_text("/admin/catalog/draft?lang=en", &marketing)
+            .await;
+        assert!(
+            !text(&review).contains("the shop floor has no production line"),
+            "{review}"
+        );
+        // A second set-up from the same page is refused: it exists now.
+        let again = app.post_form(path, Some(&owner), &form).await;
+        assert_eq!(again.status(), 409);
+        let published = app
+            .post_form(
+                "/admin/catalog/draft/publish?lang=en",
+                Some(&marketing),
+                &form_publish(),
+            )
+            .await;
+        assert_eq!(published.status(), 303);
+        assert_eq!(stored_versions(&pool).await.len(), 2);
+    }
+);
+
+fn form_publish() -> [(&'static str, &'static str); 3] {
+    [
+        ("revision", "1"),
+        ("note", "Rings from the new bench"),
+        ("warnings_confirmed", "yes"),
+    ]
+}

@@ -15,7 +15,11 @@ const WAIT: Duration = Duration::from_secs(60);
 /// A server process on `database_url`, ready; with a short time limit for
 /// receivers (so its claims run out after 6 s).
 pub(crate) async fn server(database_url: &str) -> (Child, TestApp) {
-    let port = free_port();
+    server_at(database_url, free_port()).await
+}
+
+/// The same on `port` (to restart a server where its clients look for it).
+pub(crate) async fn server_at(database_url: &str, port: u16) -> (Child, TestApp) {
     let child = Command::new(env!("CARGO_BIN_EXE_atelier-server"))
         .env("ATELIER_ADDR", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", database_url)
@@ -24,6 +28,8 @@ pub(crate) async fn server(database_url: &str) -> (Child, TestApp) {
         .env("ATELIER_DELIVERY_SCHEDULE", "0,1,1,1,1,1,1,1,1,1")
         .env("ATELIER_WEBHOOK_TIMEOUT_SECS", "3")
         .env("ATELIER_LOG_FORMAT", "json")
+        .env("ATELIER_ORDERS_PER_HOUR_PER_CLIENT", "0")
+        .env("ATELIER_ORDERS_PER_HOUR_PER_EMAIL", "0")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -52,7 +58,7 @@ async fn ready(app: &TestApp) -> bool {
     answer.is_ok_and(|a| a.status() == 200)
 }
 
-async fn pool(url: &str) -> sqlx::AnyPool {
+pub(crate) async fn pool(url: &str) -> sqlx::AnyPool {
     sqlx::any::install_default_drivers();
     sqlx::AnyPool::connect(url).await.expect("connect")
 }

@@ -31,7 +31,7 @@ async fn mail_files(pool: &sqlx::AnyPool, folder: &std::path::Path, order: &str)
 }
 
 /// Waits until no mail is still to be written.
-async fn settle_mail(pool: &sqlx::AnyPool) {
+pub(crate) async fn settle_mail(pool: &sqlx::AnyPool) {
     let start = std::time::Instant::now();
     loop {
         let (pending,): (i64,) = sqlx::query_as(

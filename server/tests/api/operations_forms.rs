@@ -39,7 +39,7 @@ impl TestApp {
 }
 
 /// The value of the hidden field `name` on `page`, unescaped.
-fn hidden(page: &str, name: &str) -> String {
+pub(crate) fn hidden(page: &str, name: &str) -> String {
     let marker = format!(r#"name="{name}" value=""#);
     let start = page.find(&marker).expect("the hidden field") + marker.len();
     let raw = &page[start..start + page[start..].find('"').expect("its end")];

@@ -52,6 +52,7 @@ impl TestApp {
                 PlaceOutcome::Placed { number, token } => return (number, token, form),
                 PlaceOutcome::Changed(changed) => form = with_figures(form, &changed),
                 PlaceOutcome::Invalid { problems } => panic!("refused: {problems:?}"),
+                PlaceOutcome::Limited(problem) => panic!("limited: {problem:?}"),
             }
         }
         panic!("the figures kept changing")
@@ -59,7 +60,7 @@ impl TestApp {
 
     /// The form with the figures the server quotes for it (the server must
     /// answer "changed" first, as nothing was seen yet).
-    async fn confirmed(&self, form: CheckoutForm) -> CheckoutForm {
+    pub(crate) async fn confirmed(&self, form: CheckoutForm) -> CheckoutForm {
         let PlaceOutcome::Changed(c) = self.place(&form).await else {
             panic!("expected the server's figures first")
         };
@@ -90,12 +91,12 @@ pub(crate) fn with_figures(form: CheckoutForm, changed: &app::orders::Changed) -
     }
 }
 
-async fn count(pool: &sqlx::AnyPool, sql: &'static str) -> i64 {
+pub(crate) async fn count(pool: &sqlx::AnyPool, sql: &'static str) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sql).fetch_one(pool).await.expect(sql);
     n
 }
 
-async fn start(db: Db) -> Option<(TestApp, sqlx::AnyPool)> {
+pub(crate) async fn start(db: Db) -> Option<(TestApp, sqlx::AnyPool)> {
     let url = fresh_database(db).await?;
     let app = spawn_on(&url, &[("ATELIER_DB_MAX_CONNECTIONS", "8")]).await;
     sqlx::any::install_default_drivers();

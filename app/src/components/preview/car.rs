@@ -19,12 +19,12 @@ pub(super) fn car(m: &mut Markup, c: &Chosen) {
     let paint = c.swatch("paint").unwrap_or(Rgb(0xb8, 0xbc, 0xc2));
     let edge = paint.outline();
     let inches = c
-        .id("wheels")
+        .role("wheels")
         .and_then(leading_number)
         .unwrap_or(17)
         .clamp(15, 22);
     let sport = c.has("packages", "sport");
-    let electric = c.has("engine", "ev204");
+    let electric = c.has("engine", "electric");
     let tow_hitch = c.has("packages", "tow-hitch");
 
     let (rear, front, a, sill) = (CAR_REAR_AXLE, CAR_FRONT_AXLE, CAR_ARCH, CAR_SILL);

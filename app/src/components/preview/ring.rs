@@ -13,9 +13,9 @@ use super::{leading_number, Chosen};
 pub(super) fn ring(m: &mut Markup, c: &Chosen) {
     let ids = &c.ids;
     let metal = c.swatch("metal").unwrap_or(Rgb(0xd6, 0xd7, 0xd9));
-    let finish = c.id("finish").unwrap_or("polished");
+    let finish = c.role("finish").unwrap_or("polished");
     let mm = c
-        .id("width")
+        .role("width")
         .and_then(leading_number)
         .unwrap_or(4)
         .clamp(1, 10) as f32;
@@ -73,7 +73,7 @@ pub(super) fn ring(m: &mut Markup, c: &Chosen) {
     );
     let stone = c
         .option("stone")
-        .map(|o| swatch(o).unwrap_or_else(|| stone_colour(&o.id)));
+        .map(|o| swatch(o).unwrap_or_else(|| stone_colour(o.drawing_role())));
     let engraving_colour = if finish == "matte" {
         metal.darker(0.55)
     } else {

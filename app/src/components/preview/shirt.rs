@@ -6,6 +6,7 @@ use super::geometry::ground_shadow;
 use super::markup::Markup;
 use super::shirt_parts::{cuff, shirt_collar, shirt_pocket, ShirtButton};
 use super::Chosen;
+use engine::model::AttrOption;
 
 const SHIRT_BODY: &str = "M171 40 L136 55 C132 78 134 100 138 120 L140 262 \
      C152 282 182 287 200 287 C218 287 248 282 260 262 L262 120 C266 100 268 78 264 55 L229 40 \
@@ -22,12 +23,12 @@ pub(super) fn shirt(m: &mut Markup, c: &Chosen) {
     let fabric = fabric_option
         .and_then(swatch)
         .unwrap_or(Rgb(0xf4, 0xf4, 0xf1));
-    let weave = fabric_option.map_or("", |o| o.id.as_str());
+    let weave = fabric_option.map_or("", AttrOption::drawing_role);
     let edge = fabric.outline();
     let seam = fabric.mix(edge, 0.45);
-    let collar = c.id("collar").unwrap_or("kent");
+    let collar = c.role("collar").unwrap_or("kent");
     let french = c.has("cuffs", "french");
-    let pocket = c.id("pocket");
+    let pocket = c.role("pocket");
     let button = ShirtButton::of(ids, c.option("buttons"));
     let monogram = c.text("monogram");
     let cloth = ids.url("fabric");

@@ -18,7 +18,7 @@ impl ShirtButton {
     pub(super) fn of(ids: &Ids, option: Option<&AttrOption>) -> Self {
         let colour = match option {
             Some(o) if o.swatch.is_some() => swatch(o),
-            Some(o) if o.id.contains("pearl") => None,
+            Some(o) if o.drawing_role().contains("pearl") => None,
             _ => Some(Rgb(0xee, 0xeb, 0xe2)),
         };
         match colour {

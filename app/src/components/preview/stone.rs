@@ -4,7 +4,7 @@ use super::colour::Rgb;
 use super::geometry::{points, polar, sin_cos_degrees, Point};
 use super::markup::{Markup, Num};
 
-/// The colour of a stone without a swatch, by its id.
+/// The colour of a stone without a swatch, by its drawing role.
 pub(super) fn stone_colour(id: &str) -> Rgb {
     match id {
         "sapphire" => Rgb(0x1f, 0x4a, 0xa8),

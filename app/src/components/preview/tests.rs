@@ -72,6 +72,49 @@ fn preview_car_follows_paint_wheels_and_packages() {
 }
 
 #[test]
+fn preview_follows_drawing_roles_from_the_catalog() {
+    // A new product drawn as the car, with a new engine shown as electric
+    // and a renamed package shown as the sport package: no code change.
+    let mut estate = (*product("car")).clone();
+    estate.id = "estate".into();
+    estate.drawing = Some("car".into());
+    let engine = estate
+        .attributes
+        .iter_mut()
+        .find(|a| a.id == "engine")
+        .unwrap();
+    let AttributeKind::Choice { options, .. } = &mut engine.kind else {
+        panic!("engine is a choice")
+    };
+    let mut ev = options.iter().find(|o| o.id == "ev204").unwrap().clone();
+    ev.id = "ev150".into();
+    options.push(ev);
+    let packages = estate
+        .attributes
+        .iter_mut()
+        .find(|a| a.id == "packages")
+        .unwrap();
+    let AttributeKind::Multi { options, .. } = &mut packages.kind else {
+        panic!("packages is a multi-choice")
+    };
+    let sport = options.iter_mut().find(|o| o.id == "sport").unwrap();
+    sport.id = "gt-line".into();
+    sport.drawing = Some("sport".into());
+    let svg = render(
+        Arc::new(estate.clone()),
+        vec![choice("engine", "ev150"), multi("packages", &["gt-line"])],
+    );
+    assert!(svg.contains("ev-badge"), "{svg}");
+    assert!(svg.contains(r#"class="sport""#), "{svg}");
+    assert!(svg.contains(r#"data-product="estate""#));
+
+    // Without a drawing it knows, a product is a tile of its swatches.
+    estate.drawing = Some("tile".into());
+    let tile = render(Arc::new(estate), vec![choice("engine", "ev150")]);
+    assert!(!tile.contains("ev-badge"), "{tile}");
+}
+
+#[test]
 fn preview_ring_escapes_the_engraving_and_uses_its_font() {
     let svg = render(
         product("ring"),

@@ -10,7 +10,7 @@ pub(super) fn swatch_tile(m: &mut Markup, c: &Chosen) {
         .product
         .attributes
         .iter()
-        .flat_map(|a| c.options(&a.id))
+        .flat_map(|a| c.chosen(a))
         .filter_map(swatch)
         .take(12)
         .collect();

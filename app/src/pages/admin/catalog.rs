@@ -6,11 +6,15 @@
 //! between any two versions.
 
 mod changes;
+pub mod editor;
+pub mod preview;
 mod tests;
 
 use super::frame::{AdminFrame, Notice};
 use super::{posted, query_pairs, tr, when};
-use crate::admin::catalog::{parse_version, CatalogOverview, DraftReview, VersionRow, MAX_NOTE};
+use crate::admin::catalog::{
+    parse_version, CatalogOverview, DraftReview, ScheduleFailure, VersionRow, MAX_NOTE,
+};
 use crate::admin::Area;
 use crate::i18n::{use_lang, Lang};
 use changes::{ChangeTable, ImpactTable, ProblemList};
@@ -33,6 +37,7 @@ pub fn CatalogPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <script type="module" src="/admin.js" nonce=leptos::nonce::use_nonce()></script>
         </AdminFrame>
     }
 }
@@ -134,6 +139,7 @@ fn Overview(all: CatalogOverview) -> impl IntoView {
                     <button type="submit" class="button">{tr(l, "Planung aufheben", "Cancel the schedule")}</button>
                 </form>
             })}
+            {d.schedule_failure.as_ref().map(|f| schedule_failed(l, f))}
         }.into_any(),
         None => view! { <p data-testid="draft">{tr(l, "Kein Entwurf.", "No draft.")}</p> }.into_any(),
     };
@@ -141,10 +147,27 @@ fn Overview(all: CatalogOverview) -> impl IntoView {
     let tests = all.tests;
     let products = all.products;
     let from_options = options.clone();
+    // Comparing needs two versions.
+    let compare = (options.len() >= 2).then(|| {
+        view! {
+            <form class="admin-form ops-form" method="get" action="/admin/catalog/compare">
+            <label for="from">{tr(l, "Vergleichen: von Version", "Compare: from version")}</label>
+            <select id="from" name="from">
+                {from_options.into_iter().skip(1).map(|v| view! { <option value=v.to_string()>{v}</option> }).collect_view()}
+            </select>
+            <label for="to">{tr(l, "bis Version", "to version")}</label>
+            <select id="to" name="to">
+                {options.into_iter().map(|v| view! { <option value=v.to_string()>{v}</option> }).collect_view()}
+            </select>
+            <button type="submit" class="button">{tr(l, "Vergleichen", "Compare")}</button>
+        </form>
+        }
+    });
     view! {
         <h2>{tr(l, "Entwurf", "Draft")}</h2>
         {draft}
-        <form class="admin-form" method="post" action="/admin/catalog/import" enctype="multipart/form-data">
+        <p><a class="button primary" href="/admin/catalog/draft/products">{tr(l, "Katalog in Formularen bearbeiten", "Edit the catalog in forms")}</a></p>
+        <form class="admin-form" method="post" action="/admin/catalog/import" enctype="multipart/form-data" data-upload="">
             <input type="hidden" name="revision" value=revision.to_string() />
             <label for="document">{tr(l, "Ganzen Katalog als Entwurf hochladen (JSON oder TOML, das Format der Engine)", "Upload a whole catalog as the draft (JSON or TOML, the engine's format)")}</label>
             <input id="document" name="document" type="file" accept=".json,.toml,application/json" required />
@@ -163,17 +186,7 @@ fn Overview(all: CatalogOverview) -> impl IntoView {
                 {all.versions.into_iter().map(|v| view! { <VersionLine v live /> }).collect_view()}
             </tbody>
         </table>
-        <form class="admin-form ops-form" method="get" action="/admin/catalog/compare">
-            <label for="from">{tr(l, "Vergleichen: von Version", "Compare: from version")}</label>
-            <select id="from" name="from">
-                {from_options.into_iter().skip(1).map(|v| view! { <option value=v.to_string()>{v}</option> }).collect_view()}
-            </select>
-            <label for="to">{tr(l, "bis Version", "to version")}</label>
-            <select id="to" name="to">
-                {options.into_iter().map(|v| view! { <option value=v.to_string()>{v}</option> }).collect_view()}
-            </select>
-            <button type="submit" class="button">{tr(l, "Vergleichen", "Compare")}</button>
-        </form>
+        {compare}
         <tests::TestList tests products currency=all.currency />
     }
 }
@@ -247,6 +260,18 @@ async fn review() -> Result<Option<DraftReview>, ()> {
     Err(())
 }
 
+/// Why the draft's scheduled publication was not carried out.
+fn schedule_failed(l: Lang, failure: &ScheduleFailure) -> impl IntoView {
+    let at = when(failure.scheduled_for, l);
+    let reason = failure.reason.get(l);
+    view! {
+        <p class="notice refused" role="alert" data-testid="schedule-failed">{match l {
+            Lang::De => format!("Die für {at} geplante Veröffentlichung wurde nicht ausgeführt: {reason} Der Entwurf ist nicht mehr geplant."),
+            Lang::En => format!("The publication scheduled for {at} was not carried out: {reason} The draft is no longer scheduled."),
+        }}</p>
+    }
+}
+
 #[component]
 fn Review(review: DraftReview, note: String) -> impl IntoView {
     let l = use_lang().get_untracked();
@@ -289,10 +314,12 @@ fn Review(review: DraftReview, note: String) -> impl IntoView {
         </form>
     });
     view! {
+        <p><a href="/admin/catalog/draft/products">{tr(l, "Entwurf bearbeiten", "Edit the draft")}</a></p>
         <p data-testid="draft-summary">{match l {
             Lang::De => format!("Stand {} auf Grundlage von Version {}, {} Produkte, zuletzt von {} am {}.", review.draft.revision, review.draft.base_version, review.draft.products, review.draft.updated_by, when(review.draft.updated_at, l)),
             Lang::En => format!("Revision {} based on version {}, {} products, last saved by {} on {}.", review.draft.revision, review.draft.base_version, review.draft.products, review.draft.updated_by, when(review.draft.updated_at, l)),
         }}</p>
+        {review.draft.schedule_failure.as_ref().map(|f| schedule_failed(l, f))}
         <h2>{tr(l, "Katalogprüfung", "Catalog check")}</h2>
         <ProblemList errors=review.errors warnings=review.warnings />
         <h2>{match l {

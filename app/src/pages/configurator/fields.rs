@@ -32,7 +32,7 @@ pub fn AttributeField(page: Page, index: usize) -> impl IntoView {
     };
     view! {
         <fieldset class="attribute" id=format!("attr-{}", attribute.id) hidden=move || !visible()>
-            <legend>{legend.get(lang).to_owned()}</legend>
+            <legend id=format!("legend-{}", attribute.id)>{legend.get(lang).to_owned()}</legend>
             {(!help.get(lang).is_empty()).then(|| view! { <p class="help">{help.get(lang).to_owned()}</p> })}
             {field}
         </fieldset>
@@ -277,6 +277,7 @@ fn text_field(page: Page, attribute: &Attribute, spec: &TextSpec) -> impl IntoVi
                 id=input_id
                 type="text"
                 name=id.clone()
+                aria-labelledby=format!("legend-{id}")
                 value=text
                 maxlength=max_len
                 autocomplete="off"
@@ -389,6 +390,7 @@ fn number_field(
                 type="text"
                 inputmode="decimal"
                 name=id.clone()
+                aria-labelledby=format!("legend-{id}")
                 value=shown
                 autocomplete="off"
                 aria-invalid=move || error.with(|e| e.is_some()).then_some("true")

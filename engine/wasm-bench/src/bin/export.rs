@@ -1,15 +1,20 @@
 //! `export`: compiles the benchmark products natively and writes each
-//! `CompiledProduct` as JSON (the form the browser downloads), plus a
+//! `CompiledProduct` as JSON and in the compact binary form
+//! (`CompiledProduct::to_compact` of `for_browser`, as `<id>.bin`), plus a
 //! `manifest.json` with compile times and the native per-choice figures of
 //! the same fixed-seed choice sequence the browser replays.
 //!
 //! ```text
 //! export --out DIR [--renault DIR] [--catalog catalog.(json|toml)]
-//!        [--steps N] [--warmup N] [--seed N]
+//!        [--model PATH] [--steps N] [--warmup N] [--seed N]
 //! ```
 //!
 //! A missing Renault directory or demo catalog is reported in the manifest
 //! and skipped; a product that does not compile is listed with its error.
+//! `--model` takes any model: a directory in the Renault layout
+//! (`domains.txt`, `rules/*.pm`), an XCSP 2.1 document (`.xml`, imported
+//! as one product named after the file) or a catalog; its products are
+//! measured against the "model" target.
 
 use engine::solver::{compile, CompiledProduct};
 use engine::Catalog;
@@ -24,6 +29,7 @@ struct Options {
     out: PathBuf,
     renault: Option<PathBuf>,
     catalog: Option<PathBuf>,
+    model: Option<PathBuf>,
     steps: usize,
     warmup: usize,
     seed: u64,
@@ -44,6 +50,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
         out: PathBuf::new(),
         renault: None,
         catalog: None,
+        model: None,
         steps: 2000,
         warmup: 200,
         seed: DEFAULT_SEED,
@@ -56,6 +63,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
             "--out" => options.out = PathBuf::from(value()?),
             "--renault" => options.renault = Some(PathBuf::from(value()?)),
             "--catalog" => options.catalog = Some(PathBuf::from(value()?)),
+            "--model" => options.model = Some(PathBuf::from(value()?)),
             "--steps" => options.steps = number(value()?)? as usize,
             "--warmup" => options.warmup = number(value()?)? as usize,
             "--seed" => options.seed = number(value()?)?,
@@ -82,6 +90,12 @@ fn run(options: &Options) -> Result<(), String> {
         match load_catalog(path) {
             Ok(catalog) => export_all(options, "demo", &catalog, &mut products)?,
             Err(e) => notes.push(format!("demo catalog not loaded: {e}")),
+        }
+    }
+    if let Some(path) = &options.model {
+        match load_model(path) {
+            Ok(catalog) => export_all(options, "model", &catalog, &mut products)?,
+            Err(e) => notes.push(format!("model not loaded: {e}")),
         }
     }
     let manifest = json!({
@@ -120,6 +134,23 @@ fn load_renault(dir: &Path) -> Result<Catalog, String> {
     }
     files.sort();
     engine::renault::import(&domains, &files)
+}
+
+/// A Renault-layout directory, an XCSP 2.1 document or a catalog.
+fn load_model(path: &Path) -> Result<Catalog, String> {
+    if path.is_dir() {
+        return load_renault(path);
+    }
+    if path.extension().is_some_and(|e| e == "xml") {
+        let stem = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.split('.').next())
+            .filter(|s| !s.is_empty())
+            .unwrap_or("model");
+        return engine::xcsp::import(&read(path)?, stem).map_err(|e| e.to_string());
+    }
+    load_catalog(path)
 }
 
 fn load_catalog(path: &Path) -> Result<Catalog, String> {
@@ -162,6 +193,16 @@ fn export_all(
                 product.id
             ));
         }
+        let compact = compiled.for_browser().to_compact();
+        let compact_file = format!("{}.bin", product.id);
+        std::fs::write(options.out.join(&compact_file), &compact)
+            .map_err(|e| format!("cannot write {compact_file}: {e}"))?;
+        let start = Instant::now();
+        let decoded = CompiledProduct::from_compact(&compact).map_err(|e| e.to_string())?;
+        let decode_compact_ms = ms(start);
+        if decoded != compiled.for_browser() {
+            return Err(format!("{}: the compact form does not read back equal", product.id));
+        }
         let native = measure(compiled, options)?;
         eprintln!(
             "export: {} compiled in {compile_ms:.1} ms, {} bytes",
@@ -173,9 +214,12 @@ fn export_all(
             "source": source,
             "file": file,
             "json_bytes": text.len(),
+            "compact_file": compact_file,
+            "compact_bytes": compact.len(),
             "compile_ms": compile_ms,
             "native": {
                 "deserialize_ms": deserialize_ms,
+                "decode_compact_ms": decode_compact_ms,
                 "steps": native.steps,
                 "p50_ms": native.p50_ms,
                 "p99_ms": native.p99_ms,

@@ -73,7 +73,13 @@ pub async fn save_line(
         .fetch_optional(&mut *tx)
         .await?;
     let Some((capacity, days, holidays)) = row else {
-        return Ok(Err(unknown("Eine Fertigungslinie", "production line", id)));
+        if !app::admin::operations::is_line_id(id) {
+            return Ok(Err(unknown("Eine Fertigungslinie", "production line", id)));
+        }
+        if seen != &LineSettings::unset() {
+            return Ok(Err(changed_meanwhile()));
+        }
+        return set_up_line(tx, id, next, actor).await;
     };
     let mut working_days = [false; 7];
     for day in days.split(',') {
@@ -111,6 +117,34 @@ pub async fn save_line(
     }
     tx.commit().await?;
     Ok(Ok(changes.len()))
+}
+
+/// Sets up line `id` with `next` (a concurrent set-up wins; this one is then
+/// refused as changed meanwhile).
+async fn set_up_line(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    id: &str,
+    next: &LineSettings,
+    actor: &str,
+) -> anyhow::Result<Outcome> {
+    let inserted = sqlx::query(
+        "INSERT INTO production_lines (id, daily_capacity, working_days, holidays)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(i64::from(next.daily_capacity))
+    .bind(next.working_days_text())
+    .bind(serde_json::to_string(&next.holidays)?)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() != 1 {
+        return Ok(Err(changed_meanwhile()));
+    }
+    let changes = next.changes_from(&LineSettings::unset());
+    log(&mut tx, actor, ("line", id), &changes).await?;
+    tx.commit().await?;
+    tracing::info!(line = id, actor, "production line set up");
+    Ok(Ok(changes.len().max(1)))
 }
 
 /// Stores `next` as component `id`'s settings if they are still `seen`.

@@ -123,6 +123,13 @@ pub fn ImpactTable(impact: crate::admin::catalog::Impact) -> impl IntoView {
                     tr(l, "andere Komponenten", "components change"),
                     format!("{before} → {after}"),
                 ),
+                Verdict::ProductionDays { before, after } => (
+                    tr(l, "andere Fertigungszeit", "production time changes"),
+                    match l {
+                        Lang::De => format!("{before} → {after} Arbeitstage Fertigung"),
+                        Lang::En => format!("{before} → {after} working days of production"),
+                    },
+                ),
             };
             let whose = match &row.order {
                 Some(number) => {

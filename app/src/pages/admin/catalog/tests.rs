@@ -8,11 +8,20 @@ use leptos::prelude::*;
 
 fn outcome_text(outcome: &Outcome, currency: &str, l: Lang) -> String {
     match outcome {
-        Outcome::Orderable { total, components } => {
+        Outcome::Orderable {
+            total,
+            components,
+            days,
+        } => {
             let money = engine::pricing::format_money(*total, currency, l);
+            let days = days.map(|d| match l {
+                Lang::De => format!("; {d} Arbeitstage"),
+                Lang::En => format!("; {d} working days"),
+            });
+            let days = days.unwrap_or_default();
             match l {
-                Lang::De => format!("bestellbar, {money}; {components}"),
-                Lang::En => format!("orderable, {money}; {components}"),
+                Lang::De => format!("bestellbar, {money}{days}; {components}"),
+                Lang::En => format!("orderable, {money}{days}; {components}"),
             }
         }
         Outcome::NotOrderable => tr(l, "nicht bestellbar", "not orderable").to_owned(),

@@ -114,7 +114,15 @@ fn File(file: LineFile, posted: AdminPosted) -> impl IntoView {
             }
         })
         .collect_view();
+    let new = file.new.then(|| view! {
+        <p class="notice" role="status" data-testid="new-line">{tr(
+            l,
+            "Diese Linie hat die Fertigung noch nicht: mit Kapazität und Arbeitstagen gespeichert, wird sie angelegt.",
+            "The shop floor does not have this line yet: saving its capacity and working days sets it up.",
+        )}</p>
+    });
     view! {
+        {new}
         <div class="ops-file">
             <form method="post" action=action class="admin-form ops-form">
                 <input type="hidden" name="seen" value=seen />

@@ -1,0 +1,103 @@
+//! The shop's limits on placing orders: per e-mail address and per client
+//! address per hour, on the server function and on the form posted without
+//! JavaScript; a refusal stores nothing, and a retry of a placed order is
+//! still answered with its order.
+
+use crate::helpers::{spawn_with_pool, Db};
+use crate::on_both_databases;
+use crate::orders::{checkout, RUBY_RING};
+use app::orders::{CheckoutForm, PlaceOutcome};
+
+const SILVER_RING: &str = "metal=silver&width=4mm&size=54&finish=polished";
+
+fn ring_for(email: &str) -> CheckoutForm {
+    let key = uuid::Uuid::new_v4().to_string();
+    CheckoutForm {
+        email: email.into(),
+        ..checkout("ring", SILVER_RING, &key)
+    }
+}
+
+async fn orders(pool: &sqlx::AnyPool) -> i64 {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    n
+}
+
+on_both_databases!(
+    orders_per_hour_are_limited_per_email_and_client,
+    |db: Db| async move {
+        let Some((app, pool)) = spawn_with_pool(
+            db,
+            &[
+                ("ATELIER_ORDERS_PER_HOUR_PER_EMAIL", "2"),
+                ("ATELIER_ORDERS_PER_HOUR_PER_CLIENT", "3"),
+            ],
+        )
+        .await
+        else {
+            return;
+        };
+        let mut first = ring_for("anna@example.de");
+        let (placed, _, confirmed) = app.place_accepting_changes(first.clone()).await;
+        first = confirmed;
+        app.place_accepting_changes(ring_for("anna@example.de"))
+            .await;
+
+        // A third order for the same e-mail address: refused before its
+        // figures are even quoted, nothing stored.
+        let third = ring_for("anna@example.de");
+        let PlaceOutcome::Limited(problem) = app.place(&third).await else {
+            panic!("a third order for anna is limited")
+        };
+        assert!(problem.message.en.contains("e-mail address"), "{problem:?}");
+        assert!(problem.message.de.contains("E-Mail-Adresse"), "{problem:?}");
+        assert_eq!(orders(&pool).await, 2, "nothing stored");
+
+        // A retry of a placed order still gets its order.
+        let PlaceOutcome::Placed { number, .. } = app.place(&first).await else {
+            panic!("the retry returns the order")
+        };
+        assert_eq!(number, placed);
+
+        // Another address: the third order from this client.
+        app.place_accepting_changes(ring_for("ben@example.de"))
+            .await;
+        assert_eq!(orders(&pool).await, 3);
+
+        // The fourth from this client, without JavaScript: 429 and the
+        // checkout page with the reason and everything typed.
+        let form = checkout("ring", RUBY_RING, &uuid::Uuid::new_v4().to_string());
+        let form = CheckoutForm {
+            email: "cem@example.de".into(),
+            ..form
+        };
+        let response = app
+            .client
+            .post(format!("{}/p/ring/checkout?lang=en", app.address))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 429);
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains("Too many orders came from this connection"),
+            "{page}"
+        );
+        assert!(page.contains("cem@example.de"), "the form keeps the input");
+        assert_eq!(orders(&pool).await, 3, "nothing stored");
+        let (logged,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM placement_log")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(logged, 3);
+        let (client,): (String,) = sqlx::query_as("SELECT client FROM placement_log")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert!(!client.contains("127.0.0.1"), "only a hash is kept");
+    }
+);
