@@ -68,3 +68,13 @@ ensure_test_tools() {
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
 }
+
+# cargo-fuzz for scripts/fuzz (libFuzzer; its C++ part builds with the
+# machine's compiler).
+CARGO_FUZZ_VERSION="0.13.2"
+ensure_fuzz_tools() {
+  if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+    say "Installing cargo-fuzz $CARGO_FUZZ_VERSION (a few minutes, once)"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+  fi
+}
