@@ -45,11 +45,17 @@ const TOUCH_AFTER_HOURS: i64 = 1;
 impl SqlCarts {
     /// The cart stored under `id` as `conn` sees it, unless it expired; its
     /// time of last use stays as it is.
+    ///
+    /// The lines are read before the revision: every change bumps the
+    /// revision in the transaction that changes the lines, so lines read
+    /// mid-change come with a newer revision than the checkout page named,
+    /// never with the one it named.
     pub async fn load_cart_by_id(
         &self,
         conn: &mut sqlx::AnyConnection,
         id: &str,
     ) -> anyhow::Result<Option<StoredCart>> {
+        let lines = read_lines(conn, id).await?;
         let row: Option<(i64, String)> =
             sqlx::query_as("SELECT revision, touched_at FROM carts WHERE id = $1")
                 .bind(id)
@@ -57,7 +63,6 @@ impl SqlCarts {
                 .await?;
         match row {
             Some((revision, touched_at)) if touched_at >= days_ago(cart::LIFETIME_DAYS) => {
-                let lines = read_lines(conn, id).await?;
                 Ok(Some(StoredCart { revision, lines }))
             }
             _ => Ok(None),

@@ -55,14 +55,17 @@ impl SqlOrders {
                         return Ok(outcome);
                     }
                     let loaded = self.carts.load_cart_by_id(&mut conn, id).await?;
-                    // Ordered from another page between the two reads: that
-                    // order answers (the cart is empty now).
                     if loaded.as_ref().is_some_and(|c| c.revision != revision) {
+                        // Ordered from another page between the two reads:
+                        // that order answers (the cart is empty now).
                         if let Some(outcome) =
                             cart_order(&self.token_key, &mut conn, id, revision).await?
                         {
                             return Ok(outcome);
                         }
+                        // Changed in another window: never order lines the
+                        // customer did not see on this page.
+                        return Ok(cart_changed());
                     }
                     loaded.map(|cart| (id.clone(), cart))
                 }
@@ -120,6 +123,17 @@ async fn earlier_order(
             }
         }
     }))
+}
+
+/// The refusal of a checkout page whose cart changed since it was shown.
+fn cart_changed() -> PlaceOutcome {
+    PlaceOutcome::Invalid {
+        problems: vec![Problem::new(
+            Field::Form,
+            "Ihr Warenkorb hat sich geändert, seit diese Seite geöffnet wurde; bestellt wurde nichts. Bitte prüfen Sie ihn im Warenkorb und bestellen Sie noch einmal.",
+            "Your cart changed since this page was opened; nothing was ordered. Please check it in your cart and order again.",
+        )],
+    }
 }
 
 /// The order made of revision `revision` of cart `cart_id`, if any: that

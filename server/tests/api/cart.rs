@@ -639,6 +639,35 @@ on_both_databases!(
 );
 
 on_both_databases!(
+    a_cart_changed_in_another_window_is_not_ordered_unseen,
+    |db: Db| async move {
+        let Some((app, pool, _)) = start(db).await else {
+            return;
+        };
+        let mut shopper = Shopper::new(&app);
+        shopper.add("ring", ENGRAVED_RING, 1).await;
+        let shown = shopper.cart().await;
+        // Another window adds a shirt after this checkout page was shown.
+        shopper.add("shirt", &shirt("AB"), 1).await;
+        let stale_page = checkout_form(&shown, "c4a17000-0000-4000-8000-000000000001");
+        let PlaceOutcome::Invalid { problems } = shopper.place(&stale_page).await else {
+            panic!("a checkout page of an older cart is refused");
+        };
+        assert!(
+            problems[0].message.en.contains("Your cart changed"),
+            "{problems:?}"
+        );
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 0);
+        assert_eq!(shopper.cart().await.lines.len(), 2, "the cart is kept");
+        // The page as it is now orders both lines.
+        shopper
+            .order_cart("c4a17000-0000-4000-8000-000000000002")
+            .await;
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM order_lines").await, 2);
+    }
+);
+
+on_both_databases!(
     a_line_made_stale_by_a_new_catalog_shows_why_and_its_repair,
     |db: Db| async move {
         let Some((app, pool, _)) = start(db).await else {
