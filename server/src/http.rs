@@ -12,6 +12,7 @@ mod cart;
 mod catalog_data;
 mod checkout;
 mod client;
+mod completion;
 mod health;
 mod query_limit;
 mod security;
@@ -203,6 +204,7 @@ pub fn router(state: AppState, limits: Limits) -> Router {
             limits.client_ip_header.clone(),
             client::client_address,
         ))
+        .layer(axum::middleware::from_fn(completion::run_to_completion))
         .with_state(state)
         .merge(pkg);
     // The security headers go on last, so that every answer carries them,
@@ -230,12 +232,32 @@ pub fn router(state: AppState, limits: Limits) -> Router {
                 // (11.8 -> 10.9 KB for the shirt) for a fraction of a
                 // millisecond; gzip's default is 6 anyway.
                 .layer(CompressionLayer::new().quality(CompressionLevel::Precise(6)))
+                .map_response(explain_timeout)
                 .layer(TimeoutLayer::with_status_code(
                     http::StatusCode::REQUEST_TIMEOUT,
                     limits.request_timeout,
                 )),
         );
     security::with_headers(router, limits.https)
+}
+
+/// The time limit's 408 says what happened and what to do (it comes
+/// without a body).
+fn explain_timeout(response: axum::response::Response) -> axum::response::Response {
+    if response.status() != http::StatusCode::REQUEST_TIMEOUT {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    parts.headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    parts.headers.remove(http::header::CONTENT_LENGTH);
+    let text = "Die Antwort hat zu lange gedauert; bitte versuchen Sie es noch einmal. \
+                Ein Formular darf erneut gesendet werden: doppelt bestellt wird nichts.\n\
+                The answer took too long; please try again. \
+                A form may be sent again: nothing is ordered twice.\n";
+    axum::response::Response::from_parts(parts, axum::body::Body::from(text))
 }
 
 /// Sessions of the back office: in the database, a cookie for `/admin`

@@ -270,8 +270,12 @@ on_both_databases!(
 
         // 408: a body that stops halfway.
         let answer = stalled_request(&app.address).await;
-        let (head, _) = answer.split_once("\r\n\r\n").expect("a whole head");
+        let (head, body) = answer.split_once("\r\n\r\n").expect("a whole head");
         assert!(head.starts_with("HTTP/1.1 408"), "{head}");
+        assert!(
+            body.contains("The answer took too long; please try again."),
+            "the 408 says what to do: {body:?}"
+        );
         let head = head.to_ascii_lowercase();
         for name in [
             "x-content-type-options: nosniff",

@@ -1,9 +1,11 @@
 //! Slow and idle clients cannot wear the server down: thousands of
 //! connections trickling a request's head byte by byte are closed after the
-//! header-read timeout while `/healthz` keeps answering, and connections
-//! above the cap wait for a slot instead of failing the server.
+//! header-read timeout while `/healthz` keeps answering, connections
+//! above the cap wait for a slot instead of failing the server, and a
+//! customer who goes away mid-order does not cancel it halfway.
 
 use crate::helpers::{spawn_with_pool, Db};
+use crate::on_both_databases;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -103,3 +105,68 @@ async fn connections_above_the_cap_wait_for_a_slot() {
         );
     }
 }
+
+on_both_databases!(
+    an_order_whose_customer_goes_away_is_stored_whole,
+    |db: Db| async move {
+        let Some((app, pool)) = crate::orders::start(db).await else {
+            return;
+        };
+        let backlog = crate::orders::count(
+            &pool,
+            "SELECT CAST(COALESCE(SUM(units), 0) AS BIGINT) FROM line_bookings",
+        )
+        .await;
+        let key = "90ae0000-0000-4000-8000-000000000001";
+        let form = app
+            .confirmed(crate::orders::checkout(
+                "ring",
+                crate::orders::RUBY_RING,
+                key,
+            ))
+            .await;
+        // Another writer holds the production line, so the order waits.
+        let mut holder = pool.begin().await.unwrap();
+        sqlx::query("UPDATE production_lines SET daily_capacity = daily_capacity")
+            .execute(&mut *holder)
+            .await
+            .unwrap();
+        // The customer sends the order and goes away before the answer.
+        let body = serde_json::json!({ "form": form }).to_string();
+        let host = app.address.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(host).await.unwrap();
+        let head = format!(
+            "POST /api/place_order HTTP/1.1\r\nHost: shop\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.write_all(body.as_bytes()).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        drop(stream);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        holder.commit().await.unwrap();
+        // The order is stored all the same, once, and a resend returns it.
+        let stored = || async {
+            let (n,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM orders WHERE idempotency_key = $1")
+                    .bind(key)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            n
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while stored().await == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the order of a customer who went away was dropped"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let app::orders::PlaceOutcome::Placed { .. } = app.place(&form).await else {
+            panic!("a resend returns the order");
+        };
+        assert_eq!(stored().await, 1);
+        crate::cart::assert_bookings_add_up(&pool, backlog).await;
+    }
+);
