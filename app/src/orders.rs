@@ -63,6 +63,35 @@ pub struct CheckoutForm {
 }
 
 impl CheckoutForm {
+    /// The form as the browser posts it: each field's name and value (the
+    /// terms only when ticked).
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![
+            (Hidden::Product.name(), self.product.clone()),
+            (Field::Configuration.input_name(), self.config.clone()),
+            (Field::Quantity.input_name(), self.quantity.clone()),
+            (Hidden::Cart.name(), self.cart.clone()),
+            (Hidden::CatalogVersion.name(), self.catalog_version.clone()),
+            (Hidden::SeenTotal.name(), self.seen_total.clone()),
+            (Hidden::SeenEarliest.name(), self.seen_earliest.clone()),
+            (Hidden::SeenLatest.name(), self.seen_latest.clone()),
+            (Hidden::SeenLines.name(), self.seen_lines.clone()),
+            (Hidden::Key.name(), self.key.clone()),
+            (Hidden::Lang.name(), self.lang.clone()),
+            (Field::Name.input_name(), self.name.clone()),
+            (Field::Email.input_name(), self.email.clone()),
+            (Field::Phone.input_name(), self.phone.clone()),
+            (Field::Street.input_name(), self.street.clone()),
+            (Field::PostalCode.input_name(), self.postal_code.clone()),
+            (Field::City.input_name(), self.city.clone()),
+            (Field::Country.input_name(), self.country.clone()),
+        ];
+        if let Some(terms) = &self.terms {
+            pairs.push((Field::Terms.input_name(), terms.clone()));
+        }
+        pairs
+    }
+
     /// Whether this form orders the cart rather than one configuration.
     pub fn orders_cart(&self) -> bool {
         !self.cart.trim().is_empty()
@@ -278,5 +307,32 @@ mod tests {
         sent.sort_unstable();
         declared.sort_unstable();
         assert_eq!(sent, declared);
+    }
+
+    #[test]
+    fn pairs_post_back_as_the_same_form() {
+        let form = CheckoutForm {
+            product: "ring".into(),
+            config: "metal=silver&engraving=A%20%26%20B".into(),
+            quantity: "2".into(),
+            key: "k".into(),
+            name: "Lina & Tom".into(),
+            terms: Some("on".into()),
+            ..CheckoutForm::default()
+        };
+        let mut names: Vec<&str> = form.pairs().iter().map(|(n, _)| *n).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), form.pairs().len(), "each field once");
+        let posted: CheckoutForm = serde_json::from_value(serde_json::Value::Object(
+            form.pairs()
+                .into_iter()
+                .map(|(n, v)| (n.to_owned(), serde_json::Value::String(v)))
+                .collect(),
+        ))
+        .unwrap();
+        assert_eq!(posted, form);
+        let unticked = CheckoutForm::default();
+        assert!(unticked.pairs().iter().all(|(n, _)| *n != "terms"));
     }
 }

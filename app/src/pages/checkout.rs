@@ -29,10 +29,15 @@ pub fn CheckoutPage() -> impl IntoView {
         .get("product")
         .unwrap_or_default();
     let lang = use_lang().get_untracked();
+    let unsent = unsent_form();
     view! {
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
             {Suspend::new(async move {
-                super::loaded(load_checkout(product).await, t(lang, Key::ConfiguratorLoadError), |data| {
+                let loaded = load_checkout(product).await;
+                if let (Err(_), Some(form)) = (&loaded, unsent) {
+                    return view! { <notices::SendAgain form /> }.into_any();
+                }
+                super::loaded(loaded, t(lang, Key::ConfiguratorLoadError), |data| {
                     // A plain string: the language only changes with a new page load.
                     let title = format!(
                         "{} · {} · Atelier",
@@ -48,6 +53,14 @@ pub fn CheckoutPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The posted form when its order could not be sent (rendered on the
+/// server in answer to the post).
+pub fn unsent_form() -> Option<CheckoutForm> {
+    use_context::<Submitted>()
+        .filter(|s| s.outcome.is_none())
+        .map(|s| s.form)
 }
 
 /// What the form shows besides its fields: problems or changed figures.

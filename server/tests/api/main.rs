@@ -11,6 +11,7 @@ mod catalog_forms;
 mod checkout_key;
 mod crash_safety;
 mod dashboard;
+mod database_outage;
 mod delivery_processes;
 mod erasure;
 mod helpers;

@@ -112,3 +112,26 @@ fn field_label(field: Field) -> Option<OrderText> {
         Field::Configuration | Field::Form | Field::Terms => return None,
     })
 }
+
+/// The answer to a posted checkout whose order could not be sent when the
+/// page cannot be shown either (the database is away): the message, and
+/// the same form with every field kept, to send again with its key.
+#[component]
+pub fn SendAgain(form: crate::orders::CheckoutForm) -> impl IntoView {
+    let l = use_lang().get_untracked();
+    view! {
+        <article class="checkout">
+            <div class="panel">
+                <p class="error" role="alert">{ot(l, OrderText::SendFailed)}</p>
+                <form method="post">
+                    {form
+                        .pairs()
+                        .into_iter()
+                        .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                        .collect_view()}
+                    <button type="submit" class="button primary">{ot(l, OrderText::SendAgain)}</button>
+                </form>
+            </div>
+        </article>
+    }
+}
