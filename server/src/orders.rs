@@ -32,6 +32,11 @@ pub struct SqlOrders {
     pub metrics: crate::metrics::SharedMetrics,
     /// The key status links are derived with.
     pub token_key: token::TokenKey,
+    /// On SQLite, orders of this process take the database's write lock one
+    /// after the other: a waiter is woken the moment the lock is free,
+    /// instead of polling it with SQLite's busy timeout (which sleeps up to
+    /// 100 ms between tries and left the lock idle under load).
+    pub write_turn: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl OrderService for SqlOrders {

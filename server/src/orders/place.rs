@@ -6,6 +6,7 @@
 use super::token::TokenKey;
 use super::SqlOrders;
 use crate::carts::id_of;
+use crate::db::Backend;
 use crate::operations::{read_plan, today_in};
 use anyhow::{bail, Context};
 use app::orders::check::{check, CheckedOrder};
@@ -156,6 +157,30 @@ async fn cart_order(
     }))
 }
 
+/// The production lines an order's lines are made on, sorted, each once.
+fn production_lines(checked: &CheckedOrder) -> Vec<String> {
+    let mut line_ids: Vec<String> = checked
+        .lines
+        .iter()
+        .filter_map(|l| checked.published.compiled.get(&l.product))
+        .map(|c| c.product.production_line.clone())
+        .collect();
+    line_ids.sort_unstable();
+    line_ids.dedup();
+    line_ids
+}
+
+/// The answer to an estimated order that cannot be stored as it is: it can
+/// no longer be made, or its figures are not the ones its page showed.
+fn answer_unless_as_seen(checked: &CheckedOrder, quote: &Quote<'_>) -> Option<PlaceOutcome> {
+    if !quote.orderable() {
+        return Some(PlaceOutcome::Invalid {
+            problems: quote.problems(),
+        });
+    }
+    checked.changes(quote).map(PlaceOutcome::Changed)
+}
+
 impl SqlOrders {
     async fn try_place(
         &self,
@@ -164,18 +189,15 @@ impl SqlOrders {
         digest: &str,
         client: Option<ClientAddress>,
     ) -> anyhow::Result<Attempt> {
-        let published = &checked.published;
-        let mut line_ids: Vec<String> = checked
-            .lines
-            .iter()
-            .filter_map(|l| published.compiled.get(&l.product))
-            .map(|c| c.product.production_line.clone())
-            .collect();
-        line_ids.sort_unstable();
-        line_ids.dedup();
+        let line_ids = production_lines(checked);
         // SQLite: the write lock from the start, with a fresh snapshot.
         // PostgreSQL: the lines' row locks, always in the same order.
-        // Either way orders for one line are estimated one at a time.
+        // Either way orders for one line are estimated one at a time; on
+        // SQLite this process's orders queue for the lock (`write_turn`).
+        let _turn = match self.backend {
+            Backend::Sqlite => Some(self.write_turn.lock().await),
+            Backend::Postgres => None,
+        };
         let mut tx = crate::db::begin_write(&self.pool, self.backend).await?;
         for line_id in &line_ids {
             let locked = sqlx::query(
@@ -210,15 +232,9 @@ impl SqlOrders {
         let mut plan = read_plan(&mut tx, &line_ids, today).await?;
         let mut quote = priced.clone();
         quote.estimate(&mut plan);
-        if !quote.orderable() {
+        if let Some(outcome) = answer_unless_as_seen(checked, &quote) {
             tx.rollback().await?;
-            return Ok(Attempt::Done(PlaceOutcome::Invalid {
-                problems: quote.problems(),
-            }));
-        }
-        if let Some(changed) = checked.changes(&quote) {
-            tx.rollback().await?;
-            return Ok(Attempt::Done(PlaceOutcome::Changed(changed)));
+            return Ok(Attempt::Done(outcome));
         }
 
         for line in &quote.lines {
