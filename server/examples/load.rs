@@ -1,7 +1,9 @@
 //! Load generator: configurator page renders per second, orders per second
 //! (one product straight from the configurator, and carts of three lines),
 //! the configurator page's compressed transfer size, and the back office's
-//! order inbox over 100,000 orders (`--inbox-orders`).
+//! order inbox over 100,000 orders (`--inbox-orders`), and on PostgreSQL
+//! orders per second through two server processes against one
+//! (`--server-bin`, the built binary).
 //!
 //! Starts the application in this process on a fresh database (SQLite file,
 //! or a new PostgreSQL database), then runs concurrent clients against it
@@ -16,6 +18,8 @@
 mod baselines;
 #[path = "load/inbox.rs"]
 mod inbox;
+#[path = "load/processes.rs"]
+mod processes;
 
 use app::orders::{CheckoutForm, PlaceOutcome};
 use atelier_server::{config::Config, startup::Application};
@@ -50,6 +54,8 @@ struct Args {
     inbox_orders: i64,
     /// People using the back office at once.
     inbox_clients: usize,
+    /// The server binary, started twice on PostgreSQL to measure scaling out.
+    server_bin: Option<String>,
 }
 
 fn args() -> Args {
@@ -59,6 +65,7 @@ fn args() -> Args {
         clients: 32,
         inbox_orders: 100_000,
         inbox_clients: 4,
+        server_bin: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -73,8 +80,9 @@ fn args() -> Args {
             "--inbox-orders" => {
                 args.inbox_orders = value.parse().expect("--inbox-orders: a whole number")
             }
+            "--server-bin" => args.server_bin = Some(value),
             other => {
-                panic!("unknown option {other}; use --db sqlite|postgres, --seconds N, --clients N, --inbox-orders N, --inbox-clients N")
+                panic!("unknown option {other}; use --db sqlite|postgres, --seconds N, --clients N, --inbox-orders N, --inbox-clients N, --server-bin PATH")
             }
         }
     }
@@ -187,6 +195,16 @@ async fn main() -> anyhow::Result<()> {
         for (what, size) in bytes.parts {
             println!("    {what}: {size} bytes");
         }
+    }
+
+    match (&args.server_bin, args.db.as_str()) {
+        (Some(binary), "postgres") => {
+            let name = format!("atelier_load_{}_processes", std::process::id());
+            let url = fresh_database_named("postgres", &name).await?;
+            processes::measure(binary, &url, &client, args.clients, duration).await?;
+        }
+        (None, "postgres") => println!("two server processes: skipped (no --server-bin)"),
+        _ => {}
     }
 
     // Last: the inbox fills the database, and its slower pages would
@@ -475,7 +493,11 @@ async fn transfer_size(
 
 /// A new, empty database for this run.
 async fn fresh_database(db: &str) -> anyhow::Result<String> {
-    let name = format!("atelier_load_{}", std::process::id());
+    fresh_database_named(db, &format!("atelier_load_{}", std::process::id())).await
+}
+
+/// A new, empty database called `name` (letters, digits and `_` only).
+async fn fresh_database_named(db: &str, name: &str) -> anyhow::Result<String> {
     match db {
         "sqlite" => {
             let dir = std::env::temp_dir().join("atelier-load");

@@ -1,0 +1,101 @@
+//! Scaling out on PostgreSQL: orders per second placed through one server
+//! process against two processes on the same database (the real binary,
+//! `--server-bin`, started twice on a fresh database), clients spread
+//! evenly over the processes.
+
+use super::{place, run, Phase};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A server process, stopped when dropped.
+struct Process {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `binary` on `database_url` and waits until it is ready.
+async fn start(
+    binary: &str,
+    database_url: &str,
+    client: &reqwest::Client,
+) -> anyhow::Result<Process> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let mail = std::env::temp_dir().join(format!("atelier-load-mail-{port}"));
+    let child = Command::new(binary)
+        .env("ATELIER_ADDR", format!("127.0.0.1:{port}"))
+        .env("DATABASE_URL", database_url)
+        .env("ATELIER_MAIL_DIR", mail)
+        .env("ATELIER_LOG_FORMAT", "json")
+        .env("ATELIER_ORDERS_PER_HOUR_PER_CLIENT", "0")
+        .env("ATELIER_ORDERS_PER_HOUR_PER_EMAIL", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let process = Process {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let ready = client.get(format!("{}/readyz", process.base)).send().await;
+        if ready.is_ok_and(|r| r.status().is_success()) {
+            return Ok(process);
+        }
+        anyhow::ensure!(Instant::now() < deadline, "{binary} did not become ready");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Orders per second with `clients` clients spread over `bases`.
+async fn orders(
+    client: &reqwest::Client,
+    bases: Vec<String>,
+    clients: usize,
+    duration: Duration,
+) -> Phase {
+    let bases = Arc::new(bases);
+    let client = client.clone();
+    run(clients, duration, move |i| {
+        let (client, bases) = (client.clone(), bases.clone());
+        async move { place(&client, &bases[i % bases.len()], i).await }
+    })
+    .await
+}
+
+/// Measures one process, then two, on one fresh PostgreSQL database, and
+/// prints both rates and their ratio.
+pub async fn measure(
+    binary: &str,
+    database_url: &str,
+    client: &reqwest::Client,
+    clients: usize,
+    duration: Duration,
+) -> anyhow::Result<()> {
+    let first = start(binary, database_url, client).await?;
+    let second = start(binary, database_url, client).await?;
+    let mut one = orders(client, vec![first.base.clone()], clients, duration).await;
+    one.report("orders placed through one server process (the binary)");
+    let mut two = orders(
+        client,
+        vec![first.base.clone(), second.base.clone()],
+        clients,
+        duration,
+    )
+    .await;
+    two.report("orders placed through two server processes on the same database");
+    println!(
+        "  two processes place {:.2} times the orders of one",
+        two.per_second() / one.per_second()
+    );
+    Ok(())
+}
