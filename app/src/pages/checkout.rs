@@ -29,15 +29,13 @@ pub fn CheckoutPage() -> impl IntoView {
         .get("product")
         .unwrap_or_default();
     let lang = use_lang().get_untracked();
-    let unsent = unsent_form();
+    if let Some(form) = unsent_form() {
+        return view! { <notices::SendAgain form /> }.into_any();
+    }
     view! {
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
             {Suspend::new(async move {
-                let loaded = load_checkout(product).await;
-                if let (Err(_), Some(form)) = (&loaded, unsent) {
-                    return view! { <notices::SendAgain form /> }.into_any();
-                }
-                super::loaded(loaded, t(lang, Key::ConfiguratorLoadError), |data| {
+                super::loaded(load_checkout(product).await, t(lang, Key::ConfiguratorLoadError), |data| {
                     // A plain string: the language only changes with a new page load.
                     let title = format!(
                         "{} · {} · Atelier",
@@ -53,10 +51,12 @@ pub fn CheckoutPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 /// The posted form when its order could not be sent (rendered on the
-/// server in answer to the post).
+/// server in answer to the post): the answer is then the form to send
+/// again, without the page's data (the database may be what failed).
 pub fn unsent_form() -> Option<CheckoutForm> {
     use_context::<Submitted>()
         .filter(|s| s.outcome.is_none())

@@ -19,16 +19,14 @@ use leptos_meta::Title;
 pub fn CartCheckoutPage() -> impl IntoView {
     super::super::private_page();
     let lang = use_lang().get_untracked();
-    let unsent = super::unsent_form();
+    if let Some(form) = super::unsent_form() {
+        return view! { <super::notices::SendAgain form /> }.into_any();
+    }
     view! {
         <Title text=format!("{} · Atelier", ct(lang, CartText::CheckoutTitle)) />
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
             {Suspend::new(async move {
-                let loaded = load_cart_checkout().await;
-                if let (Err(_), Some(form)) = (&loaded, unsent) {
-                    return view! { <super::notices::SendAgain form /> }.into_any();
-                }
-                super::super::loaded(loaded, ct(lang, CartText::CartLoadError), |data| {
+                super::super::loaded(load_cart_checkout().await, ct(lang, CartText::CartLoadError), |data| {
                     if data.cart.lines.is_empty() {
                         view! {
                             <article class="checkout">
@@ -47,6 +45,7 @@ pub fn CartCheckoutPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 /// The checkout of the cart.

@@ -113,14 +113,16 @@ fn field_label(field: Field) -> Option<OrderText> {
     })
 }
 
-/// The answer to a posted checkout whose order could not be sent when the
-/// page cannot be shown either (the database is away): the message, and
-/// the same form with every field kept, to send again with its key.
+/// The answer to a posted checkout whose order could not be sent (the
+/// database may be away, so the page's data is not loaded): the message,
+/// and the same form with every field kept, to send again with its key.
 #[component]
 pub fn SendAgain(form: crate::orders::CheckoutForm) -> impl IntoView {
     let l = use_lang().get_untracked();
     view! {
+        <leptos_meta::Title text=format!("{} · Atelier", ot(l, OrderText::CheckoutTitle)) />
         <article class="checkout">
+            <h1>{ot(l, OrderText::CheckoutTitle)}</h1>
             <div class="panel">
                 <p class="error" role="alert">{ot(l, OrderText::SendFailed)}</p>
                 <form method="post">
