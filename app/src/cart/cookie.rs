@@ -78,10 +78,11 @@ pub fn set_on_response(cookie: impl FnOnce(bool) -> Option<HeaderValue>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn parts(cookie: &str) -> Parts {
+    /// A request's head carrying the `Cookie` header `cookie`.
+    pub(crate) fn parts(cookie: &str) -> Parts {
         let (parts, ()) = http::Request::builder()
             .header(http::header::COOKIE, cookie)
             .body(())

@@ -71,15 +71,7 @@ pub fn request_key() -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn parts(cookie: &str) -> Parts {
-        let (parts, ()) = http::Request::builder()
-            .header(http::header::COOKIE, cookie)
-            .body(())
-            .unwrap()
-            .into_parts();
-        parts
-    }
+    use crate::cart::cookie::tests::parts;
 
     #[test]
     fn only_a_key_the_server_makes_is_read() {
