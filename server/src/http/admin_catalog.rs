@@ -11,7 +11,6 @@ use crate::back_office::catalog_editor::Refusal;
 use app::admin::catalog::parse_version;
 use app::admin::SignedIn;
 use axum::{
-    body::Bytes,
     extract::{multipart::Multipart, Extension, Path, State},
     http::{header, HeaderMap, StatusCode, Uri},
     response::{IntoResponse, Redirect, Response},
@@ -149,14 +148,7 @@ async fn read_upload(
 
 /// `POST /admin/catalog/draft/publish` (`revision`, `note`,
 /// `warnings_confirmed`): the reviewed draft becomes the next version.
-pub async fn publish(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn publish(posted: Posted) -> Response {
     let Some(seen) = seen_revision(&posted) else {
         return posted
             .refuse(DRAFT, StatusCode::UNPROCESSABLE_ENTITY, incomplete())
@@ -224,14 +216,7 @@ fn scheduled_time(field: &str, time_zone: &str) -> Result<Option<jiff::Timestamp
 }
 
 /// `POST /admin/catalog/draft/unschedule` (`revision`).
-pub async fn unschedule(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn unschedule(posted: Posted) -> Response {
     let Some(seen) = seen_revision(&posted) else {
         return posted
             .refuse(DRAFT, StatusCode::UNPROCESSABLE_ENTITY, incomplete())
@@ -244,14 +229,7 @@ pub async fn unschedule(
 }
 
 /// `POST /admin/catalog/draft/discard` (`revision`).
-pub async fn discard(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn discard(posted: Posted) -> Response {
     let Some(seen) = seen_revision(&posted) else {
         return posted
             .refuse(DRAFT, StatusCode::UNPROCESSABLE_ENTITY, incomplete())
@@ -273,15 +251,7 @@ pub async fn discard(
 
 /// `POST /admin/catalog/versions/{version}/rollback` (`note`): publishes
 /// that version again as the next one.
-pub async fn roll_back(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(version): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn roll_back(Path(version): Path<String>, posted: Posted) -> Response {
     let Some(version) = parse_version(&version) else {
         return no_such_version();
     };
@@ -337,14 +307,7 @@ fn serve(state: &AppState, published: app::state::PublishedCatalog) {
 
 /// `POST /admin/catalog/tests` (`product`, `link`, `label`): saves a test
 /// configuration expecting what the link gives on the live catalog now.
-pub async fn add_test(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn add_test(posted: Posted) -> Response {
     let live = posted.state.catalog.current();
     let added = crate::back_office::catalog_tests::add(
         &posted.state.pool,

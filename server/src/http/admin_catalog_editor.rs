@@ -8,11 +8,10 @@ use super::admin_form::{incomplete, unavailable, Posted};
 use super::AppState;
 use crate::back_office::catalog_editor::{self, Refusal};
 use app::admin::catalog_form::{self, FormError};
-use app::admin::SignedIn;
 use axum::{
     body::Bytes,
-    extract::{Extension, Path, State},
-    http::{header, HeaderMap, StatusCode, Uri},
+    extract::{Path, State},
+    http::{header, StatusCode},
     response::{IntoResponse, Redirect, Response},
     Json,
 };
@@ -27,15 +26,7 @@ const EDITOR: &str = "/admin/catalog/draft/products";
 
 /// `POST /admin/catalog/draft/products/{id}` (`revision`, the product's
 /// fields, `action`): saves the fields, then does what the button says.
-pub async fn save_product(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn save_product(Path(id): Path<String>, posted: Posted) -> Response {
     let back = product_page(&id);
     let action = posted.field("action").to_owned();
     let saved = save(&posted, &back, |catalog| {
@@ -67,14 +58,7 @@ fn fragment(action: &str) -> String {
 }
 
 /// `POST /admin/catalog/draft/products` (`revision`, `new_product.*`).
-pub async fn add_product(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn add_product(posted: Posted) -> Response {
     let id = posted.field("new_product.id").trim().to_owned();
     let saved = save(&posted, EDITOR, |catalog| {
         catalog_form::add_product(catalog, &posted.form).map(|_| ())
@@ -87,14 +71,7 @@ pub async fn add_product(
 }
 
 /// `POST /admin/catalog/draft/settings` (`revision`, `vat`).
-pub async fn save_settings(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn save_settings(posted: Posted) -> Response {
     let saved = save(&posted, EDITOR, |catalog| {
         catalog_form::apply_settings(catalog, &posted.form)
     })

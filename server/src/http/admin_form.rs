@@ -6,6 +6,8 @@ use super::AppState;
 use app::admin::SignedIn;
 use app::pages::admin::AdminPosted;
 use axum::{
+    body::Bytes,
+    extract::{Extension, FromRequest, FromRequestParts, Request},
     http::{HeaderMap, StatusCode, Uri},
     response::{IntoResponse, Response},
 };
@@ -56,6 +58,25 @@ pub(super) struct Posted {
     pub uri: Uri,
     pub headers: HeaderMap,
     pub form: Vec<(String, String)>,
+}
+
+/// A back-office form handler takes the form as one extractor: the
+/// signed-in person (the guard put them on the request), the address, the
+/// headers and the body's fields.
+impl FromRequest<AppState> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let Extension(person) = Extension::<SignedIn>::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let (uri, headers) = (parts.uri.clone(), parts.headers.clone());
+        let body = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Posted::new(state.clone(), person, uri, headers, &body))
+    }
 }
 
 impl Posted {

@@ -12,9 +12,8 @@ use crate::back_office::webhooks;
 use app::admin::integrations::EndpointForm;
 use app::admin::SignedIn;
 use axum::{
-    body::Bytes,
     extract::{Extension, Path, State},
-    http::{HeaderMap, StatusCode, Uri},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use engine::Text;
@@ -35,14 +34,7 @@ fn no_such_endpoint() -> Text {
 }
 
 /// `POST /admin/integrations`: adds an endpoint with a new secret.
-pub async fn add(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn add(posted: Posted) -> Response {
     let form = match EndpointForm::from_form(&posted.form) {
         Ok(form) => form,
         Err(problem) => {
@@ -62,15 +54,7 @@ pub async fn add(
 }
 
 /// `POST /admin/integrations/{id}`: changes its address, description and types.
-pub async fn update(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn update(Path(id): Path<String>, posted: Posted) -> Response {
     let back = endpoint_path(&id);
     let form = match EndpointForm::from_form(&posted.form) {
         Ok(form) => form,
@@ -114,15 +98,7 @@ async fn stepped(
 }
 
 /// `POST /admin/integrations/{id}/rotate`: a new secret, the old one overlapping.
-pub async fn rotate(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn rotate(Path(id): Path<String>, posted: Posted) -> Response {
     let outcome = webhooks::rotate(&posted.state.pool, &id).await;
     if let Ok(true) = outcome {
         tracing::info!(endpoint = %id, actor = %posted.person.email, "webhook secret rotated");
@@ -131,15 +107,7 @@ pub async fn rotate(
 }
 
 /// `POST /admin/integrations/{id}/enable` with `enabled` 1 or 0.
-pub async fn enable(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn enable(Path(id): Path<String>, posted: Posted) -> Response {
     let enabled = match posted.field("enabled") {
         "1" => true,
         "0" => false,
@@ -162,15 +130,7 @@ pub async fn enable(
 }
 
 /// `POST /admin/integrations/{id}/test`: a test event to this endpoint only.
-pub async fn test(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn test(Path(id): Path<String>, posted: Posted) -> Response {
     let outcome = webhooks::send_test(&posted.state.pool, &id)
         .await
         .map(|e| e.is_some());
@@ -178,15 +138,7 @@ pub async fn test(
 }
 
 /// `POST /admin/integrations/{id}/redeliver`: every failed delivery again.
-pub async fn redeliver_failed(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn redeliver_failed(Path(id): Path<String>, posted: Posted) -> Response {
     match webhooks::redeliver_failed(&posted.state.pool, &id).await {
         Ok(n) => {
             tracing::info!(endpoint = %id, deliveries = n, actor = %posted.person.email, "failed deliveries redelivered");
@@ -197,15 +149,7 @@ pub async fn redeliver_failed(
 }
 
 /// `POST /admin/integrations/deliveries/{delivery}/redeliver`: one delivery again.
-pub async fn redeliver(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(delivery): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn redeliver(Path(delivery): Path<String>, posted: Posted) -> Response {
     match webhooks::redeliver(&posted.state.pool, &delivery).await {
         Ok(Some(endpoint)) if endpoint.is_empty() => {
             Redirect::to("/admin/integrations?done=redelivered").into_response()
@@ -225,14 +169,7 @@ pub async fn redeliver(
 }
 
 /// `POST /admin/integrations/tokens`: makes an API token and shows it once.
-pub async fn make_token(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn make_token(posted: Posted) -> Response {
     let name = posted.field("token_name").trim().to_owned();
     let max = api_tokens::MAX_NAME;
     if name.is_empty() || name.chars().count() > max {

@@ -5,14 +5,11 @@
 //! the page again with the reason and the input kept.
 
 use super::admin_form::{incomplete, unavailable, Posted};
-use super::AppState;
 use crate::back_office::operations::change::{self, Outcome};
 use app::admin::operations::{ComponentSettings, LineSettings, NewDelivery};
-use app::admin::SignedIn;
 use axum::{
-    body::Bytes,
-    extract::{Extension, Path, State},
-    http::{HeaderMap, StatusCode, Uri},
+    extract::Path,
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use engine::query::percent_encode;
@@ -53,15 +50,7 @@ fn joined(problems: Vec<Text>) -> Text {
 }
 
 /// `POST /admin/operations/lines/{id}`: capacity, working days, holidays.
-pub async fn save_line(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn save_line(Path(id): Path<String>, posted: Posted) -> Response {
     let back = line_path(&id);
     let Some(seen) = posted.seen::<LineSettings>() else {
         return posted
@@ -89,15 +78,7 @@ pub async fn save_line(
 }
 
 /// `POST /admin/operations/components/{id}`: on hand, lead time, reorder level.
-pub async fn save_component(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn save_component(Path(id): Path<String>, posted: Posted) -> Response {
     let back = component_path(&id);
     let Some(seen) = posted.seen::<ComponentSettings>() else {
         return posted
@@ -125,15 +106,7 @@ pub async fn save_component(
 }
 
 /// `POST /admin/operations/components/{id}/deliveries`: a delivery expected.
-pub async fn add_delivery(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn add_delivery(Path(id): Path<String>, posted: Posted) -> Response {
     let back = component_path(&id);
     let today = match crate::operations::today_in(&posted.state.time_zone) {
         Ok(today) => today,
@@ -161,14 +134,9 @@ pub async fn add_delivery(
 /// `POST /admin/operations/components/{id}/deliveries/{delivery}`: the
 /// delivery received into stock (`action=receive`) or cancelled (`cancel`).
 pub async fn settle_delivery(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
     Path((id, delivery)): Path<(String, String)>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    posted: Posted,
 ) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
     let back = component_path(&id);
     let receive = match posted.field("action") {
         "receive" => true,

@@ -48,15 +48,7 @@ fn order_path(number: &str) -> String {
 }
 
 /// `POST /admin/orders/{number}/action`: one step of one order.
-pub async fn step(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(number): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn step(Path(number): Path<String>, posted: Posted) -> Response {
     let back = order_path(&number);
     let (Some(seen), Some(action)) = (Status::parse(posted.field("seen")), action_of(&posted.form))
     else {
@@ -187,15 +179,7 @@ pub async fn bulk(
 }
 
 /// `POST /admin/orders/{number}/notes`: an internal note.
-pub async fn note(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(number): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn note(Path(number): Path<String>, posted: Posted) -> Response {
     let back = order_path(&number);
     let state = &posted.state;
     match transition::add_note(
@@ -219,15 +203,7 @@ pub async fn note(
 
 /// `POST /admin/orders/{number}/erase`: the customer's personal data
 /// erased, once the form's `confirm` box is ticked.
-pub async fn erase(
-    State(state): State<AppState>,
-    Extension(person): Extension<SignedIn>,
-    Path(number): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let posted = Posted::new(state, person, uri, headers, &body);
+pub async fn erase(Path(number): Path<String>, posted: Posted) -> Response {
     let back = order_path(&number);
     if posted.field("confirm") != "yes" {
         let message = Text {
