@@ -31,18 +31,89 @@ pub const PREVIEW: &str = "/admin/catalog/preview/";
 /// The id of the header's cart count (`/cart.js` updates it in place).
 pub const CART_COUNT_ID: &str = "cart-count";
 
-/// Data the server hands to an island, written into the page as JSON.
-/// The browser only reads it: there serialising is a no-op, so no
-/// serialiser code for the catalog types is shipped in the wasm.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[serde(transparent)]
+/// Data the server hands to an island. The page carries it once, as JSON in
+/// the `<script type="application/json">` element of [`IslandData::script`];
+/// the island's props only name that element. (In the props attribute every
+/// quote became `&quot;`: a larger page, and escaping work on every render.)
+/// The browser only reads it, so no serialiser code for the catalog types is
+/// shipped in the wasm.
+#[derive(Clone, Debug, PartialEq)]
 pub struct IslandData<T>(pub T);
 
-impl<T: serde::Serialize> serde::Serialize for IslandData<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+/// What an island reads from its page: the id of the element carrying it.
+pub trait IslandPayload {
+    /// The id of the page's script element with the data.
+    const ELEMENT_ID: &'static str;
+}
+
+impl<T: IslandPayload + serde::Serialize> IslandData<T> {
+    /// The script element carrying the data, to render before the island.
+    pub fn script(&self) -> impl IntoView {
+        // `<` escaped, so no text in the data can end the script element.
         #[cfg(feature = "ssr")]
-        return self.0.serialize(serializer);
+        let json = serde_json::to_string(&self.0)
+            .expect("island data is plain structs, lists and string-keyed maps")
+            .replace('<', "\\u003c");
         #[cfg(not(feature = "ssr"))]
-        serializer.serialize_unit()
+        let json = String::new();
+        view! { <script type="application/json" id=T::ELEMENT_ID inner_html=json></script> }
+    }
+}
+
+impl<T: IslandPayload> serde::Serialize for IslandData<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(T::ELEMENT_ID)
+    }
+}
+
+impl<'de, T: IslandPayload + serde::de::DeserializeOwned> serde::Deserialize<'de>
+    for IslandData<T>
+{
+    /// Reads the data from the page's element that the props name.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let id = String::deserialize(deserializer)?;
+        let json = document()
+            .get_element_by_id(&id)
+            .and_then(|element| element.text_content())
+            .ok_or_else(|| D::Error::custom("the page has no data for its island"))?;
+        leptos::serde_json::from_str(&json)
+            .map(IslandData)
+            .map_err(D::Error::custom)
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    struct Note {
+        text: String,
+    }
+
+    impl IslandPayload for Note {
+        const ELEMENT_ID: &'static str = "note-data";
+    }
+
+    #[test]
+    fn the_data_script_cannot_be_ended_by_its_data_and_reads_back_whole() {
+        let hostile = r#"</script><script>alert(1)</script><!-- "quoted" & 'single' "#;
+        let data = IslandData(Note {
+            text: hostile.to_owned(),
+        });
+        let html = data.script().to_html();
+        let open = r#"<script type="application/json" id="note-data">"#;
+        assert!(html.starts_with(open), "{html}");
+        assert!(html.ends_with("</script>"), "{html}");
+        let json = &html[open.len()..html.len() - "</script>".len()];
+        assert!(!json.contains('<'), "{json}");
+        let read: Note = serde_json::from_str(json).expect("the script's JSON");
+        assert_eq!(read, data.0);
+        assert_eq!(
+            serde_json::to_string(&data).expect("props"),
+            r#""note-data""#,
+            "the props only name the element"
+        );
     }
 }

@@ -131,6 +131,18 @@ impl Text {
             first
         }
     }
+
+    /// Drops the other language's text where `lang` has its own, so that
+    /// [`Text::get`] in `lang` reads the same with less to send.
+    pub fn keep_only(&mut self, lang: Lang) {
+        let (own, other) = match lang {
+            Lang::De => (&self.de, &mut self.en),
+            Lang::En => (&self.en, &mut self.de),
+        };
+        if !own.is_empty() {
+            other.clear();
+        }
+    }
 }
 
 /// A production line (workshop) that makes products.
@@ -531,6 +543,34 @@ impl Product {
     /// The attribute that plays `role` in the drawing.
     pub fn attribute_drawn_as(&self, role: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.drawing_role() == role)
+    }
+
+    /// Keeps every customer-facing text in `lang` only (see
+    /// [`Text::keep_only`]): what a page in one language hands the browser.
+    pub fn keep_language(&mut self, lang: Lang) {
+        let texts = [&mut self.name, &mut self.description]
+            .into_iter()
+            .chain(self.groups.iter_mut().map(|g| &mut g.label))
+            .chain(self.rules.iter_mut().map(|r| &mut r.message))
+            .chain(self.tables.iter_mut().map(|t| &mut t.message))
+            .chain(self.price_rules.iter_mut().map(|r| &mut r.label));
+        texts.for_each(|text| text.keep_only(lang));
+        for attribute in &mut self.attributes {
+            attribute.label.keep_only(lang);
+            attribute.help.keep_only(lang);
+            match &mut attribute.kind {
+                AttributeKind::Choice { options, .. } | AttributeKind::Multi { options, .. } => {
+                    for option in options {
+                        option.label.keep_only(lang);
+                        option.description.keep_only(lang);
+                    }
+                }
+                AttributeKind::Text(spec) => {
+                    spec.fonts.iter_mut().for_each(|f| f.label.keep_only(lang));
+                }
+                AttributeKind::Number(_) => {}
+            }
+        }
     }
 }
 

@@ -643,3 +643,50 @@ fn the_browser_gets_the_stock_of_its_product_only() {
     assert!(!used.components.contains_key("ruby"));
     assert_eq!(used, stock.used_by(car));
 }
+
+/// Every text of the value, as (German, English), in document order.
+fn texts_of(json: &Json, out: &mut Vec<(String, String)>) {
+    match json {
+        Json::Object(map) => match (map.get("de"), map.get("en")) {
+            (Some(Json::String(de)), Some(Json::String(en))) if map.len() == 2 => {
+                out.push((de.clone(), en.clone()))
+            }
+            _ => map.values().for_each(|v| texts_of(v, out)),
+        },
+        Json::Array(items) => items.iter().for_each(|v| texts_of(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_product_kept_in_one_language_reads_the_same_in_it_and_holds_no_other() {
+    for product in &catalog().products {
+        let mut before = Vec::new();
+        texts_of(&serde_json::to_value(product).unwrap(), &mut before);
+        assert!(before.len() > 10, "{}: too few texts to test", product.id);
+        for lang in [Lang::De, Lang::En] {
+            let mut kept = product.clone();
+            kept.keep_language(lang);
+            let mut after = Vec::new();
+            texts_of(&serde_json::to_value(&kept).unwrap(), &mut after);
+            assert_eq!(after.len(), before.len(), "{}", product.id);
+            for ((de, en), (kept_de, kept_en)) in before.iter().zip(&after) {
+                let text = Text {
+                    de: de.clone(),
+                    en: en.clone(),
+                };
+                let kept_text = Text {
+                    de: kept_de.clone(),
+                    en: kept_en.clone(),
+                };
+                assert_eq!(kept_text.get(lang), text.get(lang), "{}", product.id);
+                // The demo is complete in both languages: one side is left.
+                assert!(
+                    kept_de.is_empty() || kept_en.is_empty(),
+                    "{}: {kept_de:?} / {kept_en:?} kept in {lang:?}",
+                    product.id
+                );
+            }
+        }
+    }
+}

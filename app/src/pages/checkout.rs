@@ -42,9 +42,13 @@ pub fn CheckoutPage() -> impl IntoView {
                         ot(lang, OrderText::CheckoutTitle),
                         data.configurator.compiled.product.name.get(lang)
                     );
+                    let mut data = data;
+                    data.configurator = data.configurator.in_language(lang);
+                    let data = IslandData(data);
                     view! {
                         <Title text=title />
-                        <Checkout data=IslandData(data) />
+                        {data.script()}
+                        <Checkout data />
                     }
                     .into_any()
                 })

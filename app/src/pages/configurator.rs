@@ -38,9 +38,11 @@ pub fn ConfiguratorPage() -> impl IntoView {
                 super::loaded(load_configurator(product).await, t(lang, Key::ConfiguratorLoadError), |data| {
                     // A plain string: the language only changes with a new page load.
                     let title = format!("{} · Atelier", data.compiled.product.name.get(lang));
+                    let data = IslandData(data.in_language(lang));
                     view! {
                         <Title text=title />
-                        <Configurator data=IslandData(data) />
+                        {data.script()}
+                        <Configurator data />
                         <crate::components::layout::CartScript />
                     }
                     .into_any()

@@ -27,6 +27,20 @@ pub struct ConfiguratorData {
     pub preview: bool,
 }
 
+impl crate::islands::IslandPayload for ConfiguratorData {
+    const ELEMENT_ID: &'static str = "configurator-data";
+}
+
+impl ConfiguratorData {
+    /// The data with the product's texts in `lang` only: what a page in
+    /// that language hands the browser (its language changes only with a
+    /// new page load).
+    pub fn in_language(mut self, lang: engine::Lang) -> Self {
+        self.compiled.product.keep_language(lang);
+        self
+    }
+}
+
 /// Loads the configurator data of `product`; unknown products are `NotFound`.
 #[server(prefix = "/api", endpoint = "configurator")]
 pub async fn load_configurator(product: String) -> Result<ConfiguratorData, AppError> {

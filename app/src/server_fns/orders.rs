@@ -20,6 +20,10 @@ pub struct CheckoutData {
     pub submitted: Option<Submitted>,
 }
 
+impl crate::islands::IslandPayload for CheckoutData {
+    const ELEMENT_ID: &'static str = "checkout-data";
+}
+
 /// Loads the checkout page of `product` with a new checkout key (or the
 /// posted one, when answering a post without JavaScript).
 #[server(prefix = "/api", endpoint = "checkout")]

@@ -36,10 +36,14 @@ pub fn PreviewPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
                 {Suspend::new(async move {
                     match preview_data(&product).await {
-                        Ok((data, unplanned)) => view! {
-                            {unplanned.map(|line| unplanned_view(l, &line))}
-                            <Configurator data=IslandData(data) />
-                        }.into_any(),
+                        Ok((data, unplanned)) => {
+                            let data = IslandData(data.in_language(l));
+                            view! {
+                                {unplanned.map(|line| unplanned_view(l, &line))}
+                                {data.script()}
+                                <Configurator data />
+                            }.into_any()
+                        }
                         Err(missing) => missing_view(l, missing).into_any(),
                     }
                 })}
