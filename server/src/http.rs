@@ -19,6 +19,7 @@ mod security;
 mod serve;
 mod server_fn_status;
 mod static_files;
+mod whole_pages;
 
 use crate::db::Pool;
 use app::state::CatalogHandle;
@@ -204,6 +205,7 @@ pub fn router(state: AppState, limits: Limits) -> Router {
             limits.client_ip_header.clone(),
             client::client_address,
         ))
+        .layer(axum::middleware::from_fn(whole_pages::send_whole))
         .layer(axum::middleware::from_fn(completion::run_to_completion))
         .with_state(state)
         .merge(pkg);

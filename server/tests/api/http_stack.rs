@@ -104,6 +104,41 @@ on_both_databases!(responses_are_compressed, |db: Db| async move {
     }
 });
 
+on_both_databases!(
+    pages_are_sent_whole_with_their_island_data_once,
+    |db: Db| async move {
+        let Some(app) = spawn_app(db).await else {
+            return;
+        };
+        let res = app
+            .client
+            .get(format!("{}/p/shirt?lang=en", app.address))
+            .header("accept-encoding", "identity")
+            .send()
+            .await
+            .unwrap();
+        // One body of known length, not pieces (which compress worse).
+        let length: usize = res.headers()["content-length"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let html = res.text().await.unwrap();
+        assert_eq!(length, html.len());
+        // The island's data travels once, as JSON, in the page's language.
+        let open = r#"<script type="application/json" id="configurator-data">"#;
+        let start = html.find(open).expect("the island's data") + open.len();
+        let json = &html[start..start + html[start..].find("</script>").unwrap()];
+        let data: serde_json::Value = serde_json::from_str(json).expect("JSON");
+        assert_eq!(
+            data["compiled"]["product"]["name"]["en"],
+            "Made-to-measure shirt"
+        );
+        assert_eq!(data["compiled"]["product"]["name"]["de"], "");
+        assert!(html.contains(r#"data-props="{&quot;data&quot;:&quot;configurator-data&quot;}""#));
+    }
+);
+
 on_both_databases!(unknown_pages_are_404, |db: Db| async move {
     let Some(app) = spawn_app(db).await else {
         return;

