@@ -9,16 +9,21 @@ use super::mdd::{Builder, Overflow, FALSE, TRUE};
 use super::types::FREE;
 use serde::{Deserialize, Serialize};
 
+mod deltas;
+
 /// A layered decision diagram in flat arrays.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flat {
     /// The variable of each level.
     pub vars: Vec<u32>,
     /// First node of each level; one more entry holding the node count.
+    #[serde(with = "deltas::rising")]
     pub level_start: Vec<u32>,
     /// First edge of each node; one more entry holding the edge count.
+    #[serde(with = "deltas::rising")]
     pub node_start: Vec<u32>,
     /// Value index of each edge.
+    #[serde(with = "deltas::steps")]
     pub values: Vec<u16>,
     /// Target node of each edge.
     pub targets: Vec<u32>,
