@@ -51,12 +51,18 @@ impl<T: IslandPayload + serde::Serialize> IslandData<T> {
     pub fn script(&self) -> impl IntoView {
         // `<` escaped, so no text in the data can end the script element.
         #[cfg(feature = "ssr")]
-        let json = serde_json::to_string(&self.0)
-            .expect("island data is plain structs, lists and string-keyed maps")
-            .replace('<', "\\u003c");
+        let json = match serde_json::to_string(&self.0) {
+            Ok(json) => json.replace('<', "\\u003c"),
+            Err(failure) => {
+                // The page still works without JavaScript.
+                tracing::error!(%failure, "an island's data could not be written");
+                String::new()
+            }
+        };
         #[cfg(not(feature = "ssr"))]
         let json = String::new();
-        view! { <script type="application/json" id=T::ELEMENT_ID inner_html=json></script> }
+        let nonce = leptos::nonce::use_nonce();
+        view! { <script type="application/json" id=T::ELEMENT_ID nonce=nonce inner_html=json></script> }
     }
 }
 

@@ -4,7 +4,7 @@
 //! the car's configurator page: 8.9 KB in pieces, 8.3 KB whole).
 
 use axum::body::Body;
-use axum::{extract::Request, middleware::Next, response::IntoResponse, response::Response};
+use axum::{extract::Request, middleware::Next, response::Response};
 use http::{header, StatusCode};
 
 /// Far above any page; a body this large is refused rather than held.
@@ -21,12 +21,21 @@ pub async fn send_whole(request: Request, next: Next) -> Response {
     if !is_page {
         return response;
     }
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
     match axum::body::to_bytes(body, LARGEST_PAGE).await {
         Ok(page) => Response::from_parts(parts, Body::from(page)),
         Err(failure) => {
+            // Its headers stay (cookies, the language); the page is lost.
             tracing::error!(%failure, "a page could not be rendered whole");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+            parts.headers.remove(header::CONTENT_LENGTH);
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                http::HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
+            let text = "Die Seite konnte nicht erstellt werden; bitte laden Sie sie neu.\n\
+                        The page could not be made; please reload it.\n";
+            Response::from_parts(parts, Body::from(text))
         }
     }
 }

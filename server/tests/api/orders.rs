@@ -609,6 +609,10 @@ on_both_databases!(
             html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
             "and kept in the field"
         );
+        assert!(
+            html.contains(r#""name":"\u003cscript>alert(1)\u003c/script>""#),
+            "and in the island's data, as JSON that cannot end its script element"
+        );
 
         // Unconfirmed figures: the page comes back with the server's figures.
         let response = post(checkout("ring", RUBY_RING, key)).await;
