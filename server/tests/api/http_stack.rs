@@ -126,8 +126,10 @@ on_both_databases!(
         let html = res.text().await.unwrap();
         assert_eq!(length, html.len());
         // The island's data travels once, as JSON, in the page's language.
-        let open = r#"<script type="application/json" id="configurator-data">"#;
-        let start = html.find(open).expect("the island's data") + open.len();
+        let element = html
+            .find(r#"<script type="application/json" id="configurator-data""#)
+            .expect("the island's data");
+        let start = element + html[element..].find('>').unwrap() + 1;
         let json = &html[start..start + html[start..].find("</script>").unwrap()];
         let data: serde_json::Value = serde_json::from_str(json).expect("JSON");
         assert_eq!(
