@@ -1,11 +1,12 @@
 //! Orders over the database: placing one (checked, then stored with its
-//! lines, capacity bookings, stock reservations and outbox event in one
-//! transaction)
-//! and reading it back by its status link.
+//! lines, capacity bookings, stock reservations and outbox event in the
+//! transaction of its batch) and reading it back by its status link.
 
+mod batch;
 mod find;
 mod limits;
 mod place;
+mod store;
 pub mod token;
 
 pub use limits::PlacementLimits;
@@ -32,11 +33,11 @@ pub struct SqlOrders {
     pub metrics: crate::metrics::SharedMetrics,
     /// The key status links are derived with.
     pub token_key: token::TokenKey,
-    /// On SQLite, orders of this process take the database's write lock one
-    /// after the other: a waiter is woken the moment the lock is free,
-    /// instead of polling it with SQLite's busy timeout (which sleeps up to
-    /// 100 ms between tries and left the lock idle under load).
-    pub write_turn: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Orders waiting to be stored in batches, one batch at a time: on
+    /// SQLite a batch is woken the moment the write lock is free, instead
+    /// of polling it with SQLite's busy timeout (which sleeps up to 100 ms
+    /// between tries and left the lock idle under load).
+    pub queue: batch::WriteQueue,
 }
 
 impl OrderService for SqlOrders {

@@ -77,7 +77,7 @@ impl Application {
             limits: config.placement.clone(),
             metrics: metrics.clone(),
             token_key: token_key.clone(),
-            write_turn: std::sync::Arc::default(),
+            queue: Default::default(),
         });
         let state = AppState {
             leptos_options,

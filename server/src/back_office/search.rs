@@ -136,6 +136,10 @@ pub async fn install_postgres_index(pool: &Pool) -> Result<(), sqlx::Error> {
     tx.commit().await
 }
 
+/// Terms written by one statement, well inside both databases' limits on
+/// bound values.
+const TERMS_PER_STATEMENT: usize = 100;
+
 /// Writes the terms of order `number` (none written before).
 pub async fn index(
     conn: &mut AnyConnection,
@@ -143,12 +147,22 @@ pub async fn index(
     email: &str,
     name: &str,
 ) -> Result<(), sqlx::Error> {
-    for term in terms(number, email, name) {
-        sqlx::query("INSERT INTO order_search (term, order_id) VALUES ($1, $2)")
-            .bind(term)
-            .bind(number)
-            .execute(&mut *conn)
-            .await?;
+    let terms: Vec<String> = terms(number, email, name).into_iter().collect();
+    // One statement for many terms: each statement is a round trip made
+    // while the order's transaction holds its locks.
+    for chunk in terms.chunks(TERMS_PER_STATEMENT) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, $1)", i + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO order_search (term, order_id) VALUES {}",
+            rows.join(", ")
+        );
+        let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(number);
+        for term in chunk {
+            insert = insert.bind(term);
+        }
+        insert.execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -77,8 +77,7 @@ fn ago(hours: i64) -> String {
     crate::db::time_text(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(hours))
 }
 
-/// Logs a placement by `client` in the order's transaction, and forgets
-/// placements older than a day.
+/// Logs a placement by `client` in the order's transaction.
 pub async fn log_placement(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     client: Option<ClientAddress>,
@@ -86,14 +85,20 @@ pub async fn log_placement(
     let Some(client) = client else {
         return Ok(());
     };
-    let day_ago = ago(24);
-    sqlx::query("DELETE FROM placement_log WHERE placed_at < $1")
-        .bind(day_ago)
-        .execute(&mut **tx)
-        .await?;
     sqlx::query("INSERT INTO placement_log (client, placed_at) VALUES ($1, $2)")
         .bind(client_key(client))
         .bind(crate::db::now_text())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Forgets placements older than a day (once per batch of orders).
+pub async fn forget_old_placements(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+) -> anyhow::Result<()> {
+    sqlx::query("DELETE FROM placement_log WHERE placed_at < $1")
+        .bind(ago(24))
         .execute(&mut **tx)
         .await?;
     Ok(())
