@@ -3,6 +3,7 @@
 
 mod immutable_orders;
 mod order_counts;
+pub mod rows;
 
 pub use immutable_orders::{erased_customer, REFUSAL as IMMUTABLE_ORDER};
 use sqlx::any::{install_default_drivers, AnyPoolOptions};

@@ -4,33 +4,59 @@
 //! type, and the customer's mailbox for the events customers are told of.
 //! The delivery worker ([`crate::delivery`]) sends them afterwards.
 
+use crate::db::rows::Cell;
 use sqlx::{Any, Transaction};
 
 /// Writes event `topic` with `payload` at `now` (UTC, as stored) and its
-/// deliveries; returns the event's id, the same on every retry.
+/// deliveries; returns the event's id.
 pub async fn record(
     tx: &mut Transaction<'_, Any>,
     topic: &str,
     payload: &serde_json::Value,
     now: &str,
 ) -> Result<String, sqlx::Error> {
-    let id = insert_event(tx, topic, payload, now).await?;
+    let mut ids = record_many(tx, topic, &[(payload, now)]).await?;
+    Ok(ids.remove(0))
+}
+
+/// Writes events of `topic`, each a payload with its time, and their
+/// deliveries, a statement for all of them per table (a batch of orders);
+/// returns their ids, in order.
+pub async fn record_many(
+    tx: &mut Transaction<'_, Any>,
+    topic: &str,
+    events: &[(&serde_json::Value, &str)],
+) -> Result<Vec<String>, sqlx::Error> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = insert_events(tx, topic, events).await?;
     let due = crate::db::now_text();
     // The endpoint's id makes the delivery's id: one per event and endpoint.
-    sqlx::query(
+    let listed: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!(
         "INSERT INTO deliveries (id, event_id, channel, endpoint_id, next_attempt_at, created_at) \
-         SELECT $1 || '.' || id, $1, 'webhook', id, $2, $2 FROM webhook_endpoints \
-         WHERE enabled = 1 AND (event_types = '' OR ' ' || event_types || ' ' LIKE $3)",
-    )
-    .bind(&id)
-    .bind(&due)
-    .bind(format!("% {topic} %"))
-    .execute(&mut **tx)
-    .await?;
-    if crate::delivery::mail::kind_of(payload).is_some() {
-        add_delivery(tx, &id, "mail", "", &due).await?;
+         SELECT o.id || '.' || w.id, o.id, 'webhook', w.id, $1, $1 \
+         FROM outbox o JOIN webhook_endpoints w \
+         ON w.enabled = 1 AND (w.event_types = '' OR ' ' || w.event_types || ' ' LIKE $2) \
+         WHERE o.id IN ({})",
+        listed.join(", ")
+    );
+    let mut webhooks = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&due)
+        .bind(format!("% {topic} %"));
+    for id in &ids {
+        webhooks = webhooks.bind(id);
     }
-    Ok(id)
+    webhooks.execute(&mut **tx).await?;
+    let mails: Vec<Vec<Cell>> = ids
+        .iter()
+        .zip(events)
+        .filter(|(_, (payload, _))| crate::delivery::mail::kind_of(payload).is_some())
+        .map(|(id, _)| delivery_row(id, "mail", "", &due))
+        .collect();
+    crate::db::rows::insert(tx, "deliveries", DELIVERY_COLUMNS, &mails, "").await?;
+    Ok(ids)
 }
 
 /// Writes a test event that only endpoint `endpoint` receives.
@@ -58,7 +84,16 @@ async fn insert_event(
     payload: &serde_json::Value,
     now: &str,
 ) -> Result<String, sqlx::Error> {
-    let id = format!("evt_{}", uuid::Uuid::new_v4().simple());
+    let mut ids = insert_events(tx, topic, &[(payload, now)]).await?;
+    Ok(ids.remove(0))
+}
+
+/// Inserts events with the next positions of the feed; returns their ids.
+async fn insert_events(
+    tx: &mut Transaction<'_, Any>,
+    topic: &str,
+    events: &[(&serde_json::Value, &str)],
+) -> Result<Vec<String>, sqlx::Error> {
     // The feed's position follows commit order: on PostgreSQL the next
     // writer waits here until this transaction ends (SQLite has one writer).
     if tx.backend_name() == "PostgreSQL" {
@@ -67,18 +102,71 @@ async fn insert_event(
             .execute(&mut **tx)
             .await?;
     }
-    sqlx::query(
-        "INSERT INTO outbox (id, topic, payload, created_at, order_id, position) \
-         SELECT $1, $2, $3, $4, $5, COALESCE(MAX(position), 0) + 1 FROM outbox",
+    let (last,): (i64,) =
+        sqlx::query_as("SELECT CAST(COALESCE(MAX(position), 0) AS BIGINT) FROM outbox")
+            .fetch_one(&mut **tx)
+            .await?;
+    let ids: Vec<String> = events
+        .iter()
+        .map(|_| format!("evt_{}", uuid::Uuid::new_v4().simple()))
+        .collect();
+    let rows: Vec<Vec<Cell>> = ids
+        .iter()
+        .zip(events)
+        .zip(last + 1..)
+        .map(|((id, (payload, now)), position)| {
+            vec![
+                id.as_str().into(),
+                topic.into(),
+                payload.to_string().into(),
+                (*now).into(),
+                payload["order"].as_str().map(str::to_owned).into(),
+                position.into(),
+            ]
+        })
+        .collect();
+    crate::db::rows::insert(
+        tx,
+        "outbox",
+        &[
+            "id",
+            "topic",
+            "payload",
+            "created_at",
+            "order_id",
+            "position",
+        ],
+        &rows,
+        "",
     )
-    .bind(&id)
-    .bind(topic)
-    .bind(payload.to_string())
-    .bind(now)
-    .bind(payload["order"].as_str())
-    .execute(&mut **tx)
     .await?;
-    Ok(id)
+    Ok(ids)
+}
+
+const DELIVERY_COLUMNS: &[&str] = &[
+    "id",
+    "event_id",
+    "channel",
+    "endpoint_id",
+    "next_attempt_at",
+    "created_at",
+];
+
+/// A delivery's row: due at `due`, created then.
+fn delivery_row(event: &str, channel: &str, endpoint: &str, due: &str) -> Vec<Cell> {
+    let id = if endpoint.is_empty() {
+        format!("{event}.{channel}")
+    } else {
+        format!("{event}.{endpoint}")
+    };
+    vec![
+        id.into(),
+        event.into(),
+        channel.into(),
+        endpoint.into(),
+        due.into(),
+        due.into(),
+    ]
 }
 
 async fn add_delivery(
@@ -88,21 +176,6 @@ async fn add_delivery(
     endpoint: &str,
     due: &str,
 ) -> Result<(), sqlx::Error> {
-    let id = if endpoint.is_empty() {
-        format!("{event}.{channel}")
-    } else {
-        format!("{event}.{endpoint}")
-    };
-    sqlx::query(
-        "INSERT INTO deliveries (id, event_id, channel, endpoint_id, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $5)",
-    )
-    .bind(id)
-    .bind(event)
-    .bind(channel)
-    .bind(endpoint)
-    .bind(due)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    let row = delivery_row(event, channel, endpoint, due);
+    crate::db::rows::insert(tx, "deliveries", DELIVERY_COLUMNS, &[row], "").await
 }

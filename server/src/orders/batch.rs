@@ -176,16 +176,9 @@ impl SqlOrders {
             }
         }
         let today = today_in(&self.time_zone)?;
-        let mut plan = read_plan(&mut tx, &line_ids, today).await?;
-        let mut stored = Vec::with_capacity(orders.len());
-        for order in orders {
-            stored.push(
-                store::store(&mut tx, self.backend, &self.token_key, &mut plan, *order).await?,
-            );
-        }
+        let plan = read_plan(&mut tx, &line_ids, today).await?;
+        let stored = store::store_all(&mut tx, self.backend, &self.token_key, plan, orders).await?;
         if stored.iter().any(|s| matches!(s, Stored::Placed { .. })) {
-            super::limits::forget_old_placements(&mut tx).await?;
-            store::record_events(&mut tx, &stored).await?;
             tx.commit().await?;
         } else {
             tx.rollback().await?;
@@ -203,7 +196,6 @@ impl SqlOrders {
                 token,
                 lines,
                 units,
-                event: _,
             } => {
                 self.metrics.order_placed();
                 tracing::info!(order = %number, lines, units, "order placed");

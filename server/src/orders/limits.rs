@@ -77,22 +77,6 @@ fn ago(hours: i64) -> String {
     crate::db::time_text(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(hours))
 }
 
-/// Logs a placement by `client` in the order's transaction.
-pub async fn log_placement(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    client: Option<ClientAddress>,
-) -> anyhow::Result<()> {
-    let Some(client) = client else {
-        return Ok(());
-    };
-    sqlx::query("INSERT INTO placement_log (client, placed_at) VALUES ($1, $2)")
-        .bind(client_key(client))
-        .bind(crate::db::now_text())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 /// Forgets placements older than a day (once per batch of orders).
 pub async fn forget_old_placements(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,

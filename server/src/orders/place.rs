@@ -100,19 +100,39 @@ pub(super) async fn earlier_order(
             .fetch_optional(&mut *conn)
             .await?;
     Ok(row.map(|(number, token, stored)| {
-        if stored == digest {
-            let token = token_key.token_of(&number, &token);
-            PlaceOutcome::Placed { number, token }
-        } else {
-            PlaceOutcome::Invalid {
-                problems: vec![Problem::new(
-                    Field::Form,
-                    "Mit dieser Bestellseite wurde schon eine andere Bestellung aufgegeben; bitte die Seite neu laden.",
-                    "This checkout page was already used for a different order; please reload the page.",
-                )],
-            }
-        }
+        earlier_outcome(token_key, &number, &token, &stored, digest)
     }))
+}
+
+/// The answer to a submission under the key of stored order `number`
+/// (with its stored token and request digest): that order when `digest`
+/// is the same request, else a refusal.
+pub(super) fn earlier_outcome(
+    token_key: &TokenKey,
+    number: &str,
+    stored_token: &str,
+    stored_digest: &str,
+    digest: &str,
+) -> PlaceOutcome {
+    if stored_digest == digest {
+        PlaceOutcome::Placed {
+            number: number.to_owned(),
+            token: token_key.token_of(number, stored_token),
+        }
+    } else {
+        key_used_for_another_order()
+    }
+}
+
+/// The refusal of a checkout key that already placed a different order.
+pub(super) fn key_used_for_another_order() -> PlaceOutcome {
+    PlaceOutcome::Invalid {
+        problems: vec![Problem::new(
+            Field::Form,
+            "Mit dieser Bestellseite wurde schon eine andere Bestellung aufgegeben; bitte die Seite neu laden.",
+            "This checkout page was already used for a different order; please reload the page.",
+        )],
+    }
 }
 
 /// The refusal of a checkout page whose cart changed since it was shown.

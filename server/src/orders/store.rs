@@ -1,16 +1,21 @@
-//! One order inside a batch's transaction: checked once more against what
-//! the transaction sees, then its capacity booked, its stock reserved and
-//! the order stored with its lines, status event and outbox event.
+//! A batch's orders inside its transaction: each checked once more, in
+//! turn, against what the transaction sees and what the orders before it
+//! booked; then the placed ones written together, a statement per table
+//! (capacity bookings, stock reservations, orders with their lines, search
+//! terms, status and outbox events).
 
-use super::place::{answer_unless_as_seen, earlier_order};
+use super::place::{answer_unless_as_seen, earlier_outcome};
 use super::token::TokenKey;
+use crate::db::rows::{insert, Cell};
 use crate::db::Backend;
 use anyhow::Context;
 use app::orders::check::CheckedOrder;
 use app::orders::quote::Quote;
+use app::orders::snapshot::OrderSnapshot;
 use app::orders::{PlaceOutcome, Status};
 use app::state::{ClientAddress, ProductionPlan};
 use sqlx::{Any, Transaction};
+use std::collections::{BTreeMap, HashMap};
 
 /// What became of one order of a batch.
 pub enum Stored {
@@ -23,16 +28,13 @@ pub enum Stored {
         token: String,
         lines: usize,
         units: i64,
-        /// Its outbox event, recorded with the batch's last statements
-        /// ([`record_events`]).
-        event: serde_json::Value,
     },
     /// The cart changed since it was checked: check it again, from the start.
     CartChanged,
 }
 
-/// Stock counted on was taken by another process meanwhile: this order is
-/// half written, so the whole batch rolls back and is checked again.
+/// Stock counted on was taken by another process meanwhile: the batch is
+/// half written, so it rolls back and its orders are checked again.
 #[derive(Debug)]
 pub struct StockTaken;
 
@@ -52,151 +54,309 @@ pub struct Order<'a> {
     pub client: Option<ClientAddress>,
 }
 
-/// Stores `order` in `tx` if it is still as its customer saw it, booking
-/// it into `plan` (the batch's view of capacity and stock); an order
-/// answered without writing leaves `plan` as it was.
-pub async fn store(
+/// An order found placeable, before it is written.
+struct Placement<'a> {
+    order: Order<'a>,
+    quote: Quote<'a>,
+    snapshot: OrderSnapshot,
+}
+
+/// What was decided for one order before anything is written.
+enum Decision {
+    Answer(PlaceOutcome),
+    CartChanged,
+    /// Index into the batch's placements.
+    Place(usize),
+    /// Sent again within the batch: the answer of placement `index` (or a
+    /// refusal, when its content differs).
+    SameKeyAs {
+        index: usize,
+        same_request: bool,
+    },
+}
+
+/// Stores the placeable orders of `orders` in `tx`, in order, each quoted
+/// against `plan` as the orders before it booked it.
+pub async fn store_all<'a>(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     token_key: &TokenKey,
-    plan: &mut ProductionPlan,
-    order: Order<'_>,
-) -> anyhow::Result<Stored> {
-    let checked = order.checked;
-    // A submission of the same checkout may have been stored first (by
-    // another process, or earlier in this batch).
-    if let Some(outcome) = earlier_order(token_key, tx, &checked.key, order.digest).await? {
-        return Ok(Stored::Answered(outcome));
-    }
-    if let Some(cart) = &checked.cart {
-        let lock = crate::db::locking(backend, "SELECT revision FROM carts WHERE id = $1");
-        let revision: Option<(i64,)> = sqlx::query_as(lock)
-            .bind(&cart.id)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if revision != Some((cart.revision,)) {
-            return Ok(Stored::CartChanged);
+    mut plan: ProductionPlan,
+    orders: &[Order<'a>],
+) -> anyhow::Result<Vec<Stored>> {
+    let earlier = earlier_orders(tx, orders).await?;
+    let mut placements: Vec<Placement<'a>> = Vec::new();
+    let mut decisions = Vec::with_capacity(orders.len());
+    for order in orders {
+        let key = order.checked.key.as_str();
+        // A submission of the same checkout stored first (by another
+        // process, or earlier in this batch).
+        if let Some((number, token, digest)) = earlier.get(key) {
+            let outcome = earlier_outcome(token_key, number, token, digest, order.digest);
+            decisions.push(Decision::Answer(outcome));
+            continue;
         }
+        if let Some(index) = placements.iter().position(|p| p.order.checked.key == key) {
+            let same_request = placements[index].order.digest == order.digest;
+            decisions.push(Decision::SameKeyAs {
+                index,
+                same_request,
+            });
+            continue;
+        }
+        if let Some(cart) = &order.checked.cart {
+            let lock = crate::db::locking(backend, "SELECT revision FROM carts WHERE id = $1");
+            let revision: Option<(i64,)> = sqlx::query_as(lock)
+                .bind(&cart.id)
+                .fetch_optional(&mut **tx)
+                .await?;
+            // Two checkout pages of one cart: the first is its order.
+            let taken = placements
+                .iter()
+                .filter_map(|p| p.order.checked.cart.as_ref())
+                .any(|placed| placed.id == cart.id);
+            if revision != Some((cart.revision,)) || taken {
+                decisions.push(Decision::CartChanged);
+                continue;
+            }
+        }
+        let mut booked = plan.clone();
+        let checked = order.checked;
+        let mut quote = Quote::priced(&checked.published, checked.lines.clone());
+        quote.estimate(&mut booked);
+        if let Some(outcome) = answer_unless_as_seen(checked, &quote) {
+            decisions.push(Decision::Answer(outcome));
+            continue;
+        }
+        plan = booked;
+        decisions.push(Decision::Place(placements.len()));
+        placements.push(Placement {
+            order: *order,
+            snapshot: checked.snapshot(&quote),
+            quote,
+        });
     }
-    let mut booked = plan.clone();
-    let mut quote = Quote::priced(&checked.published, checked.lines.clone());
-    quote.estimate(&mut booked);
-    if let Some(outcome) = answer_unless_as_seen(checked, &quote) {
-        return Ok(Stored::Answered(outcome));
-    }
-    reserve(tx, &quote).await?;
-    let year = i64::from(booked.today.year());
-    let stored = insert(tx, token_key, checked, &quote, order, year).await?;
-    *plan = booked;
-    Ok(stored)
+    let numbers = if placements.is_empty() {
+        Vec::new()
+    } else {
+        reserve(tx, &placements).await?;
+        let numbers: Vec<(String, String)> =
+            next_numbers(tx, i64::from(plan.today.year()), placements.len())
+                .await?
+                .into_iter()
+                .map(|number| {
+                    let token = token_key.token_for(&number);
+                    (number, token)
+                })
+                .collect();
+        write(tx, &placements, &numbers).await?;
+        numbers
+    };
+    Ok(decisions
+        .into_iter()
+        .map(|decision| match decision {
+            Decision::Answer(outcome) => Stored::Answered(outcome),
+            Decision::CartChanged => Stored::CartChanged,
+            Decision::Place(index) => {
+                let (number, token) = numbers[index].clone();
+                let snapshot = &placements[index].snapshot;
+                Stored::Placed {
+                    number,
+                    token,
+                    lines: snapshot.lines.len(),
+                    units: units_of(snapshot),
+                }
+            }
+            Decision::SameKeyAs {
+                index,
+                same_request,
+            } => {
+                let (number, token) = numbers[index].clone();
+                Stored::Answered(if same_request {
+                    PlaceOutcome::Placed { number, token }
+                } else {
+                    super::place::key_used_for_another_order()
+                })
+            }
+        })
+        .collect())
 }
 
-/// Books the quote's capacity and reserves its components.
-async fn reserve(tx: &mut Transaction<'static, Any>, quote: &Quote<'_>) -> anyhow::Result<()> {
-    for line in &quote.lines {
-        let (Some(compiled), Some((_, estimate))) = (line.compiled, &line.figures) else {
-            continue;
-        };
-        sqlx::query(
-            "INSERT INTO line_bookings (line_id, day, units) VALUES ($1, $2, $3)
-             ON CONFLICT (line_id, day) DO UPDATE SET units = line_bookings.units + excluded.units",
-        )
-        .bind(&compiled.product.production_line)
-        .bind(estimate.start.to_string())
-        .bind(i64::from(line.request.quantity.get()))
-        .execute(&mut **tx)
-        .await?;
-        for (component, used) in &estimate.components {
-            let units = i64::try_from(used.units).context("component units")?;
-            let sql = if used.from_stock {
-                "UPDATE components SET reserved = reserved + $2 WHERE id = $1 AND on_hand - reserved >= $2"
-            } else {
-                "UPDATE components SET reserved = reserved + $2 WHERE id = $1"
+/// The orders stored under the batch's checkout keys: number, stored
+/// token and request digest by key.
+async fn earlier_orders(
+    tx: &mut Transaction<'static, Any>,
+    orders: &[Order<'_>],
+) -> anyhow::Result<HashMap<String, (String, String, String)>> {
+    let keys: Vec<&str> = orders
+        .iter()
+        .map(|o| o.checked.key.as_str())
+        .filter(|k| !k.is_empty())
+        .collect();
+    let mut found = HashMap::new();
+    for chunk in keys.chunks(1_000) {
+        let listed: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT idempotency_key, id, token, request_digest FROM orders WHERE idempotency_key IN ({})",
+            listed.join(", ")
+        );
+        let mut query =
+            sqlx::query_as::<_, (String, String, String, String)>(sqlx::AssertSqlSafe(sql));
+        for key in chunk {
+            query = query.bind(*key);
+        }
+        for (key, number, token, digest) in query.fetch_all(&mut **tx).await? {
+            found.insert(key, (number, token, digest));
+        }
+    }
+    Ok(found)
+}
+
+/// Books the placements' capacity and reserves their components, summed
+/// over the batch: a statement for all bookings, and one per component
+/// (taken from stock, or ordered in).
+async fn reserve(
+    tx: &mut Transaction<'static, Any>,
+    placements: &[Placement<'_>],
+) -> anyhow::Result<()> {
+    let mut bookings: BTreeMap<(String, String), i64> = BTreeMap::new();
+    let mut components: BTreeMap<(String, bool), i64> = BTreeMap::new();
+    for placement in placements {
+        for line in &placement.quote.lines {
+            let (Some(compiled), Some((_, estimate))) = (line.compiled, &line.figures) else {
+                continue;
             };
-            let reserved = sqlx::query(sql)
-                .bind(component)
-                .bind(units)
-                .execute(&mut **tx)
-                .await?;
-            if reserved.rows_affected() == 0 {
-                return Err(StockTaken.into());
+            let day = (
+                compiled.product.production_line.clone(),
+                estimate.start.to_string(),
+            );
+            *bookings.entry(day).or_default() += i64::from(line.request.quantity.get());
+            for (component, used) in &estimate.components {
+                let units = i64::try_from(used.units).context("component units")?;
+                *components
+                    .entry((component.clone(), used.from_stock))
+                    .or_default() += units;
             }
+        }
+    }
+    let rows: Vec<Vec<Cell>> = bookings
+        .into_iter()
+        .map(|((line, day), units)| vec![line.into(), day.into(), units.into()])
+        .collect();
+    insert(
+        tx,
+        "line_bookings",
+        &["line_id", "day", "units"],
+        &rows,
+        "ON CONFLICT (line_id, day) DO UPDATE SET units = line_bookings.units + excluded.units",
+    )
+    .await?;
+    // What comes from stock first: counted against the stock on hand
+    // before the units ordered in are added to the reservations.
+    let (from_stock, ordered_in): (Vec<_>, Vec<_>) =
+        components.into_iter().partition(|((_, stock), _)| *stock);
+    for ((component, from_stock), units) in from_stock.into_iter().chain(ordered_in) {
+        let sql = if from_stock {
+            "UPDATE components SET reserved = reserved + $2 WHERE id = $1 AND on_hand - reserved >= $2"
+        } else {
+            "UPDATE components SET reserved = reserved + $2 WHERE id = $1"
+        };
+        let reserved = sqlx::query(sql)
+            .bind(&component)
+            .bind(units)
+            .execute(&mut **tx)
+            .await?;
+        if reserved.rows_affected() == 0 {
+            return Err(StockTaken.into());
         }
     }
     Ok(())
 }
 
-/// Inserts the order, its lines, search terms, status and outbox events,
-/// and empties the cart it came from.
-async fn insert(
+/// Inserts the orders, their lines, search terms, status events, logged
+/// placements and outbox events, and empties the carts they came from.
+async fn write(
     tx: &mut Transaction<'static, Any>,
-    token_key: &TokenKey,
-    checked: &CheckedOrder,
-    quote: &Quote<'_>,
-    order: Order<'_>,
-    year: i64,
-) -> anyhow::Result<Stored> {
-    let snapshot = checked.snapshot(quote);
-    let first = &snapshot.lines[0];
+    placements: &[Placement<'_>],
+    numbers: &[(String, String)],
+) -> anyhow::Result<()> {
     let now = jiff::Timestamp::now().to_string();
-    let number = next_number(tx, year).await?;
-    let token = token_key.token_for(&number);
-    let units: i64 = snapshot.lines.iter().map(|l| i64::from(l.quantity)).sum();
-    sqlx::query(
-        "INSERT INTO orders (id, token, idempotency_key, request_digest, catalog_version,
-             product_id, quantity, currency, total_minor, production_line, production_start,
-             earliest, latest, email, status, snapshot, created_at, cart_id, cart_revision,
-             customer_name)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
-    )
-    .bind(&number)
-    .bind(super::token::stored(&token))
-    .bind(&checked.key)
-    .bind(order.digest)
-    .bind(snapshot.catalog_version)
-    .bind(&first.product)
-    .bind(units)
-    .bind(&snapshot.currency)
-    .bind(snapshot.total)
-    .bind(&first.production_line)
-    .bind(first.delivery.start.to_string())
-    .bind(snapshot.earliest.to_string())
-    .bind(snapshot.latest.to_string())
-    .bind(&snapshot.customer.email)
-    .bind(Status::Received.as_str())
-    .bind(serde_json::to_string(&snapshot)?)
-    .bind(&now)
-    .bind(checked.cart.as_ref().map(|c| c.id.clone()))
-    .bind(checked.cart.as_ref().map(|c| c.revision))
-    .bind(&snapshot.customer.name)
-    .execute(&mut **tx)
-    .await?;
-    crate::back_office::search::index(
-        tx,
-        &number,
-        &snapshot.customer.email,
-        &snapshot.customer.name,
-    )
-    .await?;
-    for (no, line) in snapshot.lines.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO order_lines (order_id, line_no, product_id, quantity, total_minor,
-                 production_line, production_start, earliest, latest)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(&number)
-        .bind(i64::try_from(no + 1)?)
-        .bind(&line.product)
-        .bind(i64::from(line.quantity))
-        .bind(line.price.total)
-        .bind(&line.production_line)
-        .bind(line.delivery.start.to_string())
-        .bind(line.delivery.earliest.to_string())
-        .bind(line.delivery.latest.to_string())
-        .execute(&mut **tx)
-        .await?;
+    let mut orders = Vec::new();
+    let mut lines = Vec::new();
+    let mut terms = Vec::new();
+    let mut events = Vec::new();
+    let mut logged = Vec::new();
+    for (placement, (number, token)) in placements.iter().zip(numbers) {
+        let snapshot = &placement.snapshot;
+        let checked = placement.order.checked;
+        let first = &snapshot.lines[0];
+        orders.push(vec![
+            number.as_str().into(),
+            super::token::stored(token).into(),
+            checked.key.as_str().into(),
+            placement.order.digest.into(),
+            snapshot.catalog_version.into(),
+            first.product.as_str().into(),
+            units_of(snapshot).into(),
+            snapshot.currency.as_str().into(),
+            snapshot.total.into(),
+            first.production_line.as_str().into(),
+            first.delivery.start.to_string().into(),
+            snapshot.earliest.to_string().into(),
+            snapshot.latest.to_string().into(),
+            snapshot.customer.email.as_str().into(),
+            Status::Received.as_str().into(),
+            serde_json::to_string(snapshot)?.into(),
+            now.as_str().into(),
+            checked.cart.as_ref().map(|c| c.id.clone()).into(),
+            checked.cart.as_ref().map(|c| c.revision).into(),
+            snapshot.customer.name.as_str().into(),
+        ]);
+        for (no, line) in snapshot.lines.iter().enumerate() {
+            lines.push(vec![
+                number.as_str().into(),
+                i64::try_from(no + 1)?.into(),
+                line.product.as_str().into(),
+                i64::from(line.quantity).into(),
+                line.price.total.into(),
+                line.production_line.as_str().into(),
+                line.delivery.start.to_string().into(),
+                line.delivery.earliest.to_string().into(),
+                line.delivery.latest.to_string().into(),
+            ]);
+        }
+        let (email, name) = (&snapshot.customer.email, &snapshot.customer.name);
+        for term in crate::back_office::search::terms(number, email, name) {
+            terms.push(vec![term.into(), number.as_str().into()]);
+        }
+        events.push(vec![
+            number.as_str().into(),
+            1.into(),
+            Status::Received.as_str().into(),
+            now.as_str().into(),
+        ]);
+        if let Some(client) = placement.order.client {
+            logged.push(vec![
+                super::limits::client_key(client).into(),
+                crate::db::now_text().into(),
+            ]);
+        }
     }
-    if let Some(cart) = &checked.cart {
+    insert(tx, "orders", ORDER_COLUMNS, &orders, "").await?;
+    insert(tx, "order_lines", LINE_COLUMNS, &lines, "").await?;
+    insert(tx, "order_search", &["term", "order_id"], &terms, "").await?;
+    insert(
+        tx,
+        "order_events",
+        &["order_id", "seq", "status", "at"],
+        &events,
+        "",
+    )
+    .await?;
+    for cart in placements
+        .iter()
+        .filter_map(|p| p.order.checked.cart.as_ref())
+    {
         sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
             .bind(&cart.id)
             .execute(&mut **tx)
@@ -207,55 +367,86 @@ async fn insert(
             .execute(&mut **tx)
             .await?;
     }
-    sqlx::query("INSERT INTO order_events (order_id, seq, status, at) VALUES ($1, 1, $2, $3)")
-        .bind(&number)
-        .bind(Status::Received.as_str())
-        .bind(&now)
-        .execute(&mut **tx)
-        .await?;
-    super::limits::log_placement(tx, order.client).await?;
-    let event = serde_json::json!({
-        "order": number,
-        "status": Status::Received.as_str(),
-        "at": now,
-        "snapshot": snapshot,
-    });
-    Ok(Stored::Placed {
-        number,
-        token,
-        lines: snapshot.lines.len(),
-        units,
-        event,
-    })
-}
-
-/// Records the outbox events of the batch's placed orders. Last before the
-/// commit: on PostgreSQL the outbox's feed lock holds every other order
-/// transaction from here to the commit, and a transaction that holds it
-/// must wait for no other lock.
-pub async fn record_events(
-    tx: &mut Transaction<'static, Any>,
-    stored: &[Stored],
-) -> anyhow::Result<()> {
+    insert(tx, "placement_log", &["client", "placed_at"], &logged, "").await?;
+    super::limits::forget_old_placements(tx).await?;
+    // Last before the commit: on PostgreSQL the outbox's feed lock holds
+    // every other order transaction from here to the commit, and a
+    // transaction that holds it must wait for no other lock.
+    let payloads: Vec<serde_json::Value> = placements
+        .iter()
+        .zip(numbers)
+        .map(|(placement, (number, _))| {
+            serde_json::json!({
+                "order": number,
+                "status": Status::Received.as_str(),
+                "at": now,
+                "snapshot": placement.snapshot,
+            })
+        })
+        .collect();
+    let events: Vec<(&serde_json::Value, &str)> =
+        payloads.iter().map(|p| (p, now.as_str())).collect();
     let topic = app::admin::integrations::topic_of(Status::Received);
-    for stored in stored {
-        if let Stored::Placed { event, .. } = stored {
-            let at = event["at"].as_str().unwrap_or_default().to_owned();
-            crate::outbox::record(tx, topic, event, &at).await?;
-        }
-    }
+    crate::outbox::record_many(tx, topic, &events).await?;
     Ok(())
 }
 
-/// The next order number of `year`: `2026-000042`.
-async fn next_number(tx: &mut Transaction<'static, Any>, year: i64) -> anyhow::Result<String> {
+const ORDER_COLUMNS: &[&str] = &[
+    "id",
+    "token",
+    "idempotency_key",
+    "request_digest",
+    "catalog_version",
+    "product_id",
+    "quantity",
+    "currency",
+    "total_minor",
+    "production_line",
+    "production_start",
+    "earliest",
+    "latest",
+    "email",
+    "status",
+    "snapshot",
+    "created_at",
+    "cart_id",
+    "cart_revision",
+    "customer_name",
+];
+
+const LINE_COLUMNS: &[&str] = &[
+    "order_id",
+    "line_no",
+    "product_id",
+    "quantity",
+    "total_minor",
+    "production_line",
+    "production_start",
+    "earliest",
+    "latest",
+];
+
+fn units_of(snapshot: &OrderSnapshot) -> i64 {
+    snapshot.lines.iter().map(|l| i64::from(l.quantity)).sum()
+}
+
+/// The next `count` order numbers of `year`: `2026-000042`.
+async fn next_numbers(
+    tx: &mut Transaction<'static, Any>,
+    year: i64,
+    count: usize,
+) -> anyhow::Result<Vec<String>> {
+    let count = i64::try_from(count)?;
     let (last,): (i64,) = sqlx::query_as(
-        "INSERT INTO order_numbers (year, last) VALUES ($1, 1)
-         ON CONFLICT (year) DO UPDATE SET last = order_numbers.last + 1
+        "INSERT INTO order_numbers (year, last) VALUES ($1, $2)
+         ON CONFLICT (year) DO UPDATE SET last = order_numbers.last + excluded.last
          RETURNING last",
     )
     .bind(year)
+    .bind(count)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(format!("{year}-{last:06}"))
+    Ok((last - count + 1..=last)
+        .map(|n| format!("{year}-{n:06}"))
+        .collect())
 }
