@@ -4,6 +4,7 @@
 
 mod batch;
 mod find;
+mod holds;
 mod limits;
 mod place;
 mod store;

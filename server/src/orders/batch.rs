@@ -8,6 +8,7 @@
 //! lock is what orders wait for (every statement made while holding it
 //! delays all of them), so a batch takes it once and shares the commit.
 
+use super::holds::Holds;
 use super::store::{self, Order, StockTaken, Stored};
 use super::SqlOrders;
 use crate::operations::{read_plan, today_in};
@@ -46,6 +47,9 @@ pub struct Job {
 pub struct WriteQueue {
     waiting: Arc<Mutex<Vec<Job>>>,
     turn: Arc<tokio::sync::Mutex<()>>,
+    /// Days held for checkouts whose customers confirm new figures; only
+    /// the batch that has the turn reads and changes them.
+    holds: Arc<Mutex<Holds>>,
 }
 
 impl SqlOrders {
@@ -177,12 +181,21 @@ impl SqlOrders {
         }
         let today = today_in(&self.time_zone)?;
         let plan = read_plan(&mut tx, &line_ids, today).await?;
-        let stored = store::store_all(&mut tx, self.backend, &self.token_key, plan, orders).await?;
+        // Changed on a copy, kept when the batch's answers stand.
+        let mut holds = lock(&self.queue.holds).clone();
+        let batch = store::Batch {
+            backend: self.backend,
+            token_key: &self.token_key,
+            holds: &mut holds,
+            holds_per_client: self.limits.per_client,
+        };
+        let stored = store::store_all(&mut tx, batch, plan, orders).await?;
         if stored.iter().any(|s| matches!(s, Stored::Placed { .. })) {
             tx.commit().await?;
         } else {
             tx.rollback().await?;
         }
+        *lock(&self.queue.holds) = holds;
         Ok(stored.into_iter().map(|s| self.attempt_of(s)).collect())
     }
 
@@ -228,10 +241,10 @@ fn production_lines(checked: &CheckedOrder) -> Vec<String> {
     line_ids
 }
 
-/// The queue, even when a panic poisoned its lock (a vector of jobs stays
-/// whole whatever panicked).
-fn lock(waiting: &Mutex<Vec<Job>>) -> std::sync::MutexGuard<'_, Vec<Job>> {
-    waiting
+/// What `mutex` guards, even when a panic poisoned it (the queue and the
+/// holds are replaced whole, never left half changed).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

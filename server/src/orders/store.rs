@@ -4,6 +4,7 @@
 //! (capacity bookings, stock reservations, orders with their lines, search
 //! terms, status and outbox events).
 
+use super::holds::Holds;
 use super::place::{answer_unless_as_seen, earlier_outcome};
 use super::token::TokenKey;
 use crate::db::rows::{insert, Cell};
@@ -75,15 +76,34 @@ enum Decision {
     },
 }
 
+/// What a batch works with besides its transaction.
+pub struct Batch<'k> {
+    pub backend: Backend,
+    pub token_key: &'k TokenKey,
+    /// Days held for checkouts; updated as the batch answers.
+    pub holds: &'k mut Holds,
+    /// Checkouts one client may hold at once (0: no limit).
+    pub holds_per_client: u32,
+}
+
 /// Stores the placeable orders of `orders` in `tx`, in order, each quoted
-/// against `plan` as the orders before it booked it.
+/// against `plan` as the orders before it booked it and as the other
+/// checkouts hold it.
 pub async fn store_all<'a>(
     tx: &mut Transaction<'static, Any>,
-    backend: Backend,
-    token_key: &TokenKey,
+    batch: Batch<'_>,
     mut plan: ProductionPlan,
     orders: &[Order<'a>],
 ) -> anyhow::Result<Vec<Stored>> {
+    let Batch {
+        backend,
+        token_key,
+        holds,
+        holds_per_client,
+    } = batch;
+    let now = std::time::Instant::now();
+    holds.expire(now);
+    holds.book_all(&mut plan);
     let earlier = earlier_orders(tx, orders).await?;
     let mut placements: Vec<Placement<'a>> = Vec::new();
     let mut decisions = Vec::with_capacity(orders.len());
@@ -120,14 +140,30 @@ pub async fn store_all<'a>(
                 continue;
             }
         }
-        let mut booked = plan.clone();
+        // The days held for this checkout are its own to use.
+        let mut base = plan.clone();
+        holds.unbook(key, &mut base);
+        let mut booked = base.clone();
         let checked = order.checked;
         let mut quote = Quote::priced(&checked.published, checked.lines.clone());
         quote.estimate(&mut booked);
         if let Some(outcome) = answer_unless_as_seen(checked, &quote) {
+            let days = if quote.orderable() {
+                super::holds::days_of(&quote)
+            } else {
+                Vec::new()
+            };
+            if holds.hold(key, order.client, days, now, holds_per_client) {
+                // Its new figures' days, held: capacity only.
+                plan.lines = booked.lines;
+            } else {
+                holds.release(key);
+                plan = base;
+            }
             decisions.push(Decision::Answer(outcome));
             continue;
         }
+        holds.release(key);
         plan = booked;
         decisions.push(Decision::Place(placements.len()));
         placements.push(Placement {

@@ -15,6 +15,7 @@ mod database_outage;
 mod delivery_processes;
 mod erasure;
 mod helpers;
+mod holds;
 mod hostile_input;
 mod hostile_rendering;
 mod http_stack;
