@@ -3,7 +3,8 @@
 //! the configurator page's compressed transfer size, and the back office's
 //! order inbox over 100,000 orders (`--inbox-orders`), and on PostgreSQL
 //! orders per second through two server processes against one
-//! (`--server-bin`, the built binary).
+//! (`--server-bin`, the built binary). The shop is the demo's, with a
+//! hundred times the daily capacity on every production line.
 //!
 //! Starts the application in this process on a fresh database (SQLite file,
 //! or a new PostgreSQL database), then runs concurrent clients against it
@@ -93,9 +94,11 @@ fn args() -> Args {
 async fn main() -> anyhow::Result<()> {
     let args = args();
     let database_url = fresh_database(&args.db).await?;
+    let operations = roomy_operations()?;
     let vars: HashMap<&str, String> = HashMap::from([
         ("ATELIER_ADDR", "127.0.0.1:0".to_owned()),
         ("DATABASE_URL", database_url.clone()),
+        ("ATELIER_OPERATIONS_FILE", operations.display().to_string()),
         ("ATELIER_LOG_FORMAT", "json".to_owned()),
         // The load generator is one client placing thousands of orders.
         ("ATELIER_ORDERS_PER_HOUR_PER_CLIENT", "0".to_owned()),
@@ -201,7 +204,7 @@ async fn main() -> anyhow::Result<()> {
         (Some(binary), "postgres") => {
             let name = format!("atelier_load_{}_processes", std::process::id());
             let url = fresh_database_named("postgres", &name).await?;
-            processes::measure(binary, &url, &client, args.clients, duration).await?;
+            processes::measure(binary, &url, &operations, &client, args.clients, duration).await?;
         }
         (None, "postgres") => println!("two server processes: skipped (no --server-bin)"),
         _ => {}
@@ -492,6 +495,28 @@ async fn transfer_size(
 }
 
 /// A new, empty database for this run.
+/// The demo's production lines with a hundred times their daily
+/// capacity: the run places thousands of orders a second, which would book
+/// the demo's lines (4 cars, 12 rings a day) past the three years an
+/// estimate looks ahead within seconds, and then measure refusals.
+fn roomy_operations() -> anyhow::Result<std::path::PathBuf> {
+    let mut operations: serde_json::Value =
+        serde_json::from_str(atelier_server::operations::DEMO_OPERATIONS)?;
+    let lines = operations["production_lines"]
+        .as_array_mut()
+        .ok_or_else(|| anyhow::anyhow!("the demo operations have no production lines"))?;
+    for line in lines {
+        let capacity = line["daily_capacity"].as_u64().unwrap_or(1);
+        line["daily_capacity"] = (capacity * 100).into();
+    }
+    let path = std::env::temp_dir().join(format!(
+        "atelier-load-operations-{}.json",
+        std::process::id()
+    ));
+    std::fs::write(&path, operations.to_string())?;
+    Ok(path)
+}
+
 async fn fresh_database(db: &str) -> anyhow::Result<String> {
     fresh_database_named(db, &format!("atelier_load_{}", std::process::id())).await
 }

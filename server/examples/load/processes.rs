@@ -25,6 +25,7 @@ impl Drop for Process {
 async fn start(
     binary: &str,
     database_url: &str,
+    operations: &std::path::Path,
     client: &reqwest::Client,
 ) -> anyhow::Result<Process> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
@@ -34,6 +35,7 @@ async fn start(
     let child = Command::new(binary)
         .env("ATELIER_ADDR", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", database_url)
+        .env("ATELIER_OPERATIONS_FILE", operations)
         .env("ATELIER_MAIL_DIR", mail)
         .env("ATELIER_LOG_FORMAT", "json")
         .env("ATELIER_ORDERS_PER_HOUR_PER_CLIENT", "0")
@@ -77,12 +79,13 @@ async fn orders(
 pub async fn measure(
     binary: &str,
     database_url: &str,
+    operations: &std::path::Path,
     client: &reqwest::Client,
     clients: usize,
     duration: Duration,
 ) -> anyhow::Result<()> {
-    let first = start(binary, database_url, client).await?;
-    let second = start(binary, database_url, client).await?;
+    let first = start(binary, database_url, operations, client).await?;
+    let second = start(binary, database_url, operations, client).await?;
     let mut one = orders(client, vec![first.base.clone()], clients, duration).await;
     one.report("orders placed through one server process (the binary)");
     let mut two = orders(
