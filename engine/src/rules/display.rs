@@ -251,8 +251,11 @@ fn write_num(f: &mut Formatter<'_>, expr: &NumExpr, min_precedence: u8) -> fmt::
             write_num(f, b, 3)
         }
         NumExpr::Neg(inner) => match inner.as_ref() {
+            // `-0` reads back as the constant 0 (nothing to negate), and
+            // costs no level of nesting where `-(0)` would cost two.
+            NumExpr::Const(m) if m.0 == 0 => f.write_str("- -0"),
             // `-5` would read back as the constant -5.
-            NumExpr::Const(m) if m.0 >= 0 => write!(f, "-({m})"),
+            NumExpr::Const(m) if m.0 > 0 => write!(f, "-({m})"),
             NumExpr::Const(_) | NumExpr::Neg(_) => {
                 f.write_str("- ")?;
                 write_num(f, inner, 3)

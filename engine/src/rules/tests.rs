@@ -284,6 +284,20 @@ fn errors_point_at_the_offending_token() {
 }
 
 #[test]
+fn negated_zero_nested_to_the_limit_prints_back_within_it() {
+    // Found by fuzzing: `- -0` is a negated constant 0, one level deep;
+    // printed as `-(0)` it took two, and the limit refused the canonical text.
+    let src = format!("2i2_ = {}-0", "-".repeat(64));
+    let statement = parse_rule(&src).expect("64 levels parse");
+    let printed = statement.to_string();
+    assert_eq!(parse_rule(&printed), Ok(statement), "{printed}");
+    assert_eq!(
+        cond("a = - -0"),
+        cmp(attr("a"), CmpOp::Eq, NumExpr::Neg(Box::new(num(0))))
+    );
+}
+
+#[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     for unit in ["(", "not ", "- ", "(-", "((a) + "] {
         let src = unit.repeat(100_000);
