@@ -5,6 +5,7 @@
 //! (`hydrate`). Configuration logic comes from `engine`.
 
 pub mod admin;
+pub mod browser_product;
 pub mod cart;
 pub mod components;
 pub mod error;

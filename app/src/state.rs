@@ -1,6 +1,7 @@
 //! What server functions take from context on the server: the published
 //! catalog, compiled once, behind a handle the server swaps on publish.
 
+use crate::browser_product::BrowserProduct;
 use engine::{solver::CompiledProduct, Catalog};
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
@@ -16,6 +17,9 @@ pub struct PublishedCatalog {
     /// Product id to its preview in the default configuration (SVG markup),
     /// rendered on first use and kept for this version.
     pub previews: std::sync::OnceLock<BTreeMap<String, String>>,
+    /// Product id to what pages hand the browser: the product in every
+    /// language, then in each of [`engine::Lang::ALL`]; made on first use.
+    browser: std::sync::OnceLock<BTreeMap<String, Vec<BrowserProduct>>>,
 }
 
 impl PublishedCatalog {
@@ -36,7 +40,36 @@ impl PublishedCatalog {
             catalog,
             compiled,
             previews: std::sync::OnceLock::new(),
+            browser: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Product `id` as the browser needs it, with its texts in `lang` only
+    /// (or in every language), shared by every page of this version.
+    pub fn browser_product(&self, id: &str, lang: Option<engine::Lang>) -> Option<BrowserProduct> {
+        let products = self.browser.get_or_init(|| {
+            let prepare = |compiled: CompiledProduct| {
+                BrowserProduct::prepared(compiled.clone())
+                    .unwrap_or_else(|_| BrowserProduct::new(compiled))
+            };
+            let forms = |compiled: &CompiledProduct| {
+                let slim = compiled.for_browser();
+                let each = engine::Lang::ALL.map(|lang| {
+                    let mut one = slim.clone();
+                    one.product.keep_language(lang);
+                    prepare(one)
+                });
+                std::iter::once(prepare(slim)).chain(each).collect()
+            };
+            let all = self.compiled.iter();
+            all.map(|(id, compiled)| (id.clone(), forms(compiled)))
+                .collect()
+        });
+        let index = match lang {
+            None => 0,
+            Some(lang) => 1 + engine::Lang::ALL.iter().position(|l| *l == lang)?,
+        };
+        products.get(id)?.get(index).cloned()
     }
 }
 

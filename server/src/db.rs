@@ -43,6 +43,11 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Res
     let pool = AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
+        // A SQLite connection lives in this process and is not lost in
+        // between: a ping before each use would only cost a round trip to
+        // its thread (a tenth of a page render's time). A PostgreSQL one
+        // may have died with a restart of the database.
+        .test_before_acquire(backend == Backend::Postgres)
         .connect(url)
         .await
         .map_err(|e| anyhow::anyhow!("cannot connect to the database at {}: {e}", redact(url)))?;

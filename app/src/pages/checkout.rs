@@ -35,14 +35,13 @@ pub fn CheckoutPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
             {Suspend::new(async move {
-                super::loaded(load_checkout(product).await, t(lang, Key::ConfiguratorLoadError), |mut data| {
+                super::loaded(load_checkout(product, Some(lang)).await, t(lang, Key::ConfiguratorLoadError), |data| {
                     // A plain string: the language only changes with a new page load.
                     let title = format!(
                         "{} · {} · Atelier",
                         ot(lang, OrderText::CheckoutTitle),
                         data.configurator.compiled.product.name.get(lang)
                     );
-                    data.configurator = data.configurator.in_language(lang);
                     let data = IslandData(data);
                     view! {
                         <Title text=title />

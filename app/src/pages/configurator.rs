@@ -35,10 +35,10 @@ pub fn ConfiguratorPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading" aria-busy="true">"…"</p> }>
             {Suspend::new(async move {
-                super::loaded(load_configurator(product).await, t(lang, Key::ConfiguratorLoadError), |data| {
+                super::loaded(load_configurator(product, Some(lang)).await, t(lang, Key::ConfiguratorLoadError), |data| {
                     // A plain string: the language only changes with a new page load.
                     let title = format!("{} · Atelier", data.compiled.product.name.get(lang));
-                    let data = IslandData(data.in_language(lang));
+                    let data = IslandData(data);
                     view! {
                         <Title text=title />
                         {data.script()}

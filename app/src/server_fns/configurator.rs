@@ -1,9 +1,9 @@
 //! Everything the configurator needs to run in the browser: the compiled
 //! product and a snapshot of production capacity and stock.
 
+use crate::browser_product::BrowserProduct;
 use crate::error::AppError;
 use engine::delivery::{LineCalendar, Stock};
-use engine::solver::CompiledProduct;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -13,8 +13,8 @@ pub struct ConfiguratorData {
     /// The published catalog version the product comes from.
     pub catalog_version: i64,
     /// The compiled product as the browser needs it
-    /// ([`CompiledProduct::for_browser`]).
-    pub compiled: CompiledProduct,
+    /// ([`engine::solver::CompiledProduct::for_browser`]).
+    pub compiled: BrowserProduct,
     /// The product's production line now.
     pub line: LineCalendar,
     /// Stock of the components this product's options use.
@@ -36,29 +36,35 @@ impl ConfiguratorData {
     /// that language hands the browser (its language changes only with a
     /// new page load).
     pub fn in_language(mut self, lang: engine::Lang) -> Self {
-        self.compiled.product.keep_language(lang);
+        self.compiled = self.compiled.in_language(lang);
         self
     }
 }
 
-/// Loads the configurator data of `product`; unknown products are `NotFound`.
+/// Loads the configurator data of `product`, its texts in `lang` only (or
+/// in every language); unknown products are `NotFound`.
 #[server(prefix = "/api", endpoint = "configurator")]
-pub async fn load_configurator(product: String) -> Result<ConfiguratorData, AppError> {
+pub async fn load_configurator(
+    product: String,
+    lang: Option<engine::Lang>,
+) -> Result<ConfiguratorData, AppError> {
     let catalogs = use_context::<crate::state::CatalogHandle>()
         .ok_or_else(|| AppError::internal("load_configurator", "no catalog in context"))?;
     let operations = use_context::<crate::state::SharedOperations>()
         .ok_or_else(|| AppError::internal("load_configurator", "no operations store in context"))?;
     let published = catalogs.current();
-    let compiled = published.compiled.get(&product).ok_or(AppError::NotFound)?;
+    let compiled = published
+        .browser_product(&product, lang)
+        .ok_or(AppError::NotFound)?;
     let snapshot = operations
         .snapshot(&compiled.product.production_line)
         .await
         .map_err(|e| AppError::internal("load_configurator: operations snapshot", e))?;
     Ok(ConfiguratorData {
         catalog_version: published.version,
-        compiled: compiled.for_browser(),
-        line: snapshot.line,
         stock: snapshot.stock.used_by(&compiled.product),
+        compiled,
+        line: snapshot.line,
         today: snapshot.today,
         preview: false,
     })

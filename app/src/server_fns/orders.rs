@@ -25,11 +25,15 @@ impl crate::islands::IslandPayload for CheckoutData {
 }
 
 /// Loads the checkout page of `product` with a new checkout key (or the
-/// posted one, when answering a post without JavaScript).
+/// posted one, when answering a post without JavaScript), the product's
+/// texts in `lang` only (or in every language).
 #[server(prefix = "/api", endpoint = "checkout")]
-pub async fn load_checkout(product: String) -> Result<CheckoutData, AppError> {
+pub async fn load_checkout(
+    product: String,
+    lang: Option<engine::Lang>,
+) -> Result<CheckoutData, AppError> {
     let submitted = use_context::<Submitted>();
-    let configurator = super::configurator::load_configurator(product.clone()).await?;
+    let configurator = super::configurator::load_configurator(product.clone(), lang).await?;
     Ok(CheckoutData {
         configurator,
         key: product_checkout_key(&product, &submitted),

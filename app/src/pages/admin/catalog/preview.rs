@@ -135,7 +135,7 @@ async fn preview_data(product: &str) -> Result<(ConfiguratorData, Option<String>
             catalog_version: revision,
             line: snapshot.line,
             stock: snapshot.stock.used_by(&compiled.product),
-            compiled,
+            compiled: crate::browser_product::BrowserProduct::new(compiled),
             today: snapshot.today,
             preview: true,
         };
