@@ -268,7 +268,7 @@ mod tests {
             window_check(
                 Status::Shipped,
                 &order,
-                &[booking.clone()],
+                std::slice::from_ref(&booking),
                 &plan(calendar, stock(-5), "2026-12-30")
             ),
             WindowCheck::Settled
