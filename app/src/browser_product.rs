@@ -27,14 +27,14 @@ impl BrowserProduct {
         }
     }
 
-    /// The product with its JSON written now, for sending many times.
+    /// The product with its JSON written now, for sending many times (left
+    /// to be written when sent, should writing it fail).
     #[cfg(feature = "ssr")]
-    pub fn prepared(compiled: CompiledProduct) -> serde_json::Result<Self> {
-        let json = serde_json::value::to_raw_value(&compiled)?;
-        Ok(BrowserProduct {
-            compiled: Arc::new(compiled),
-            json: Some(Arc::from(json)),
-        })
+    pub fn prepared(mut self) -> Self {
+        self.json = serde_json::value::to_raw_value(&*self.compiled)
+            .map(Arc::from)
+            .ok();
+        self
     }
 
     /// The product with its texts in `lang` only.
@@ -87,7 +87,8 @@ mod tests {
             .expect("the ring compiles")
             .for_browser();
         let plain = serde_json::to_string(&compiled).expect("plain");
-        let prepared = BrowserProduct::prepared(compiled.clone()).expect("prepared");
+        let prepared = BrowserProduct::new(compiled.clone()).prepared();
+        assert!(prepared.json.is_some(), "its JSON is written once");
         assert_eq!(serde_json::to_string(&prepared).expect("prepared"), plain);
         assert_eq!(
             serde_json::to_string(&BrowserProduct::new(compiled.clone())).expect("new"),

@@ -48,18 +48,10 @@ impl PublishedCatalog {
     /// (or in every language), shared by every page of this version.
     pub fn browser_product(&self, id: &str, lang: Option<engine::Lang>) -> Option<BrowserProduct> {
         let products = self.browser.get_or_init(|| {
-            let prepare = |compiled: CompiledProduct| {
-                BrowserProduct::prepared(compiled.clone())
-                    .unwrap_or_else(|_| BrowserProduct::new(compiled))
-            };
             let forms = |compiled: &CompiledProduct| {
-                let slim = compiled.for_browser();
-                let each = engine::Lang::ALL.map(|lang| {
-                    let mut one = slim.clone();
-                    one.product.keep_language(lang);
-                    prepare(one)
-                });
-                std::iter::once(prepare(slim)).chain(each).collect()
+                let all = BrowserProduct::new(compiled.for_browser());
+                let each = engine::Lang::ALL.map(|lang| all.clone().in_language(lang).prepared());
+                std::iter::once(all.prepared()).chain(each).collect()
             };
             let all = self.compiled.iter();
             all.map(|(id, compiled)| (id.clone(), forms(compiled)))
