@@ -26,7 +26,7 @@ use app::state::CatalogHandle;
 use axum::{extract::FromRef, handler::Handler, Router};
 use http::{header::HeaderName, Request};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::{
@@ -134,9 +134,20 @@ async fn render_request<T: Clone + Send + Sync + 'static>(
     response
 }
 
+/// The app's page routes, listed once per process. Listing them runs the
+/// app with resource loading paused for the whole process (leptos_server's
+/// `SuppressResourceLoad` is a global flag), and a resource first polled in
+/// that moment, by a page another server in the process is rendering, never
+/// loads: its page hangs (leptos issue 4773). Listing once, before any
+/// server of the process can serve, leaves no such moment.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// Builds the whole router: health checks, server functions, pages, static files.
 pub fn router(state: AppState, limits: Limits) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = page_routes();
     let context_state = state.clone();
     let site_root = state.leptos_options.site_root.to_string();
     let pkg = static_files::pkg_router(&site_root, &state.leptos_options.site_pkg_dir);

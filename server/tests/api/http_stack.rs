@@ -1,6 +1,6 @@
 //! Health checks, pages, headers, compression and limits.
 
-use crate::helpers::{spawn_app, spawn_with_pool, Db};
+use crate::helpers::{fresh_database, spawn_app, spawn_on, spawn_with_pool, test_config, Db};
 use crate::on_both_databases;
 
 on_both_databases!(health_and_readiness, |db: Db| async move {
@@ -231,6 +231,45 @@ on_both_databases!(pages_render_under_concurrent_load, |db: Db| async move {
         assert!(body.contains("</html>"), "{page}: a complete page");
     }
 });
+
+/// A server starting in the same process (as in these tests, each with its
+/// own) must not stall the pages another is rendering: listing the app's
+/// routes pauses resource loading process-wide, and a home page whose
+/// products began loading in that pause hung until the request timed out.
+#[tokio::test]
+async fn starting_a_server_does_not_stall_pages_another_is_rendering() {
+    let Some(url) = fresh_database(Db::Sqlite).await else {
+        return;
+    };
+    let app = std::sync::Arc::new(spawn_on(&url, &[("ATELIER_REQUEST_TIMEOUT_SECS", "30")]).await);
+    let starter = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            for _ in 0..40 {
+                atelier_server::startup::Application::build(test_config(&url, &[]))
+                    .await
+                    .expect("a second server builds");
+            }
+        });
+    });
+    let mut rendered = 0;
+    while !starter.is_finished() || rendered == 0 {
+        let pages: Vec<_> = (0..8)
+            .map(|_| {
+                let app = app.clone();
+                tokio::spawn(async move { app.get("/?lang=en").await.status().as_u16() })
+            })
+            .collect();
+        for page in pages {
+            assert_eq!(page.await.expect("request task"), 200, "the home page");
+            rendered += 1;
+        }
+    }
+    starter.join().expect("the starting thread");
+}
 
 /// What every answer must carry, whoever gave it.
 fn assert_security_headers(what: &str, headers: &reqwest::header::HeaderMap) {
