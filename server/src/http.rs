@@ -39,9 +39,35 @@ use tower_http::{
 };
 use tracing::Level;
 
-/// What handlers share.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What handlers share: one allocation, so that handing it to a handler or
+/// a middleware is one reference count (it was a dozen, and the options'
+/// strings copied, per request).
+#[derive(Clone)]
+pub struct AppState(std::sync::Arc<Services>);
+
+impl AppState {
+    /// The state serving `services`.
+    pub fn new(services: Services) -> Self {
+        AppState(std::sync::Arc::new(services))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The services and settings behind [`AppState`].
+pub struct Services {
     pub leptos_options: LeptosOptions,
     pub pool: Pool,
     pub catalog: CatalogHandle,

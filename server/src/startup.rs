@@ -79,7 +79,7 @@ impl Application {
             token_key: token_key.clone(),
             queue: Default::default(),
         });
-        let state = AppState {
+        let state = AppState::new(http::Services {
             leptos_options,
             pool: pool.clone(),
             catalog: catalog.clone(),
@@ -105,7 +105,7 @@ impl Application {
             backend,
             time_zone: config.time_zone.clone(),
             metrics,
-        };
+        });
         let limits = Limits {
             max_body_bytes: config.max_body_bytes,
             request_timeout: config.request_timeout,
