@@ -195,75 +195,71 @@ pub async fn read_plan(
     })
 }
 
-/// One production line's calendar with its bookings from today on.
+/// One production line's calendar with its bookings from today on, in one
+/// query (a page reads it on every render; on SQLite each query is a round
+/// trip to the connection's thread).
 pub async fn read_line(
     conn: &mut sqlx::AnyConnection,
     line_id: &str,
     today: Date,
 ) -> anyhow::Result<Option<LineCalendar>> {
-    let row: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT daily_capacity, working_days, holidays FROM production_lines WHERE id = $1",
-    )
-    .bind(line_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((capacity, working_days, holidays)) = row else {
-        return Ok(None);
-    };
-    let days: Vec<String> = working_days.split(',').map(str::to_owned).collect();
     let until = today.saturating_add(jiff::Span::new().days(BOOKING_DAYS_AHEAD));
-    let bookings: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT day, units FROM line_bookings WHERE line_id = $1 AND day >= $2 AND day <= $3",
+    type Row = (i64, String, String, Option<String>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT l.daily_capacity, l.working_days, l.holidays, b.day, b.units
+         FROM production_lines l
+         LEFT JOIN line_bookings b ON b.line_id = l.id AND b.day >= $2 AND b.day <= $3
+         WHERE l.id = $1",
     )
     .bind(line_id)
     .bind(today.to_string())
     .bind(until.to_string())
     .fetch_all(&mut *conn)
     .await?;
-    let mut booked = BTreeMap::new();
-    for (day, units) in bookings {
-        booked.insert(
-            day.parse::<Date>()?,
-            u32::try_from(units).unwrap_or(u32::MAX),
-        );
-    }
-    Ok(Some(LineCalendar {
+    let Some((capacity, working_days, holidays, _, _)) = rows.first() else {
+        return Ok(None);
+    };
+    let days: Vec<String> = working_days.split(',').map(str::to_owned).collect();
+    let mut calendar = LineCalendar {
         working_days: weekday_mask(&days)?,
-        holidays: serde_json::from_str(&holidays)?,
-        daily_capacity: u32::try_from(capacity).unwrap_or(0),
-        booked,
-    }))
+        holidays: serde_json::from_str(holidays)?,
+        daily_capacity: u32::try_from(*capacity).unwrap_or(0),
+        booked: BTreeMap::new(),
+    };
+    for (_, _, _, day, units) in &rows {
+        if let (Some(day), Some(units)) = (day, units) {
+            let units = u32::try_from(*units).unwrap_or(u32::MAX);
+            calendar.booked.insert(day.parse::<Date>()?, units);
+        }
+    }
+    Ok(Some(calendar))
 }
 
-/// Stock of every component, with the deliveries expected after `today`.
+/// Stock of every component, with the deliveries expected after `today`,
+/// in one query.
 async fn read_stock(conn: &mut sqlx::AnyConnection, today: Date) -> anyhow::Result<Stock> {
-    let components: Vec<(String, i64, i64, i64)> =
-        sqlx::query_as("SELECT id, on_hand, reserved, replenish_days FROM components")
-            .fetch_all(&mut *conn)
-            .await?;
-    let deliveries: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT component_id, expected_on, quantity FROM component_deliveries
-         WHERE received_at IS NULL AND cancelled_at IS NULL AND expected_on > $1
-         ORDER BY expected_on",
+    type Row = (String, i64, i64, i64, Option<String>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT c.id, c.on_hand, c.reserved, c.replenish_days, d.expected_on, d.quantity
+         FROM components c
+         LEFT JOIN component_deliveries d ON d.component_id = c.id
+             AND d.received_at IS NULL AND d.cancelled_at IS NULL AND d.expected_on > $1
+         ORDER BY c.id, d.expected_on",
     )
     .bind(today.to_string())
     .fetch_all(&mut *conn)
     .await?;
-    let mut stock = Stock {
-        components: components
-            .into_iter()
-            .map(|(id, on_hand, reserved, replenish)| {
-                let entry = ComponentStock {
-                    available: on_hand - reserved,
-                    replenish_days: u32::try_from(replenish).unwrap_or(u32::MAX),
-                    incoming: Vec::new(),
-                };
-                (id, entry)
-            })
-            .collect(),
-    };
-    for (component, on, units) in deliveries {
-        if let Some(entry) = stock.components.get_mut(&component) {
+    let mut stock = Stock::default();
+    for (id, on_hand, reserved, replenish, on, units) in rows {
+        let entry = stock
+            .components
+            .entry(id)
+            .or_insert_with(|| ComponentStock {
+                available: on_hand - reserved,
+                replenish_days: u32::try_from(replenish).unwrap_or(u32::MAX),
+                incoming: Vec::new(),
+            });
+        if let (Some(on), Some(units)) = (on, units) {
             entry.incoming.push(Incoming {
                 on: on.parse()?,
                 units,
