@@ -39,7 +39,7 @@ pub fn AttributeField(page: Page, index: usize) -> impl IntoView {
     }
 }
 
-/// Whether the option is possible, and if not, why (per the engine).
+/// Why `target` is not possible for `attribute` (per the engine), in words.
 fn availability(page: &Page, attribute: &str, target: &Target) -> Option<String> {
     let lang = use_lang().get_untracked();
     page.state.with(|s| {
@@ -47,6 +47,15 @@ fn availability(page: &Page, attribute: &str, target: &Target) -> Option<String>
             .iter()
             .find(|r| r.attribute == attribute && &r.target == target)
             .map(|r| reason_text(&page.data.compiled.product, &s.selection, r, lang))
+    })
+}
+
+/// Whether `target` is not possible for `attribute` (without the words).
+fn blocked(page: &Page, attribute: &str, target: &Target) -> bool {
+    page.state.with(|s| {
+        s.reasons
+            .iter()
+            .any(|r| r.attribute == attribute && &r.target == target)
     })
 }
 
@@ -72,9 +81,9 @@ fn choice_field(
                     })
                 }
             };
-            let reason = {
-                let (page, id, target) = (page.clone(), id.clone(), target.clone());
-                move || availability(&page, &id, &target)
+            let choosing = {
+                let target = target.clone();
+                move || target.clone()
             };
             let on_change = {
                 let (page, id) = (page.clone(), id.clone());
@@ -85,7 +94,7 @@ fn choice_field(
                     })
                 }
             };
-            option_row(&page, &id, "radio", option, checked, reason, on_change)
+            option_row(&page, &id, "radio", option, checked, choosing, on_change)
         })
         .collect_view();
     let none_row = (!required).then(|| {
@@ -128,11 +137,10 @@ fn multi_field(page: Page, attribute: &Attribute, options: &[AttrOption]) -> imp
                 }
             };
             // A box is unavailable when its other state is impossible.
-            let reason = {
-                let (page, id, oid) = (page.clone(), id.clone(), oid.clone());
-                let checked = checked.clone();
+            let choosing = {
+                let (oid, checked) = (oid.clone(), checked.clone());
                 move || {
-                    let target = if checked() {
+                    if checked() {
                         Target::Excluded {
                             option: oid.clone(),
                         }
@@ -140,8 +148,7 @@ fn multi_field(page: Page, attribute: &Attribute, options: &[AttrOption]) -> imp
                         Target::Value {
                             value: Value::Multi([oid.clone()].into()),
                         }
-                    };
-                    availability(&page, &id, &target)
+                    }
                 }
             };
             let on_change = {
@@ -162,21 +169,22 @@ fn multi_field(page: Page, attribute: &Attribute, options: &[AttrOption]) -> imp
                     })
                 }
             };
-            option_row(&page, &id, "checkbox", option, checked, reason, on_change)
+            option_row(&page, &id, "checkbox", option, checked, choosing, on_change)
         })
         .collect_view();
     view! { <div class="options">{rows}</div> }
 }
 
 /// One option: input, swatch, label, description, price delta, and the
-/// reason when it is not available.
+/// reason when it is not available. `choosing` is the change the input asks
+/// for now (a box's depends on whether it is ticked).
 fn option_row(
     page: &Page,
     attribute: &str,
     input_type: &'static str,
     option: &AttrOption,
     checked: impl Fn() -> bool + Clone + Send + Sync + 'static,
-    reason: impl Fn() -> Option<String> + Clone + Send + Sync + 'static,
+    choosing: impl Fn() -> Target + Clone + Send + Sync + 'static,
     on_change: impl FnMut(leptos::ev::Event) + 'static,
 ) -> impl IntoView {
     let lang = use_lang().get_untracked();
@@ -192,8 +200,12 @@ fn option_row(
         }
     });
     let unavailable = {
-        let reason = reason.clone();
-        move || reason().is_some()
+        let (page, attribute, choosing) = (page.clone(), attribute.to_owned(), choosing.clone());
+        move || blocked(&page, &attribute, &choosing())
+    };
+    let reason = {
+        let (page, attribute) = (page.clone(), attribute.to_owned());
+        move || availability(&page, &attribute, &choosing())
     };
     let aria_disabled = {
         let unavailable = unavailable.clone();
