@@ -71,6 +71,7 @@ impl Holds {
     /// Holds `days` (production line, first day, units) for checkout
     /// `key` until `now` + [`HOLD_FOR`], unless `client` already holds
     /// `per_client` other checkouts (0: no limit); whether it holds them.
+    /// The checkout's earlier hold is let go either way.
     pub fn hold(
         &mut self,
         key: &str,

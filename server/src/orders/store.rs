@@ -157,7 +157,7 @@ pub async fn store_all<'a>(
                 // Its new figures' days, held: capacity only.
                 plan.lines = booked.lines;
             } else {
-                holds.release(key);
+                // Not held (its earlier hold is let go all the same).
                 plan = base;
             }
             decisions.push(Decision::Answer(outcome));
