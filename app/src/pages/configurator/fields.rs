@@ -6,7 +6,7 @@ use super::words::{price_delta, reason_text};
 use super::{Change, Page};
 use crate::i18n::{t, use_lang, Key};
 use engine::model::{AttrOption, Attribute, AttributeKind, NumberSpec, TextSpec};
-use engine::solver::{PossibleValues, Target};
+use engine::solver::{PossibleValues, Reason, Target};
 use engine::{Selection, Value};
 use leptos::prelude::*;
 
@@ -43,20 +43,22 @@ pub fn AttributeField(page: Page, index: usize) -> impl IntoView {
 fn availability(page: &Page, attribute: &str, target: &Target) -> Option<String> {
     let lang = use_lang().get_untracked();
     page.state.with(|s| {
-        s.reasons
-            .iter()
-            .find(|r| r.attribute == attribute && &r.target == target)
+        reason_for(&s.reasons, attribute, target)
             .map(|r| reason_text(&page.data.compiled.product, &s.selection, r, lang))
     })
 }
 
 /// Whether `target` is not possible for `attribute` (without the words).
 fn blocked(page: &Page, attribute: &str, target: &Target) -> bool {
-    page.state.with(|s| {
-        s.reasons
-            .iter()
-            .any(|r| r.attribute == attribute && &r.target == target)
-    })
+    page.state
+        .with(|s| reason_for(&s.reasons, attribute, target).is_some())
+}
+
+/// The engine's reason against `target` for `attribute`, if it has one.
+fn reason_for<'a>(reasons: &'a [Reason], attribute: &str, target: &Target) -> Option<&'a Reason> {
+    reasons
+        .iter()
+        .find(|r| r.attribute == attribute && &r.target == target)
 }
 
 fn choice_field(
