@@ -187,5 +187,18 @@ mod tests {
         let mut after = plan();
         holds.book_all(&mut after);
         assert_eq!(booked(&after, date(2026, 12, 7)), 5 + 1 + 1);
+        // A refused hold lets the checkout's earlier one go (the batch
+        // relies on it).
+        assert!(
+            !holds.hold("b", client, Vec::new(), now, 2),
+            "nothing to hold"
+        );
+        let mut refused = plan();
+        holds.book_all(&mut refused);
+        assert_eq!(
+            booked(&refused, date(2026, 12, 7)),
+            5 + 1,
+            "b's hold let go"
+        );
     }
 }
