@@ -19,9 +19,8 @@ pub mod startup;
 pub mod telemetry;
 
 /// The server's allocator, for every binary built on this crate (the
-/// server, its examples and tests): a fifth to a third of a page render's
-/// and an order's time went to glibc's malloc and free (a profile of the
-/// load example's render phase), which mimalloc serves from per-thread
-/// pages.
+/// server, its examples and tests): a quarter of the load example's render
+/// phase went to glibc's malloc and free (README, "Load"), which mimalloc
+/// serves from per-thread pages.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
