@@ -32,6 +32,10 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `ATELIER_REQUEST_TIMEOUT_SECS`: per-request time limit (default 15).
     pub request_timeout: Duration,
+    /// `ATELIER_PAGE_CACHE_MS`: how long a configurator or home page is
+    /// kept for the next visitor asking for the same link (default 1000;
+    /// 0 keeps none). See [`crate::http::PageCache`].
+    pub page_cache: Duration,
     /// `ATELIER_SHUTDOWN_GRACE_SECS`: time in-flight requests get after SIGTERM (default 20).
     pub shutdown_grace: Duration,
     /// `ATELIER_MAX_CONNECTIONS` (default 10,000, at most three quarters
@@ -134,6 +138,11 @@ impl Config {
                 "ATELIER_REQUEST_TIMEOUT_SECS",
                 get("ATELIER_REQUEST_TIMEOUT_SECS"),
                 15,
+            )?),
+            page_cache: Duration::from_millis(parse(
+                "ATELIER_PAGE_CACHE_MS",
+                get("ATELIER_PAGE_CACHE_MS"),
+                1000,
             )?),
             shutdown_grace: Duration::from_secs(parse(
                 "ATELIER_SHUTDOWN_GRACE_SECS",

@@ -14,6 +14,7 @@ mod checkout;
 mod client;
 mod completion;
 mod health;
+mod page_cache;
 mod query_limit;
 mod security;
 mod serve;
@@ -84,6 +85,8 @@ pub struct Services {
     /// The shop's time zone.
     pub time_zone: String,
     pub metrics: crate::metrics::SharedMetrics,
+    /// Pages kept for a moment ([`PageCache`]).
+    pub page_cache: PageCache,
 }
 
 /// Limits the middleware enforces, and how cookies are set.
@@ -99,6 +102,7 @@ pub struct Limits {
     pub metrics_token: Option<std::sync::Arc<str>>,
 }
 
+pub use page_cache::PageCache;
 pub use serve::{serve, ConnectionLimits};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -243,6 +247,12 @@ pub fn router(state: AppState, limits: Limits) -> Router {
             client::client_address,
         ))
         .layer(axum::middleware::from_fn(whole_pages::send_whole))
+        // Inside the run to completion, so that a write whose customer
+        // left still drops the kept pages.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve,
+        ))
         .layer(axum::middleware::from_fn(completion::run_to_completion))
         .with_state(state)
         .merge(pkg);

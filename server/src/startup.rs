@@ -105,6 +105,7 @@ impl Application {
             backend,
             time_zone: config.time_zone.clone(),
             metrics,
+            page_cache: http::PageCache::new(config.page_cache),
         });
         let limits = Limits {
             max_body_bytes: config.max_body_bytes,

@@ -29,6 +29,7 @@ mod operations_forms;
 mod order_counts;
 mod order_limits;
 mod orders;
+mod page_cache;
 mod peers;
 mod production_api;
 mod shutdown;

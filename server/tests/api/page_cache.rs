@@ -1,0 +1,133 @@
+//! Pages kept for a moment: the same link is rendered once, every answer
+//! still has a nonce of its own, a request that may change something drops
+//! the kept pages, and a visitor with a cart is never served somebody
+//! else's page.
+
+use crate::helpers::{spawn_app, Db, TestApp};
+use crate::on_both_databases;
+
+const PAGE: &str = "/p/ring?lang=en&metal=silver";
+/// A complete ring, for the cart.
+const RING: &str = "metal=yellow-gold&stone=ruby&width=4mm&size=54&finish=polished";
+
+/// The answer's cache mark, its policy's nonce and its page.
+async fn fetch(app: &TestApp, path: &str, cookie: Option<&str>) -> (String, String, String) {
+    let mut request = app.client.get(format!("{}{path}", app.address));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let res = request.send().await.expect("request");
+    assert_eq!(res.status(), 200);
+    let mark = res
+        .headers()
+        .get("x-page-cache")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce")
+        .to_owned();
+    (mark, nonce, res.text().await.unwrap())
+}
+
+on_both_databases!(
+    a_link_asked_again_is_answered_from_the_kept_page_with_a_new_nonce,
+    |db: Db| async move {
+        let Some(app) = spawn_app(db).await else {
+            return;
+        };
+        let (first, old, rendered) = fetch(&app, PAGE, None).await;
+        let (second, new, kept) = fetch(&app, PAGE, None).await;
+        assert_eq!((first.as_str(), second.as_str()), ("miss", "hit"));
+        assert_ne!(old, new, "every answer has a nonce of its own");
+        assert!(!kept.contains(&old), "the first answer's nonce is gone");
+        assert_eq!(
+            kept.matches(&format!(r#"nonce="{new}""#)).count(),
+            rendered.matches(&format!(r#"nonce="{old}""#)).count(),
+            "every script carries the new nonce"
+        );
+        assert_eq!(kept.replace(&new, "N"), rendered.replace(&old, "N"));
+        // Another link, or the same in another language, is its own page.
+        let (other, _, _) = fetch(&app, "/p/ring?lang=de&metal=silver", None).await;
+        assert_eq!(other, "miss");
+    }
+);
+
+on_both_databases!(
+    a_request_that_may_change_something_drops_the_kept_pages,
+    |db: Db| async move {
+        let Some(app) = spawn_app(db).await else {
+            return;
+        };
+        fetch(&app, PAGE, None).await;
+        assert_eq!(fetch(&app, PAGE, None).await.0, "hit");
+        let body = app::cart::request::save_body("ring", None, RING, 1);
+        let res = app
+            .client
+            .post(format!("{}/cart", app.address))
+            .header("x-atelier-fetch", "1")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{}", res.status());
+        assert_eq!(fetch(&app, PAGE, None).await.0, "miss");
+    }
+);
+
+on_both_databases!(
+    a_visitor_with_a_cart_gets_a_page_of_their_own,
+    |db: Db| async move {
+        let Some(app) = spawn_app(db).await else {
+            return;
+        };
+        let body = app::cart::request::save_body("ring", None, RING, 1);
+        let res = app
+            .client
+            .post(format!("{}/cart", app.address))
+            .header("x-atelier-fetch", "1")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let cookie = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{}=", app::cart::COOKIE)))
+            .and_then(|v| v.split(';').next())
+            .expect("a cart cookie")
+            .to_owned();
+        // Kept for visitors without a cart, with an empty cart count.
+        fetch(&app, PAGE, None).await;
+        let (mark, _, anonymous) = fetch(&app, PAGE, None).await;
+        assert_eq!(mark, "hit");
+        let (mark, _, own) = fetch(&app, PAGE, Some(&cookie)).await;
+        assert_eq!(mark, "", "a page with a cart is never kept nor served kept");
+        assert_ne!(
+            cart_count(&own),
+            cart_count(&anonymous),
+            "the cart's page counts its line"
+        );
+        // The language cookie alone leaves the page the same for everybody.
+        let (mark, _, _) = fetch(&app, PAGE, Some("lang=de")).await;
+        assert_eq!(mark, "hit");
+    }
+);
+
+/// The header's cart count element.
+fn cart_count(html: &str) -> String {
+    let at = html
+        .find(&format!(r#"id="{}""#, app::islands::CART_COUNT_ID))
+        .expect("a cart count");
+    html[at..].split('<').next().unwrap().to_owned()
+}
