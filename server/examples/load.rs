@@ -47,6 +47,10 @@ const ORDERS: [(&str, &str); 3] = [
     ("car", "line=style&engine=p150&paint=silver&wheels=17in"),
 ];
 
+/// What browsers accept: pages are compressed for them as for the static
+/// files they are compared with.
+const BROWSER_ENCODINGS: &str = "br, gzip";
+
 struct Args {
     db: String,
     seconds: u64,
@@ -121,7 +125,12 @@ async fn main() -> anyhow::Result<()> {
             let (client, base) = (client.clone(), base.clone());
             async move {
                 let url = format!("{base}{}", PAGES[i % PAGES.len()]);
-                let response = client.get(url).send().await.ok()?;
+                let response = client
+                    .get(url)
+                    .header("accept-encoding", BROWSER_ENCODINGS)
+                    .send()
+                    .await
+                    .ok()?;
                 let ok = response.status().is_success();
                 response.bytes().await.ok()?;
                 ok.then_some(())
@@ -140,7 +149,12 @@ async fn main() -> anyhow::Result<()> {
             let n = next.fetch_add(1, Ordering::Relaxed);
             async move {
                 let url = format!("{base}{}&_ref={n}", PAGES[i % PAGES.len()]);
-                let response = client.get(url).send().await.ok()?;
+                let response = client
+                    .get(url)
+                    .header("accept-encoding", BROWSER_ENCODINGS)
+                    .send()
+                    .await
+                    .ok()?;
                 let ok = response.status().is_success()
                     && response
                         .headers()

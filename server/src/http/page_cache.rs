@@ -1,8 +1,7 @@
 //! Configurator and home pages kept for a moment (a second by default,
 //! `ATELIER_PAGE_CACHE_MS`), so that a crowd asking for the same link
-//! costs one render, not one each. Every answer still gets a nonce of its
-//! own: the kept page is cut at its nonce, and each answer is joined with
-//! a new one (in the page and in its Content-Security-Policy).
+//! costs one render and one compression per encoding, not one each
+//! (compressing a page with brotli costs more than rendering it).
 //!
 //! Only pages that are the same for everybody who asks for the same link
 //! are kept: `GET /` and `GET /p/{product}`, asked without cookies (other
@@ -11,6 +10,12 @@
 //! link, language and catalog version, and every request that may change
 //! something (any method but GET and HEAD) drops them all once it is
 //! answered. Changes made by another process show within the moment.
+//!
+//! A kept page is answered byte for byte as rendered, its CSP nonce
+//! included. A nonce must be unknown to whoever wrote what the page
+//! shows; that holds, since everything a kept page shows was fixed before
+//! its nonce was drawn, and any other content (another link, language,
+//! catalog version or state) is a new render with a new nonce.
 
 use super::AppState;
 use axum::{
@@ -21,8 +26,9 @@ use axum::{
 };
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// Pages kept at most; beyond it, new pages are not kept until old ones expire.
@@ -30,6 +36,10 @@ const MOST_PAGES: usize = 512;
 
 /// Larger pages are not kept.
 const LARGEST_KEPT: usize = 1024 * 1024;
+
+/// The compression layer's levels (`super::router`).
+const BROTLI_QUALITY: u32 = 6;
+const GZIP_LEVEL: u32 = 6;
 
 /// Whether an answer came from the kept pages (`hit`) or was rendered (`miss`).
 pub const CACHE_HEADER: &str = "x-page-cache";
@@ -53,10 +63,17 @@ struct Kept {
     made: Instant,
     generation: u64,
     headers: HeaderMap,
-    /// The page cut at its nonce: a nonce goes between every two pieces.
-    pieces: Vec<Bytes>,
-    /// The nonce the page was rendered with.
-    nonce: String,
+    page: Bytes,
+    brotli: OnceLock<Bytes>,
+    gzip: OnceLock<Bytes>,
+}
+
+/// How an answer's body is encoded.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
 }
 
 impl PageCache {
@@ -69,20 +86,20 @@ impl PageCache {
         }
     }
 
+    fn fresh(&self, kept: &Kept) -> bool {
+        kept.generation == self.generation.load(Ordering::Acquire)
+            && kept.made.elapsed() < self.keep_for
+    }
+
     fn find(&self, key: &Key) -> Option<Arc<Kept>> {
-        let generation = self.generation.load(Ordering::Acquire);
         let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages
-            .get(key)
-            .filter(|kept| kept.generation == generation && kept.made.elapsed() < self.keep_for)
-            .cloned()
+        pages.get(key).filter(|kept| self.fresh(kept)).cloned()
     }
 
     fn keep(&self, key: Key, kept: Kept) {
         let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         if pages.len() >= MOST_PAGES {
-            let generation = self.generation.load(Ordering::Acquire);
-            pages.retain(|_, k| k.generation == generation && k.made.elapsed() < self.keep_for);
+            pages.retain(|_, k| self.fresh(k));
         }
         if pages.len() < MOST_PAGES {
             pages.insert(key, Arc::new(kept));
@@ -110,8 +127,9 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     let Some(key) = key_of(&state, &request) else {
         return next.run(request).await;
     };
+    let encoding = accepted(request.headers());
     if let Some(kept) = cache.find(&key) {
-        return answer(&kept);
+        return answer(&kept, encoding);
     }
     let generation = cache.generation.load(Ordering::Acquire);
     let response = next.run(request).await;
@@ -131,9 +149,17 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         parts.headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, Body::from("please reload the page\n"));
     };
-    if let Some(kept) = cut(&parts.headers, &page, generation) {
-        cache.keep(key, kept);
-    }
+    let mut headers = parts.headers.clone();
+    headers.remove(header::CONTENT_LENGTH);
+    let kept = Kept {
+        made: Instant::now(),
+        generation,
+        headers,
+        page: page.clone(),
+        brotli: OnceLock::new(),
+        gzip: OnceLock::new(),
+    };
+    cache.keep(key, kept);
     mark(&mut parts.headers, "miss");
     Response::from_parts(parts, Body::from(page))
 }
@@ -194,75 +220,71 @@ fn may_keep(response: &Response) -> bool {
         .get_all(header::SET_COOKIE)
         .iter()
         .any(|v| !v.as_bytes().starts_with(b"lang="));
-    response.status() == StatusCode::OK && html && !private && !own_cookies
+    response.status() == StatusCode::OK
+        && html
+        && !private
+        && !own_cookies
+        && !headers.contains_key(header::CONTENT_ENCODING)
 }
 
-/// The page's nonce, from its policy.
-fn nonce_of(headers: &HeaderMap) -> Option<&str> {
-    let policy = headers
-        .get(header::CONTENT_SECURITY_POLICY)?
-        .to_str()
-        .ok()?;
-    let nonce = policy.split("'nonce-").nth(1)?.split('\'').next()?;
-    (nonce.len() >= 16).then_some(nonce)
-}
-
-/// The page cut at its nonce, to keep; `None` for a page without one.
-fn cut(headers: &HeaderMap, page: &Bytes, generation: u64) -> Option<Kept> {
-    let nonce = nonce_of(headers)?.to_owned();
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    let text = page.as_ref();
-    let needle = nonce.as_bytes();
-    let mut at = 0;
-    while let Some(found) = find(&text[at..], needle) {
-        let begin = at + found;
-        pieces.push(page.slice(start..begin));
-        start = begin + needle.len();
-        at = start;
+/// The encoding to answer in: brotli, else gzip, when the request accepts
+/// it (`Accept-Encoding`, a zero weight refusing).
+fn accepted(headers: &HeaderMap) -> Encoding {
+    let accepts = |wanted: &str| {
+        headers
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|item| {
+                let mut parts = item.split(';').map(str::trim);
+                let name = parts.next().unwrap_or_default();
+                let refused = parts.any(|p| {
+                    p.strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                        .is_some_and(|q| q <= 0.0)
+                });
+                name.eq_ignore_ascii_case(wanted) && !refused
+            })
+    };
+    if accepts("br") {
+        Encoding::Brotli
+    } else if accepts("gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
     }
-    pieces.push(page.slice(start..));
-    let mut headers = headers.clone();
-    headers.remove(header::CONTENT_LENGTH);
-    Some(Kept {
-        made: Instant::now(),
-        generation,
-        headers,
-        pieces,
-        nonce,
-    })
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// A kept page with a new nonce.
-fn answer(kept: &Kept) -> Response {
-    let nonce = leptos::nonce::Nonce::new();
-    let nonce: &str = &nonce;
-    let size =
-        kept.pieces.iter().map(Bytes::len).sum::<usize>() + nonce.len() * (kept.pieces.len() - 1);
-    let mut page = Vec::with_capacity(size);
-    for (i, piece) in kept.pieces.iter().enumerate() {
-        if i > 0 {
-            page.extend_from_slice(nonce.as_bytes());
-        }
-        page.extend_from_slice(piece);
-    }
+/// A kept page, in `encoding` (compressed the first time it is asked for).
+fn answer(kept: &Kept, encoding: Encoding) -> Response {
+    let (body, name) = match encoding {
+        Encoding::Brotli => (kept.brotli.get_or_init(|| brotli(&kept.page)), "br"),
+        Encoding::Gzip => (kept.gzip.get_or_init(|| gzip(&kept.page)), "gzip"),
+        Encoding::Identity => (&kept.page, ""),
+    };
     let mut headers = kept.headers.clone();
-    if let Some(policy) = headers
-        .get(header::CONTENT_SECURITY_POLICY)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.replace(&kept.nonce, nonce))
-        .and_then(|v| HeaderValue::from_str(&v).ok())
-    {
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    if !name.is_empty() {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
     }
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     mark(&mut headers, "hit");
-    let mut response = Response::new(Body::from(page));
+    let mut response = Response::new(Body::from(body.clone()));
     *response.headers_mut() = headers;
     response
+}
+
+fn brotli(page: &[u8]) -> Bytes {
+    let mut out = brotli::CompressorWriter::new(Vec::new(), 4096, BROTLI_QUALITY, 22);
+    // Writing into memory cannot fail.
+    let _ = out.write_all(page);
+    Bytes::from(out.into_inner())
+}
+
+fn gzip(page: &[u8]) -> Bytes {
+    let mut out = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(GZIP_LEVEL));
+    let _ = out.write_all(page);
+    Bytes::from(out.finish().unwrap_or_default())
 }
 
 fn mark(headers: &mut HeaderMap, how: &'static str) {
@@ -272,50 +294,67 @@ fn mark(headers: &mut HeaderMap, how: &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
-    fn page_headers(nonce: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        let policy = super::super::security::page_csp(nonce);
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_str(&policy).unwrap(),
-        );
-        headers
+    fn kept(page: &str) -> Kept {
+        Kept {
+            made: Instant::now(),
+            generation: 0,
+            headers: HeaderMap::new(),
+            page: Bytes::from(page.to_owned()),
+            brotli: OnceLock::new(),
+            gzip: OnceLock::new(),
+        }
+    }
+
+    fn body(response: Response) -> Vec<u8> {
+        let bytes = futures_util::FutureExt::now_or_never(axum::body::to_bytes(
+            response.into_body(),
+            1 << 20,
+        ))
+        .expect("a whole body");
+        bytes.expect("a body").to_vec()
     }
 
     #[test]
-    fn a_kept_page_is_answered_with_a_new_nonce_everywhere_the_old_one_was() {
-        let old = "AAAAAAAAAAAAAAAAAAAAAA";
-        let page = Bytes::from(format!(
-            r#"<script nonce="{old}">x</script><p>{old}</p><script nonce="{old}"></script>"#
-        ));
-        let kept = cut(&page_headers(old), &page, 0).expect("a page with a nonce");
-        assert_eq!(kept.pieces.len(), 4);
-        let first = answer(&kept);
-        let second = answer(&kept);
-        let nonce = |r: &Response| nonce_of(r.headers()).unwrap().to_owned();
-        let (a, b) = (nonce(&first), nonce(&second));
-        assert_ne!(a, old);
-        assert_ne!(a, b, "every answer has its own nonce");
-        let body = |r: Response| {
-            let bytes =
-                futures_util::FutureExt::now_or_never(axum::body::to_bytes(r.into_body(), 1 << 20))
-                    .expect("a whole body");
-            String::from_utf8(bytes.unwrap().to_vec()).unwrap()
+    fn a_kept_page_decompresses_to_itself_in_every_encoding() {
+        let text = "<p>Ring in Gold, Größe 54</p>".repeat(200);
+        let page = kept(&text);
+        let br = answer(&page, Encoding::Brotli);
+        assert_eq!(br.headers()[header::CONTENT_ENCODING], "br");
+        let mut plain = String::new();
+        brotli::Decompressor::new(&body(br)[..], 4096)
+            .read_to_string(&mut plain)
+            .unwrap();
+        assert_eq!(plain, text);
+        let gz = answer(&page, Encoding::Gzip);
+        assert_eq!(gz.headers()[header::CONTENT_ENCODING], "gzip");
+        let mut plain = String::new();
+        flate2::read::GzDecoder::new(&body(gz)[..])
+            .read_to_string(&mut plain)
+            .unwrap();
+        assert_eq!(plain, text);
+        let identity = answer(&page, Encoding::Identity);
+        assert!(!identity.headers().contains_key(header::CONTENT_ENCODING));
+        assert_eq!(body(identity), text.as_bytes());
+    }
+
+    #[test]
+    fn the_encoding_follows_what_the_request_accepts() {
+        let with = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_str(value).unwrap(),
+            );
+            accepted(&headers)
         };
-        let text = body(first);
-        assert_eq!(text, page_text(&page).replace(old, &a));
-        assert!(!text.contains(old));
-        assert_eq!(text.matches(&a).count(), 3);
-    }
-
-    fn page_text(page: &Bytes) -> String {
-        String::from_utf8(page.to_vec()).unwrap()
-    }
-
-    #[test]
-    fn a_page_without_a_nonce_is_not_kept() {
-        assert!(cut(&HeaderMap::new(), &Bytes::from("<p>hi</p>"), 0).is_none());
+        assert_eq!(accepted(&HeaderMap::new()), Encoding::Identity);
+        assert_eq!(with("gzip, deflate, br, zstd"), Encoding::Brotli);
+        assert_eq!(with("gzip"), Encoding::Gzip);
+        assert_eq!(with("br;q=0, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(with("br;q=0.0"), Encoding::Identity);
+        assert_eq!(with("identity"), Encoding::Identity);
     }
 
     #[test]
