@@ -125,15 +125,7 @@ async fn main() -> anyhow::Result<()> {
             let (client, base) = (client.clone(), base.clone());
             async move {
                 let url = format!("{base}{}", PAGES[i % PAGES.len()]);
-                let response = client
-                    .get(url)
-                    .header("accept-encoding", BROWSER_ENCODINGS)
-                    .send()
-                    .await
-                    .ok()?;
-                let ok = response.status().is_success();
-                response.bytes().await.ok()?;
-                ok.then_some(())
+                get_page(&client, url).await.map(|_| ())
             }
         }
     })
@@ -149,19 +141,8 @@ async fn main() -> anyhow::Result<()> {
             let n = next.fetch_add(1, Ordering::Relaxed);
             async move {
                 let url = format!("{base}{}&_ref={n}", PAGES[i % PAGES.len()]);
-                let response = client
-                    .get(url)
-                    .header("accept-encoding", BROWSER_ENCODINGS)
-                    .send()
-                    .await
-                    .ok()?;
-                let ok = response.status().is_success()
-                    && response
-                        .headers()
-                        .get("x-page-cache")
-                        .is_some_and(|v| v == "miss");
-                response.bytes().await.ok()?;
-                ok.then_some(())
+                // Counted only when it was rendered, not kept.
+                (get_page(&client, url).await? == "miss").then_some(())
             }
         }
     })
@@ -253,6 +234,25 @@ async fn main() -> anyhow::Result<()> {
     let pool = inbox::fill(&database_url, args.inbox_orders).await?;
     inbox::measure(&pool, &base, args.inbox_clients, duration).await?;
     Ok(())
+}
+
+/// Asks for a page as a browser does; its `x-page-cache` mark when it came.
+async fn get_page(client: &reqwest::Client, url: String) -> Option<String> {
+    let response = client
+        .get(url)
+        .header("accept-encoding", BROWSER_ENCODINGS)
+        .send()
+        .await
+        .ok()?;
+    let ok = response.status().is_success();
+    let mark = response
+        .headers()
+        .get("x-page-cache")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    response.bytes().await.ok()?;
+    ok.then_some(mark)
 }
 
 /// Places one order like a customer: ask, then confirm the figures shown.
