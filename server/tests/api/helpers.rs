@@ -161,6 +161,16 @@ impl TestApp {
     }
 }
 
+/// The nonce of a page's Content-Security-Policy.
+pub fn csp_nonce(headers: &reqwest::header::HeaderMap) -> String {
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    csp.split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("page CSP has a nonce")
+        .to_owned()
+}
+
 /// Runs a test body once per database kind.
 #[macro_export]
 macro_rules! on_both_databases {

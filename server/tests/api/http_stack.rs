@@ -48,12 +48,7 @@ on_both_databases!(
             .to_str()
             .unwrap()
             .to_owned();
-        let nonce = csp
-            .split("'nonce-")
-            .nth(1)
-            .and_then(|rest| rest.split('\'').next())
-            .expect("page CSP has a nonce")
-            .to_owned();
+        let nonce = crate::helpers::csp_nonce(&headers);
         assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
         assert!(!csp.contains("unsafe-inline"), "{csp}");
         assert_eq!(headers["x-content-type-options"], "nosniff");

@@ -23,16 +23,7 @@ async fn fetch(app: &TestApp, path: &str, cookie: Option<&str>) -> (String, Stri
         .get("x-page-cache")
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
-    let csp = res.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("a nonce")
-        .to_owned();
+    let nonce = crate::helpers::csp_nonce(res.headers());
     (mark, nonce, res.text().await.unwrap())
 }
 
@@ -58,6 +49,15 @@ on_both_databases!(
             assert_ne!(other_nonce, nonce, "{other}");
             assert!(!html.contains(&nonce), "{other}");
         }
+        // A link to nothing is answered 404 each time, never kept.
+        for _ in 0..2 {
+            let res = app.get("/p/nope?lang=en").await;
+            assert_eq!(res.status(), 404);
+            assert!(
+                res.headers().get("x-page-cache").is_none(),
+                "neither kept nor answered from the kept pages"
+            );
+        }
     }
 );
 
@@ -69,16 +69,7 @@ on_both_databases!(
         };
         fetch(&app, PAGE, None).await;
         assert_eq!(fetch(&app, PAGE, None).await.0, "hit");
-        let body = app::cart::request::save_body("ring", None, RING, 1);
-        let res = app
-            .client
-            .post(format!("{}/cart", app.address))
-            .header("x-atelier-fetch", "1")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let res = add_ring_to_a_new_cart(&app).await;
         assert!(res.status().is_success(), "{}", res.status());
         assert_eq!(fetch(&app, PAGE, None).await.0, "miss");
     }
@@ -90,16 +81,7 @@ on_both_databases!(
         let Some(app) = spawn_app(db).await else {
             return;
         };
-        let body = app::cart::request::save_body("ring", None, RING, 1);
-        let res = app
-            .client
-            .post(format!("{}/cart", app.address))
-            .header("x-atelier-fetch", "1")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let res = add_ring_to_a_new_cart(&app).await;
         let cookie = res
             .headers()
             .get_all("set-cookie")
@@ -125,6 +107,18 @@ on_both_databases!(
         assert_eq!(mark, "hit");
     }
 );
+
+/// Puts a ring into a new cart, as the shop's script does.
+async fn add_ring_to_a_new_cart(app: &TestApp) -> reqwest::Response {
+    app.client
+        .post(format!("{}/cart", app.address))
+        .header("x-atelier-fetch", "1")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(app::cart::request::save_body("ring", None, RING, 1))
+        .send()
+        .await
+        .unwrap()
+}
 
 /// The header's cart count element.
 fn cart_count(html: &str) -> String {
