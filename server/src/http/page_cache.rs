@@ -41,7 +41,8 @@ const LARGEST_KEPT: usize = 1024 * 1024;
 const BROTLI_QUALITY: u32 = 6;
 const GZIP_LEVEL: u32 = 6;
 
-/// Whether an answer came from the kept pages (`hit`) or was rendered (`miss`).
+/// Whether an answer came from the kept pages (`hit`) or was rendered and
+/// kept (`miss`); answers that may not be kept carry no mark.
 pub const CACHE_HEADER: &str = "x-page-cache";
 
 /// The kept pages of one server.
@@ -143,11 +144,12 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     }
     // Pages are sent whole (`whole_pages`): this only takes the one piece.
     let (mut parts, body) = response.into_parts();
-    let Ok(page) = axum::body::to_bytes(body, LARGEST_KEPT).await else {
-        tracing::error!("a page to keep could not be read");
-        parts.status = StatusCode::INTERNAL_SERVER_ERROR;
-        parts.headers.remove(header::CONTENT_LENGTH);
-        return Response::from_parts(parts, Body::from("please reload the page\n"));
+    let page = match axum::body::to_bytes(body, LARGEST_KEPT).await {
+        Ok(page) => page,
+        Err(failure) => {
+            tracing::error!(%failure, "a page to keep could not be read");
+            return super::whole_pages::page_lost(parts);
+        }
     };
     let mut headers = parts.headers.clone();
     headers.remove(header::CONTENT_LENGTH);

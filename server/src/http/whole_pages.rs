@@ -21,21 +21,26 @@ pub async fn send_whole(request: Request, next: Next) -> Response {
     if !is_page {
         return response;
     }
-    let (mut parts, body) = response.into_parts();
+    let (parts, body) = response.into_parts();
     match axum::body::to_bytes(body, LARGEST_PAGE).await {
         Ok(page) => Response::from_parts(parts, Body::from(page)),
         Err(failure) => {
-            // Its headers stay (cookies, the language); the page is lost.
             tracing::error!(%failure, "a page could not be rendered whole");
-            parts.status = StatusCode::INTERNAL_SERVER_ERROR;
-            parts.headers.remove(header::CONTENT_LENGTH);
-            parts.headers.insert(
-                header::CONTENT_TYPE,
-                http::HeaderValue::from_static("text/plain; charset=utf-8"),
-            );
-            let text = "Die Seite konnte nicht erstellt werden; bitte laden Sie sie neu.\n\
-                        The page could not be made; please reload it.\n";
-            Response::from_parts(parts, Body::from(text))
+            page_lost(parts)
         }
     }
+}
+
+/// The answer for a page whose body was lost: its headers stay (cookies,
+/// the language), with a plain 500 text asking to reload.
+pub fn page_lost(mut parts: http::response::Parts) -> Response {
+    parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        http::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    let text = "Die Seite konnte nicht erstellt werden; bitte laden Sie sie neu.\n\
+                The page could not be made; please reload it.\n";
+    Response::from_parts(parts, Body::from(text))
 }
