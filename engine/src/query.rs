@@ -5,8 +5,9 @@
 //! (`engraving=Anna&engraving.font=script`), a number its value
 //! (`chest=102.5`). Keys and values are catalog ids, so links survive
 //! catalog versions; what no longer fits is dropped with a [`Notice`].
-//! The keys `qty`, `lang` and any key starting with `_` belong to the app
-//! and are ignored here.
+//! The keys `qty`, `lang` and any key starting with `_` belong to the app,
+//! and the tags that ads, newsletters and shopping listings add to a link
+//! ([`is_campaign_key`]) to whoever sent the customer: both are ignored here.
 
 mod encode;
 mod notice;
@@ -24,10 +25,38 @@ use std::collections::BTreeSet;
 /// The suffix of the key that names a text attribute's font.
 pub const FONT_SUFFIX: &str = ".font";
 
-/// Whether `key` belongs to the app (`qty`, `lang`, `_...`) rather than to
-/// the configuration.
+/// Whether `key` belongs to the app (`qty`, `lang`, `_...`) or is a
+/// campaign tag ([`is_campaign_key`]) rather than part of the configuration.
 pub fn is_reserved_key(key: &str) -> bool {
-    key == "qty" || key == "lang" || key.starts_with('_')
+    crate::validate::RESERVED_LINK_KEYS.contains(&key)
+        || key.starts_with('_')
+        || is_campaign_key(key)
+}
+
+/// Click ids that ads and shopping listings add to a link, beside the
+/// `utm_` tags of analytics.
+const CLICK_IDS: [&str; 13] = [
+    "gclid",
+    "gbraid",
+    "wbraid",
+    "dclid",
+    "srsltid",
+    "fbclid",
+    "msclkid",
+    "ttclid",
+    "twclid",
+    "li_fat_id",
+    "yclid",
+    "mc_cid",
+    "mc_eid",
+];
+
+/// Whether `key` is a tag that analytics, ads, newsletters or shopping
+/// listings add to a link (`utm_source`, `gclid`, `fbclid`, `srsltid`, ...):
+/// it says where the customer came from, not what they configured, so the
+/// page is the same with it or without it.
+pub fn is_campaign_key(key: &str) -> bool {
+    key.starts_with("utm_") || CLICK_IDS.contains(&key)
 }
 
 /// The default font of a text attribute: its first font, or `""` if it has none.

@@ -49,6 +49,12 @@ fn reads_a_link() {
             ("qty", "3"),
             ("lang", "en"),
             ("_csrf", "x"),
+            // Where the customer came from: an ad, a newsletter, a listing.
+            ("utm_source", "newsletter"),
+            ("utm_campaign", "winter"),
+            ("gclid", "Cj0KCQiA"),
+            ("fbclid", "IwAR2"),
+            ("srsltid", "AfmBOo"),
         ]),
     );
     assert_eq!(notices, vec![]);
@@ -309,4 +315,24 @@ fn a_flood_of_unknown_keys_gives_a_short_answer() {
     };
     assert_eq!(option.chars().count(), 41);
     assert!(option.ends_with('…'));
+}
+
+#[test]
+fn campaign_tags_are_told_apart_from_unknown_keys() {
+    for key in [
+        "utm_source",
+        "utm_medium",
+        "utm_content",
+        "gclid",
+        "msclkid",
+        "mc_eid",
+    ] {
+        assert!(is_campaign_key(key), "{key}");
+        assert!(is_reserved_key(key), "{key}");
+    }
+    for key in ["utm", "gclid2", "source", "engine", "colour"] {
+        assert!(!is_campaign_key(key), "{key}");
+    }
+    let (_, notices) = parse(&product(), &pairs(&[("utmsource", "x")]));
+    assert_eq!(notices.len(), 1, "a near miss is still an unknown key");
 }

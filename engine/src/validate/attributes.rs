@@ -1,6 +1,6 @@
 //! Checks of one attribute and its options, fonts and bounds.
 
-use super::ids::{check_ids, PathKey, RESERVED_LINK_KEYS};
+use super::ids::{check_ids, PathKey};
 use super::Problems;
 use crate::input::AllowedChars;
 use crate::model::{AttrOption, Attribute, AttributeKind, Catalog, Milli, Product};
@@ -90,12 +90,11 @@ pub(super) fn check_attribute(
 
 /// Attribute ids are link keys: they cannot be keys the app reserves.
 fn check_link_key(out: &mut Problems, id: &str, path: &str) {
-    let reserved = RESERVED_LINK_KEYS.contains(&id) || id.starts_with('_');
-    if reserved || id.ends_with(".font") {
+    if crate::query::is_reserved_key(id) || id.ends_with(".font") {
         out.push(
             format!("{path}.id"),
             format!(
-                "the id '{id}' clashes with a link key the shop reserves ('qty', 'lang', ids starting with '_' and ending in '.font'); choose another id"
+                "the id '{id}' clashes with a link key the shop reserves ('qty', 'lang', campaign tags such as 'utm_source' or 'gclid', ids starting with '_' and ending in '.font'); choose another id"
             ),
         );
     }

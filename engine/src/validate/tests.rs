@@ -162,6 +162,7 @@ fn ids_and_references() {
         prod["groups"] =
             json!([{"id": "drive", "label": label("D")}, {"id": "drive", "label": label("D")}]);
         prod["attributes"][2]["id"] = json!("qty");
+        prod["attributes"][3]["id"] = json!("utm_source");
         prod["base_price"] = json!(-1);
     });
     assert!(has(&p, "products[car].attributes[and].id: the id 'and' is a keyword of the rule language; choose another id"), "{p:?}");
@@ -177,6 +178,11 @@ fn ids_and_references() {
     assert!(
         p.iter()
             .any(|x| x.starts_with("products[car].attributes[qty].id: the id 'qty' clashes")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter().any(|x| x
+            .starts_with("products[car].attributes[utm_source].id: the id 'utm_source' clashes")),
         "{p:?}"
     );
     assert!(has(
