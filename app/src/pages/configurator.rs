@@ -176,13 +176,14 @@ pub fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
         revision,
         request,
     };
-    let product = data.compiled.product.clone();
+    let compiled = data.compiled.clone();
+    let product = &compiled.product;
     let name = product.name.clone();
     let description = product.description.clone();
     // The page's own path: the configurator's, or the draft's preview.
     let action = crate::page_link::current_path();
     let preview = data.preview;
-    let groups = attribute_groups(&product);
+    let groups = attribute_groups(product);
     let effective = Signal::derive(move || state.with(|s| s.evaluation.effective.clone()));
     let on_apply = {
         let go = go.clone();

@@ -68,18 +68,22 @@ pub fn AnswerBox(answer: Signal<Answer>) -> impl IntoView {
 #[component]
 pub fn NotOrderable(page: Page) -> impl IntoView {
     let lang = use_lang();
-    let product = page.data.compiled.product.clone();
+    let compiled = page.data.compiled.clone();
     let back = {
-        let product = product.clone();
+        let compiled = compiled.clone();
         move || {
             page.state
-                .with(|s| link(&product, &s.selection, s.quantity))
+                .with(|s| link(&compiled.product, &s.selection, s.quantity))
         }
     };
     let lines = move || {
         let l = lang.get();
         page.state.with(|s| {
-            let mut lines: Vec<String> = s.notices.iter().map(|n| n.message(l, &product)).collect();
+            let mut lines: Vec<String> = s
+                .notices
+                .iter()
+                .map(|n| n.message(l, &compiled.product))
+                .collect();
             if s.repair.is_some() {
                 lines.push(t(l, Key::LinkRepaired).to_owned());
             }

@@ -26,7 +26,7 @@ pub const ANSWER_ID: &str = "cart-answer";
 #[component]
 pub fn OrderActions(page: Page) -> impl IntoView {
     let l = use_lang().get_untracked();
-    let product = page.data.compiled.product.clone();
+    let compiled = page.data.compiled.clone();
     let state = page.state;
     // The line being changed stays the same while the page lives.
     let line = state.with_untracked(|s| s.cart_line.clone());
@@ -54,12 +54,12 @@ pub fn OrderActions(page: Page) -> impl IntoView {
             };
             let mut fields = vec![
                 (ACTION, action.name().to_owned()),
-                (PRODUCT, product.id.clone()),
+                (PRODUCT, compiled.product.id.clone()),
             ];
             fields.extend(line.iter().map(|l| (LINE, l.clone())));
             fields.push((
                 CONFIG,
-                engine::query::to_query_string(&product, &s.selection),
+                engine::query::to_query_string(&compiled.product, &s.selection),
             ));
             fields.push((QUANTITY, s.quantity.to_string()));
             // Saving a changed line goes back to the cart.
@@ -83,7 +83,7 @@ pub fn OrderActions(page: Page) -> impl IntoView {
             markup
                 .push_str("</button></form><a class=\"button\" data-testid=\"order-link\" href=\"");
             attr(
-                super::state::checkout_link(&product, &s.selection, s.quantity).as_str(),
+                super::state::checkout_link(&compiled.product, &s.selection, s.quantity).as_str(),
                 &mut markup,
             );
             markup.push_str("\">");

@@ -16,27 +16,27 @@ pub fn ProposalDialog(
     on_apply: impl Fn(Selection) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let l = use_lang().get_untracked();
-    let product = page.data.compiled.product.clone();
+    let compiled = page.data.compiled.clone();
     move || {
         let p = pending.get()?;
         let current = page.state.with_untracked(|s| s.selection.clone());
         let wanted = match &p.target {
-            Target::Value { value } => value_label(&product, &p.attribute, value, l),
+            Target::Value { value } => value_label(&compiled.product, &p.attribute, value, l),
             Target::NoValue => t(l, Key::NoneOption).to_owned(),
             Target::Excluded { option } => format!(
                 "− {}",
-                super::words::option_label(&product, &p.attribute, option, l)
+                super::words::option_label(&compiled.product, &p.attribute, option, l)
             ),
         };
         let heading = format!(
             "{}: {wanted}",
-            super::words::attribute_label(&product, &p.attribute, l)
+            super::words::attribute_label(&compiled.product, &p.attribute, l)
         );
         let conflicts: Vec<String> = p
             .explanation
             .conflicts
             .iter()
-            .map(|c| conflict_label(&product, &current, c, l))
+            .map(|c| conflict_label(&compiled.product, &current, c, l))
             .collect();
         let messages = rule_messages(&p.explanation.rules, l);
         let proposal = p.explanation.proposal.clone();

@@ -12,17 +12,21 @@ use leptos::prelude::*;
 #[component]
 pub fn Notices(page: Page, undo: RwSignal<Option<String>>, address: PageLink) -> impl IntoView {
     let l = use_lang().get_untracked();
-    let product = page.data.compiled.product.clone();
+    let compiled = page.data.compiled.clone();
     // A memo: the live region (a status, read out whole) changes only when
     // its lines do.
     let notices = Memo::new(move |_| {
         page.state.with(|s| {
-            let mut lines: Vec<String> = s.notices.iter().map(|n| n.message(l, &product)).collect();
+            let mut lines: Vec<String> = s
+                .notices
+                .iter()
+                .map(|n| n.message(l, &compiled.product))
+                .collect();
             if let Some(repair) = &s.repair {
                 let dropped: Vec<String> = repair
                     .dropped
                     .iter()
-                    .map(|c| conflict_label(&product, &s.selection, c, l))
+                    .map(|c| conflict_label(&compiled.product, &s.selection, c, l))
                     .collect();
                 let mut line = format!("{} {}", t(l, Key::LinkRepaired), dropped.join(", "));
                 for message in rule_messages(&repair.rules, l) {
@@ -101,13 +105,13 @@ pub fn PricePanel(page: Page) -> impl IntoView {
 #[component]
 pub fn DeliveryPanel(page: Page) -> impl IntoView {
     let l = use_lang().get_untracked();
-    let product = page.data.compiled.product.clone();
+    let compiled = page.data.compiled.clone();
     let body = move || {
         page.state.with(|s| match &s.estimate {
             Ok(estimate) => view! {
                 <p class="window"><span>{t(l, Key::DeliveryWindow)}</span> <strong data-testid="window">{estimate.window(l)}</strong></p>
                 <ul class="reasons">
-                    {estimate.reasons.iter().map(|r| view! { <li>{r.message(&product, l)}</li> }).collect_view()}
+                    {estimate.reasons.iter().map(|r| view! { <li>{r.message(&compiled.product, l)}</li> }).collect_view()}
                 </ul>
             }
             .into_any(),
@@ -127,12 +131,12 @@ pub fn DeliveryPanel(page: Page) -> impl IntoView {
 #[component]
 pub fn SummaryPanel(page: Page) -> impl IntoView {
     let l = use_lang().get_untracked();
-    let product = page.data.compiled.product.clone();
+    let compiled = page.data.compiled.clone();
     let rows = {
-        let product = product.clone();
+        let compiled = compiled.clone();
         move || {
             page.state.with(|s| {
-                crate::orders::snapshot::spec_lines(&product, &s.evaluation)
+                crate::orders::snapshot::spec_lines(&compiled.product, &s.evaluation)
                     .into_iter()
                     .map(|line| {
                         (
@@ -145,13 +149,14 @@ pub fn SummaryPanel(page: Page) -> impl IntoView {
         }
     };
     let missing = {
-        let product = product.clone();
+        let compiled = compiled.clone();
         move || {
             page.state.with(|s| {
                 if s.evaluation.complete {
                     return None;
                 }
-                let names: Vec<String> = product
+                let names: Vec<String> = compiled
+                    .product
                     .attributes
                     .iter()
                     .enumerate()
@@ -159,7 +164,7 @@ pub fn SummaryPanel(page: Page) -> impl IntoView {
                         s.evaluation.attributes[*i].visible
                             && s.evaluation.effective.get(&a.id).is_none()
                     })
-                    .map(|(_, a)| attribute_label(&product, &a.id, l))
+                    .map(|(_, a)| attribute_label(&compiled.product, &a.id, l))
                     .collect();
                 Some(names.join(", "))
             })
