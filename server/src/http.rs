@@ -15,6 +15,7 @@ mod client;
 mod completion;
 mod health;
 mod page_cache;
+mod page_encoding;
 mod query_limit;
 mod security;
 mod serve;
@@ -31,7 +32,6 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::{
-    compression::{CompressionLayer, CompressionLevel},
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     timeout::TimeoutLayer,
@@ -87,6 +87,8 @@ pub struct Services {
     pub metrics: crate::metrics::SharedMetrics,
     /// Pages kept for a moment ([`PageCache`]).
     pub page_cache: PageCache,
+    /// The count of requests that may have changed something.
+    pub changes: crate::changes::Changes,
 }
 
 /// Limits the middleware enforces, and how cookies are set.
@@ -248,10 +250,14 @@ pub fn router(state: AppState, limits: Limits) -> Router {
         ))
         .layer(axum::middleware::from_fn(whole_pages::send_whole))
         // Inside the run to completion, so that a write whose customer
-        // left still drops the kept pages.
+        // left is still counted and drops the kept pages.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             page_cache::serve,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.changes.clone(),
+            crate::changes::count,
         ))
         .layer(axum::middleware::from_fn(completion::run_to_completion))
         .with_state(state)
@@ -276,11 +282,9 @@ pub fn router(state: AppState, limits: Limits) -> Router {
                         .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                // Level 6 rather than the default (brotli 4): configurator
-                // pages carry their catalog data and shrink by a further 8 %
-                // (11.8 -> 10.9 KB for the shirt) for a fraction of a
-                // millisecond; gzip's default is 6 anyway.
-                .layer(CompressionLayer::new().quality(CompressionLevel::Precise(6)))
+                // Zstd where accepted, else brotli or gzip (`page_encoding`).
+                .layer(page_encoding::layers::brotli_or_gzip())
+                .layer(page_encoding::layers::zstd())
                 .map_response(explain_timeout)
                 .layer(TimeoutLayer::with_status_code(
                     http::StatusCode::REQUEST_TIMEOUT,

@@ -35,7 +35,7 @@ pub async fn static_files(
         async move {
             let response = client
                 .get(&files[i % files.len()])
-                .header("accept-encoding", "br, gzip")
+                .header("accept-encoding", super::BROWSER_ENCODINGS)
                 .send()
                 .await
                 .ok()?;

@@ -87,17 +87,70 @@ on_both_databases!(responses_are_compressed, |db: Db| async move {
     let Some(app) = spawn_app(db).await else {
         return;
     };
-    for encoding in ["gzip", "br"] {
-        let res = app
-            .client
-            .get(format!("{}/", app.address))
-            .header("accept-encoding", encoding)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.headers()["content-encoding"], encoding);
+    let plain_data = app
+        .client
+        .get(format!("{}/catalog/products/ring", app.address))
+        .header("accept-encoding", "identity")
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    // A page (kept ones are compressed by the page cache) and data (by the
+    // compression layers), in each encoding and as browsers ask.
+    let asked = [
+        ("gzip", "gzip"),
+        ("br", "br"),
+        ("zstd", "zstd"),
+        ("gzip, deflate, br, zstd", "zstd"),
+        ("gzip, deflate, br", "br"),
+        ("zstd;q=0, br;q=0.5, gzip", "gzip"),
+    ];
+    for (accept, expected) in asked {
+        for path in ["/", "/p/ring?lang=en", "/catalog/products/ring"] {
+            let res = app
+                .client
+                .get(format!("{}{path}", app.address))
+                .header("accept-encoding", accept)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{path}");
+            assert_eq!(
+                res.headers()["content-encoding"],
+                expected,
+                "{path} {accept}"
+            );
+            let body = decompress(expected, &res.bytes().await.unwrap());
+            if path.starts_with("/catalog") {
+                assert_eq!(body, plain_data, "{accept}");
+            } else {
+                let html = String::from_utf8(body).unwrap();
+                assert!(html.contains("</html>"), "{path} {accept}");
+            }
+        }
     }
 });
+
+fn decompress(encoding: &str, body: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut plain = Vec::new();
+    match encoding {
+        "gzip" => flate2::read::GzDecoder::new(body)
+            .read_to_end(&mut plain)
+            .map(drop),
+        "br" => brotli::Decompressor::new(body, 4096)
+            .read_to_end(&mut plain)
+            .map(drop),
+        "zstd" => zstd::stream::read::Decoder::new(body)
+            .and_then(|mut d| d.read_to_end(&mut plain))
+            .map(drop),
+        other => panic!("no decoder for {other}"),
+    }
+    .unwrap_or_else(|e| panic!("{encoding} body does not decode: {e}"));
+    plain
+}
 
 on_both_databases!(
     pages_are_sent_whole_with_their_island_data_once,
