@@ -33,8 +33,9 @@ pub struct Config {
     /// `ATELIER_REQUEST_TIMEOUT_SECS`: per-request time limit (default 15).
     pub request_timeout: Duration,
     /// `ATELIER_PAGE_CACHE_MS`: how long a configurator or home page is
-    /// kept for the next visitor asking for the same link (default 1000;
-    /// 0 keeps none). See [`crate::http::PageCache`].
+    /// kept for the next visitor asking for the same link, and a production
+    /// line's snapshot for the next page showing it (default 1000; 0 keeps
+    /// none). See [`crate::http::PageCache`], [`crate::operations::RecentSnapshots`].
     pub page_cache: Duration,
     /// `ATELIER_SHUTDOWN_GRACE_SECS`: time in-flight requests get after SIGTERM (default 20).
     pub shutdown_grace: Duration,

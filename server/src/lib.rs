@@ -6,6 +6,7 @@ pub mod auth;
 pub mod back_office;
 pub mod carts;
 pub mod catalog_store;
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -2,6 +2,10 @@
 //! `catalog/operations.json` on first start, read as snapshots for the
 //! delivery estimate.
 
+mod recent;
+
+pub use recent::RecentSnapshots;
+
 use crate::db::Pool;
 use anyhow::{bail, Context};
 use app::state::{BoxFuture, OperationsSnapshot, OperationsStore, ProductionPlan};

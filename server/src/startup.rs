@@ -44,11 +44,16 @@ impl Application {
         operations::seed_if_empty(&pool, operations_document.as_deref(), today).await?;
         back_office::fill_customer_names(&pool).await?;
         back_office::search::index_missing(&pool).await?;
+        let changes = crate::changes::Changes::default();
         let operations: app::state::SharedOperations =
-            std::sync::Arc::new(operations::SqlOperations {
-                pool: pool.clone(),
-                time_zone: config.time_zone.clone(),
-            });
+            std::sync::Arc::new(operations::RecentSnapshots::new(
+                std::sync::Arc::new(operations::SqlOperations {
+                    pool: pool.clone(),
+                    time_zone: config.time_zone.clone(),
+                }),
+                config.page_cache,
+                changes.clone(),
+            ));
         let mut leptos_options = get_configuration(None)?.leptos_options;
         if leptos_options.output_name.is_empty() {
             leptos_options.output_name = "atelier".into();
@@ -105,7 +110,8 @@ impl Application {
             backend,
             time_zone: config.time_zone.clone(),
             metrics,
-            page_cache: http::PageCache::new(config.page_cache),
+            page_cache: http::PageCache::new(config.page_cache, changes.clone()),
+            changes,
         });
         let limits = Limits {
             max_body_bytes: config.max_body_bytes,

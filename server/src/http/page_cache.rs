@@ -1,15 +1,18 @@
 //! Configurator and home pages kept for a moment (a second by default,
 //! `ATELIER_PAGE_CACHE_MS`), so that a crowd asking for the same link
 //! costs one render and one compression per encoding, not one each
-//! (compressing a page with brotli costs more than rendering it).
+//! (compressing a page with brotli costs more than rendering it). A kept
+//! page's first answer is compressed here, in the encoding of
+//! `page_encoding`, and that form is kept with it.
 //!
 //! Only pages that are the same for everybody who asks for the same link
 //! are kept: `GET /` and `GET /p/{product}`, asked without cookies (other
 //! than the language), answered 200 with no cookie set (other than the
 //! language the link chose) and not marked private. Kept pages are keyed by
-//! link, language and catalog version, and every request that may change
-//! something (any method but GET and HEAD) drops them all once it is
-//! answered. Changes made by another process show within the moment.
+//! link (its campaign tags aside), language and catalog version, and every
+//! request that may change something (any method but GET and HEAD) drops
+//! them all once it is answered ([`Changes`]). Changes made by another
+//! process show within the moment.
 //!
 //! A kept page is answered byte for byte as rendered, its CSP nonce
 //! included. A nonce must be unknown to whoever wrote what the page
@@ -17,7 +20,9 @@
 //! its nonce was drawn, and any other content (another link, language,
 //! catalog version or state) is a new render with a new nonce.
 
+use super::page_encoding::Encoding;
 use super::AppState;
+use crate::changes::Changes;
 use axum::{
     body::{Body, Bytes, HttpBody},
     extract::{Request, State},
@@ -26,8 +31,6 @@ use axum::{
 };
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use std::collections::HashMap;
-use std::io::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -37,10 +40,6 @@ const MOST_PAGES: usize = 512;
 /// Larger pages are not kept.
 const LARGEST_KEPT: usize = 1024 * 1024;
 
-/// The compression layer's levels (`super::router`).
-const BROTLI_QUALITY: u32 = 6;
-const GZIP_LEVEL: u32 = 6;
-
 /// Whether an answer came from the kept pages (`hit`) or was rendered and
 /// kept (`miss`); answers that may not be kept carry no mark.
 pub const CACHE_HEADER: &str = "x-page-cache";
@@ -48,9 +47,17 @@ pub const CACHE_HEADER: &str = "x-page-cache";
 /// The kept pages of one server.
 pub struct PageCache {
     keep_for: Duration,
-    /// Bumped by every answered request that may have changed something.
-    generation: AtomicU64,
-    pages: Mutex<HashMap<Key, Arc<Kept>>>,
+    /// What is kept with an earlier count may be out of date.
+    changes: Changes,
+    pages: Mutex<Pages>,
+}
+
+#[derive(Default)]
+struct Pages {
+    by_key: HashMap<Key, Arc<Kept>>,
+    /// When expired pages were last dropped (a full map is not searched
+    /// for them on every render).
+    swept: Option<Instant>,
 }
 
 #[derive(Clone, Hash, PartialEq, Eq)]
@@ -62,54 +69,96 @@ struct Key {
 
 struct Kept {
     made: Instant,
-    generation: u64,
+    /// The count of changes when its render began.
+    changes: u64,
     headers: HeaderMap,
     page: Bytes,
-    brotli: OnceLock<Bytes>,
-    gzip: OnceLock<Bytes>,
+    /// Its compressed forms, each made the first time it is asked for
+    /// (`None`: it could not be, the page is sent as it is).
+    zstd: OnceLock<Option<Bytes>>,
+    brotli: OnceLock<Option<Bytes>>,
+    gzip: OnceLock<Option<Bytes>>,
 }
 
-/// How an answer's body is encoded.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Encoding {
-    Brotli,
-    Gzip,
-    Identity,
+impl Kept {
+    fn new(changes: u64, headers: HeaderMap, page: Bytes) -> Self {
+        Kept {
+            made: Instant::now(),
+            changes,
+            headers,
+            page,
+            zstd: OnceLock::new(),
+            brotli: OnceLock::new(),
+            gzip: OnceLock::new(),
+        }
+    }
+
+    /// The page in `encoding`, else as it is: the body and its encoding.
+    fn body(&self, encoding: Encoding) -> (&Bytes, Encoding) {
+        let form = match encoding {
+            Encoding::Zstd => &self.zstd,
+            Encoding::Brotli => &self.brotli,
+            Encoding::Gzip => &self.gzip,
+            Encoding::Identity => return (&self.page, encoding),
+        };
+        match form.get_or_init(|| encoding.compress(&self.page)) {
+            Some(packed) => (packed, encoding),
+            None => (&self.page, Encoding::Identity),
+        }
+    }
 }
 
 impl PageCache {
-    /// Pages kept for `keep_for` (zero: none are kept).
-    pub fn new(keep_for: Duration) -> Self {
+    /// Pages kept for `keep_for` (zero: none are kept), and not shown once
+    /// `changes` counted a change.
+    pub fn new(keep_for: Duration, changes: Changes) -> Self {
         PageCache {
             keep_for,
-            generation: AtomicU64::new(0),
-            pages: Mutex::new(HashMap::new()),
+            changes,
+            pages: Mutex::new(Pages::default()),
         }
     }
 
-    fn fresh(&self, kept: &Kept) -> bool {
-        kept.generation == self.generation.load(Ordering::Acquire)
-            && kept.made.elapsed() < self.keep_for
+    fn fresh(&self, kept: &Kept, changes: u64) -> bool {
+        kept.changes == changes && kept.made.elapsed() < self.keep_for
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pages> {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn find(&self, key: &Key) -> Option<Arc<Kept>> {
-        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages.get(key).filter(|kept| self.fresh(kept)).cloned()
+        let changes = self.changes.now();
+        let pages = self.lock();
+        pages
+            .by_key
+            .get(key)
+            .filter(|kept| self.fresh(kept, changes))
+            .cloned()
     }
 
-    fn keep(&self, key: Key, kept: Kept) {
-        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        if pages.len() >= MOST_PAGES {
-            pages.retain(|_, k| self.fresh(k));
+    fn keep(&self, key: Key, kept: Arc<Kept>) {
+        let changes = self.changes.now();
+        let mut pages = self.lock();
+        let full = pages.by_key.len() >= MOST_PAGES;
+        // Nothing expires sooner than a moment after it was kept.
+        if full
+            && pages
+                .swept
+                .is_none_or(|at| at.elapsed() >= self.keep_for / 4)
+        {
+            pages.by_key.retain(|_, k| self.fresh(k, changes));
+            pages.swept = Some(Instant::now());
         }
-        if pages.len() < MOST_PAGES {
-            pages.insert(key, Arc::new(kept));
+        if pages.by_key.len() < MOST_PAGES {
+            pages.by_key.insert(key, kept);
         }
     }
 
+    /// Drops every kept page (they are out of date by the count already:
+    /// this frees them).
     fn drop_all(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
-        self.pages.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.lock().by_key.clear();
     }
 }
 
@@ -128,11 +177,11 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     let Some(key) = key_of(&state, &request) else {
         return next.run(request).await;
     };
-    let encoding = accepted(request.headers());
+    let encoding = Encoding::accepted(request.headers());
     if let Some(kept) = cache.find(&key) {
-        return answer(&kept, encoding);
+        return answer(&kept, encoding, "hit");
     }
-    let generation = cache.generation.load(Ordering::Acquire);
+    let changes = cache.changes.now();
     let response = next.run(request).await;
     let small = response
         .body()
@@ -151,19 +200,10 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
             return super::whole_pages::page_lost(parts);
         }
     };
-    let mut headers = parts.headers.clone();
-    headers.remove(header::CONTENT_LENGTH);
-    let kept = Kept {
-        made: Instant::now(),
-        generation,
-        headers,
-        page: page.clone(),
-        brotli: OnceLock::new(),
-        gzip: OnceLock::new(),
-    };
-    cache.keep(key, kept);
-    mark(&mut parts.headers, "miss");
-    Response::from_parts(parts, Body::from(page))
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let kept = Arc::new(Kept::new(changes, parts.headers, page));
+    cache.keep(key, kept.clone());
+    answer(&kept, encoding, "miss")
 }
 
 /// The key of a request whose page may be kept, else `None`.
@@ -188,10 +228,31 @@ fn key_of(state: &AppState, request: &Request) -> Option<Key> {
         }
     }
     Some(Key {
-        link: request.uri().to_string(),
+        link: without_campaign_tags(request.uri()),
         lang: app::i18n::lang_of_request(&parts),
         catalog_version: state.catalog.current().version,
     })
+}
+
+/// The link without the campaign tags ads and listings add
+/// ([`engine::query::is_campaign_key`]): the page is the same without them,
+/// so every click of a campaign finds the page its first one rendered.
+fn without_campaign_tags(uri: &http::Uri) -> String {
+    let Some(query) = uri.query() else {
+        return uri.path().to_owned();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            !engine::query::is_campaign_key(&engine::query::percent_decode(key))
+        })
+        .collect();
+    if kept.is_empty() {
+        uri.path().to_owned()
+    } else {
+        format!("{}?{}", uri.path(), kept.join("&"))
+    }
 }
 
 /// Whether every cookie the request sends is the language's.
@@ -229,64 +290,22 @@ fn may_keep(response: &Response) -> bool {
         && !headers.contains_key(header::CONTENT_ENCODING)
 }
 
-/// The encoding to answer in: brotli, else gzip, when the request accepts
-/// it (`Accept-Encoding`, a zero weight refusing).
-fn accepted(headers: &HeaderMap) -> Encoding {
-    let accepts = |wanted: &str| {
-        headers
-            .get_all(header::ACCEPT_ENCODING)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .any(|item| {
-                let mut parts = item.split(';').map(str::trim);
-                let name = parts.next().unwrap_or_default();
-                let refused = parts.any(|p| {
-                    p.strip_prefix("q=")
-                        .and_then(|q| q.parse::<f32>().ok())
-                        .is_some_and(|q| q <= 0.0)
-                });
-                name.eq_ignore_ascii_case(wanted) && !refused
-            })
-    };
-    if accepts("br") {
-        Encoding::Brotli
-    } else if accepts("gzip") {
-        Encoding::Gzip
-    } else {
-        Encoding::Identity
-    }
-}
-
-/// A kept page, in `encoding` (compressed the first time it is asked for).
-fn answer(kept: &Kept, encoding: Encoding) -> Response {
-    let (body, name) = match encoding {
-        Encoding::Brotli => (kept.brotli.get_or_init(|| brotli(&kept.page)), "br"),
-        Encoding::Gzip => (kept.gzip.get_or_init(|| gzip(&kept.page)), "gzip"),
-        Encoding::Identity => (&kept.page, ""),
-    };
+/// A kept page, in `encoding` (compressed the first time it is asked
+/// for), marked `how` it came.
+fn answer(kept: &Kept, encoding: Encoding, how: &'static str) -> Response {
+    let (body, encoding) = kept.body(encoding);
     let mut headers = kept.headers.clone();
-    if !name.is_empty() {
-        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+    if encoding != Encoding::Identity {
+        headers.insert(
+            header::CONTENT_ENCODING,
+            HeaderValue::from_static(encoding.name()),
+        );
     }
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    mark(&mut headers, "hit");
+    mark(&mut headers, how);
     let mut response = Response::new(Body::from(body.clone()));
     *response.headers_mut() = headers;
     response
-}
-
-fn brotli(page: &[u8]) -> Bytes {
-    let mut out = brotli::CompressorWriter::new(Vec::new(), 4096, BROTLI_QUALITY, 22);
-    // Writing into memory cannot fail.
-    let _ = out.write_all(page);
-    Bytes::from(out.into_inner())
-}
-
-fn gzip(page: &[u8]) -> Bytes {
-    let mut out = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(GZIP_LEVEL));
-    let _ = out.write_all(page);
-    Bytes::from(out.finish().unwrap_or_default())
 }
 
 fn mark(headers: &mut HeaderMap, how: &'static str) {
@@ -296,67 +315,81 @@ fn mark(headers: &mut HeaderMap, how: &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Read;
 
-    fn kept(page: &str) -> Kept {
-        Kept {
-            made: Instant::now(),
-            generation: 0,
-            headers: HeaderMap::new(),
-            page: Bytes::from(page.to_owned()),
-            brotli: OnceLock::new(),
-            gzip: OnceLock::new(),
-        }
-    }
-
-    fn body(response: Response) -> Vec<u8> {
+    fn body(response: Response) -> Bytes {
         let bytes = futures_util::FutureExt::now_or_never(axum::body::to_bytes(
             response.into_body(),
             1 << 20,
         ))
         .expect("a whole body");
-        bytes.expect("a body").to_vec()
+        bytes.expect("a body")
     }
 
     #[test]
-    fn a_kept_page_decompresses_to_itself_in_every_encoding() {
+    fn a_kept_page_is_answered_in_each_encoding_compressed_once() {
         let text = "<p>Ring in Gold, Größe 54</p>".repeat(200);
-        let page = kept(&text);
-        let br = answer(&page, Encoding::Brotli);
-        assert_eq!(br.headers()[header::CONTENT_ENCODING], "br");
-        let mut plain = String::new();
-        brotli::Decompressor::new(&body(br)[..], 4096)
-            .read_to_string(&mut plain)
-            .unwrap();
-        assert_eq!(plain, text);
-        let gz = answer(&page, Encoding::Gzip);
-        assert_eq!(gz.headers()[header::CONTENT_ENCODING], "gzip");
-        let mut plain = String::new();
-        flate2::read::GzDecoder::new(&body(gz)[..])
-            .read_to_string(&mut plain)
-            .unwrap();
-        assert_eq!(plain, text);
-        let identity = answer(&page, Encoding::Identity);
+        let page = Kept::new(0, HeaderMap::new(), Bytes::from(text.clone()));
+        for encoding in [Encoding::Zstd, Encoding::Brotli, Encoding::Gzip] {
+            let first = answer(&page, encoding, "miss");
+            assert_eq!(first.headers()[header::CONTENT_ENCODING], encoding.name());
+            assert_eq!(first.headers()[header::VARY], "accept-encoding");
+            assert_eq!(first.headers()[CACHE_HEADER], "miss");
+            let again = answer(&page, encoding, "hit");
+            assert_eq!(again.headers()[CACHE_HEADER], "hit");
+            let (first, again) = (body(first), body(again));
+            assert_eq!(Some(first.clone()), encoding.compress(&page.page));
+            // The same bytes, not a second compression.
+            assert_eq!(first.as_ptr(), again.as_ptr(), "{encoding:?}");
+        }
+        let identity = answer(&page, Encoding::Identity, "hit");
         assert!(!identity.headers().contains_key(header::CONTENT_ENCODING));
         assert_eq!(body(identity), text.as_bytes());
     }
 
     #[test]
-    fn the_encoding_follows_what_the_request_accepts() {
-        let with = |value: &str| {
-            let mut headers = HeaderMap::new();
-            headers.insert(
-                header::ACCEPT_ENCODING,
-                HeaderValue::from_str(value).unwrap(),
-            );
-            accepted(&headers)
+    fn a_full_cache_keeps_new_pages_once_old_ones_are_out_of_date() {
+        let changes = Changes::default();
+        let cache = PageCache::new(Duration::from_secs(3600), changes.clone());
+        let key = |n: usize| Key {
+            link: format!("/p/ring?_ref={n}"),
+            lang: engine::Lang::En,
+            catalog_version: 1,
         };
-        assert_eq!(accepted(&HeaderMap::new()), Encoding::Identity);
-        assert_eq!(with("gzip, deflate, br, zstd"), Encoding::Brotli);
-        assert_eq!(with("gzip"), Encoding::Gzip);
-        assert_eq!(with("br;q=0, gzip;q=0.5"), Encoding::Gzip);
-        assert_eq!(with("br;q=0.0"), Encoding::Identity);
-        assert_eq!(with("identity"), Encoding::Identity);
+        let page = || Arc::new(Kept::new(changes.now(), HeaderMap::new(), Bytes::new()));
+        for n in 0..MOST_PAGES {
+            cache.keep(key(n), page());
+        }
+        assert_eq!(cache.lock().by_key.len(), MOST_PAGES);
+        assert!(cache.find(&key(0)).is_some());
+        changes.record();
+        assert!(cache.find(&key(0)).is_none(), "out of date");
+        // Full, and never swept: the out-of-date pages make room.
+        cache.keep(key(MOST_PAGES), page());
+        assert!(cache.find(&key(MOST_PAGES)).is_some());
+        assert_eq!(cache.lock().by_key.len(), 1);
+        // Full of fresh pages, and just swept: a new page is not kept.
+        for n in 0..MOST_PAGES {
+            cache.keep(key(n), page());
+        }
+        assert_eq!(cache.lock().by_key.len(), MOST_PAGES);
+        cache.keep(key(MOST_PAGES + 1), page());
+        assert!(cache.find(&key(MOST_PAGES + 1)).is_none());
+    }
+
+    #[test]
+    fn campaign_tags_do_not_make_a_link_new() {
+        let key = |link: &str| without_campaign_tags(&link.parse().unwrap());
+        assert_eq!(key("/p/ring"), "/p/ring");
+        assert_eq!(key("/p/ring?utm_source=ad"), "/p/ring");
+        assert_eq!(
+            key("/p/ring?gclid=Cj0&metal=gold&utm%5Fmedium=cpc&size=54&fbclid=x"),
+            "/p/ring?metal=gold&size=54"
+        );
+        assert_eq!(
+            key("/p/ring?metal=gold&_ref=1"),
+            "/p/ring?metal=gold&_ref=1"
+        );
+        assert_eq!(key("/p/ring?utm=1&gclid2=x"), "/p/ring?utm=1&gclid2=x");
     }
 
     #[test]

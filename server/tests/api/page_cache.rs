@@ -41,9 +41,21 @@ on_both_databases!(
             "the page's policy still fits its scripts"
         );
         assert_eq!(kept, rendered, "a kept page is answered byte for byte");
+        // A click from a campaign is the same page.
+        let tagged = format!("{PAGE}&utm_source=newsletter&gclid=Cj0KCQ");
+        let (mark, _, html) = fetch(&app, &tagged, None).await;
+        assert_eq!((mark.as_str(), html == rendered), ("hit", true));
+        // A campaign link rendered first carries no notice about its tags.
+        let (mark, _, html) =
+            fetch(&app, "/p/ring?lang=en&fbclid=IwAR&metal=rose-gold", None).await;
+        assert_eq!(mark, "miss");
+        assert!(!html.contains(r#"class="notice""#), "{html}");
         // Another link, or the same in another language, is its own page,
         // rendered with a nonce of its own.
-        for other in ["/p/ring?lang=de&metal=silver", "/p/ring?lang=en&metal=gold"] {
+        for other in [
+            "/p/ring?lang=de&metal=silver",
+            "/p/ring?lang=en&metal=platinum",
+        ] {
             let (mark, other_nonce, html) = fetch(&app, other, None).await;
             assert_eq!(mark, "miss", "{other}");
             assert_ne!(other_nonce, nonce, "{other}");
