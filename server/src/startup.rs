@@ -59,7 +59,7 @@ impl Application {
             leptos_options.output_name = "atelier".into();
         }
         leptos_options.site_addr = config.addr;
-        use_hashed_names_if_built(&mut leptos_options);
+        use_hashed_names_if_built(&mut leptos_options)?;
         warn_if_built_without_split(&leptos_options);
         let listener = TcpListener::bind(config.addr).await?;
         let listener_addr = listener.local_addr()?;
@@ -199,17 +199,29 @@ impl Application {
 /// Content-hashed file names for the wasm, JS and CSS when the build made
 /// them: cargo-leptos writes `hash.txt` beside the server binary and tells
 /// the server through `LEPTOS_HASH_FILES` when it runs it; a binary started
-/// by hand finds the file itself.
-fn use_hashed_names_if_built(options: &mut leptos::config::LeptosOptions) {
-    if options.hash_files || std::env::var_os("LEPTOS_HASH_FILES").is_some() {
-        return;
-    }
+/// by hand finds the file itself. Told to use them without the file, the
+/// server refuses to start: every page render would fail on reading it.
+fn use_hashed_names_if_built(options: &mut leptos::config::LeptosOptions) -> anyhow::Result<()> {
     let hash_file = std::env::current_exe()
         .ok()
         .and_then(|exe| Some(exe.parent()?.join(&*options.hash_file)));
-    if hash_file.is_some_and(|file| file.is_file()) {
-        options.hash_files = true;
+    let built = hash_file.as_ref().is_some_and(|file| file.is_file());
+    if options.hash_files || std::env::var_os("LEPTOS_HASH_FILES").is_some() {
+        if options.hash_files && !built {
+            anyhow::bail!(
+                "LEPTOS_HASH_FILES asks for content-hashed file names, but their hash file {} \
+                 is missing: run the binary that `cargo leptos build --release` built, \
+                 with the hash file it wrote beside it, or unset LEPTOS_HASH_FILES",
+                hash_file.map_or_else(
+                    || options.hash_file.to_string(),
+                    |f| f.display().to_string()
+                )
+            );
+        }
+        return Ok(());
     }
+    options.hash_files = built;
+    Ok(())
 }
 
 /// `limits` with the connection cap lowered to three quarters of the file
