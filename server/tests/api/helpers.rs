@@ -159,6 +159,16 @@ impl TestApp {
             .await
             .expect("request")
     }
+
+    /// GET `path` with one header set.
+    pub async fn get_with(&self, path: &str, header: &str, value: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .header(header, value)
+            .send()
+            .await
+            .expect("request")
+    }
 }
 
 /// The nonce of a page's Content-Security-Policy.

@@ -88,12 +88,8 @@ on_both_databases!(responses_are_compressed, |db: Db| async move {
         return;
     };
     let plain_data = app
-        .client
-        .get(format!("{}/catalog/products/ring", app.address))
-        .header("accept-encoding", "identity")
-        .send()
+        .get_with("/catalog/products/ring", "accept-encoding", "identity")
         .await
-        .unwrap()
         .bytes()
         .await
         .unwrap();
@@ -109,13 +105,7 @@ on_both_databases!(responses_are_compressed, |db: Db| async move {
     ];
     for (accept, expected) in asked {
         for path in ["/", "/p/ring?lang=en", "/catalog/products/ring"] {
-            let res = app
-                .client
-                .get(format!("{}{path}", app.address))
-                .header("accept-encoding", accept)
-                .send()
-                .await
-                .unwrap();
+            let res = app.get_with(path, "accept-encoding", accept).await;
             assert_eq!(res.status(), 200, "{path}");
             assert_eq!(
                 res.headers()["content-encoding"],
@@ -479,13 +469,7 @@ on_both_databases!(
         let id_for = |sent: String| {
             let app = &app;
             async move {
-                let res = app
-                    .client
-                    .get(format!("{}/healthz", app.address))
-                    .header("x-request-id", sent)
-                    .send()
-                    .await
-                    .unwrap();
+                let res = app.get_with("/healthz", "x-request-id", &sent).await;
                 res.headers()["x-request-id"].to_str().unwrap().to_owned()
             }
         };
