@@ -161,7 +161,12 @@ impl TestApp {
     }
 
     /// GET `path` with one header set.
-    pub async fn get_with(&self, path: &str, header: &str, value: &str) -> reqwest::Response {
+    pub async fn get_with_header(
+        &self,
+        path: &str,
+        header: &str,
+        value: &str,
+    ) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))
             .header(header, value)

@@ -88,7 +88,7 @@ on_both_databases!(responses_are_compressed, |db: Db| async move {
         return;
     };
     let plain_data = app
-        .get_with("/catalog/products/ring", "accept-encoding", "identity")
+        .get_with_header("/catalog/products/ring", "accept-encoding", "identity")
         .await
         .bytes()
         .await
@@ -105,7 +105,7 @@ on_both_databases!(responses_are_compressed, |db: Db| async move {
     ];
     for (accept, expected) in asked {
         for path in ["/", "/p/ring?lang=en", "/catalog/products/ring"] {
-            let res = app.get_with(path, "accept-encoding", accept).await;
+            let res = app.get_with_header(path, "accept-encoding", accept).await;
             assert_eq!(res.status(), 200, "{path}");
             assert_eq!(
                 res.headers()["content-encoding"],
@@ -469,7 +469,7 @@ on_both_databases!(
         let id_for = |sent: String| {
             let app = &app;
             async move {
-                let res = app.get_with("/healthz", "x-request-id", &sent).await;
+                let res = app.get_with_header("/healthz", "x-request-id", &sent).await;
                 res.headers()["x-request-id"].to_str().unwrap().to_owned()
             }
         };
