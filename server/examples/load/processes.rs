@@ -40,8 +40,12 @@ async fn start(
         .env("ATELIER_LOG_FORMAT", "json")
         .env("ATELIER_ORDERS_PER_HOUR_PER_CLIENT", "0")
         .env("ATELIER_ORDERS_PER_HOUR_PER_EMAIL", "0")
+        // The hash file beside the binary, where cargo-leptos writes it
+        // (the load example's own name for it is relative to examples/).
+        .env("LEPTOS_HASH_FILE_NAME", "hash.txt")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        // Why it would not start, should it not.
+        .stderr(Stdio::inherit())
         .spawn()?;
     let process = Process {
         child,
