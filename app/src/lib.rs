@@ -48,8 +48,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // build (cached for a year by browsers).
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options />
-                {scripts}
+                // Before the islands' script: a page's deferred scripts (its
+                // product data) run before the islands start.
                 <MetaTags />
+                {scripts}
             </head>
             <body>
                 <App />

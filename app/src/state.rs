@@ -1,7 +1,7 @@
 //! What server functions take from context on the server: the published
 //! catalog, compiled once, behind a handle the server swaps on publish.
 
-use crate::browser_product::BrowserProduct;
+use crate::browser_product::{BrowserProduct, ProductScript};
 use engine::{solver::CompiledProduct, Catalog};
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
@@ -50,7 +50,11 @@ impl PublishedCatalog {
         let products = self.browser.get_or_init(|| {
             let forms = |compiled: &CompiledProduct| {
                 let all = BrowserProduct::new(compiled.for_browser());
-                let each = engine::Lang::ALL.map(|lang| all.clone().in_language(lang).prepared());
+                // Pages send a language's form apart, by its script.
+                let each = engine::Lang::ALL.map(|lang| {
+                    let one = all.clone().in_language(lang).prepared();
+                    one.with_script(self.version)
+                });
                 std::iter::once(all.prepared()).chain(each).collect()
             };
             let all = self.compiled.iter();
@@ -63,33 +67,73 @@ impl PublishedCatalog {
         };
         products.get(id)?.get(index).cloned()
     }
+
+    /// The product script answered at `path`, if one of this version's
+    /// products has it.
+    pub fn product_script(&self, path: &str) -> Option<Arc<ProductScript>> {
+        self.catalog.products.iter().find_map(|product| {
+            engine::Lang::ALL.iter().find_map(|lang| {
+                let script = self
+                    .browser_product(&product.id, Some(*lang))?
+                    .script()?
+                    .clone();
+                (script.path == path).then_some(script)
+            })
+        })
+    }
 }
 
-/// Shared handle to the catalog version customers currently see.
+/// Shared handle to the catalog version customers currently see (and the
+/// one before it, whose product scripts pages rendered just before a
+/// publication still load).
 #[derive(Clone, Debug)]
-pub struct CatalogHandle(Arc<RwLock<Arc<PublishedCatalog>>>);
+pub struct CatalogHandle(Arc<RwLock<Served>>);
+
+#[derive(Debug)]
+struct Served {
+    current: Arc<PublishedCatalog>,
+    previous: Option<Arc<PublishedCatalog>>,
+}
 
 impl CatalogHandle {
     /// A handle serving `published`.
     pub fn new(published: PublishedCatalog) -> Self {
-        Self(Arc::new(RwLock::new(Arc::new(published))))
+        Self(Arc::new(RwLock::new(Served {
+            current: Arc::new(published),
+            previous: None,
+        })))
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Served) -> T) -> T {
+        match self.0.read() {
+            Ok(guard) => f(&guard),
+            Err(poisoned) => f(&poisoned.into_inner()),
+        }
     }
 
     /// The current version (cheap: clones an `Arc`).
     pub fn current(&self) -> Arc<PublishedCatalog> {
-        match self.0.read() {
-            Ok(guard) => guard.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
+        self.read(|served| served.current.clone())
+    }
+
+    /// The product script answered at `path`, of the current version or
+    /// the one before it.
+    pub fn product_script(&self, path: &str) -> Option<Arc<ProductScript>> {
+        let (current, previous) = self.read(|s| (s.current.clone(), s.previous.clone()));
+        current
+            .product_script(path)
+            .or_else(|| previous?.product_script(path))
     }
 
     /// Makes `published` the version customers see.
     pub fn replace(&self, published: PublishedCatalog) {
         let next = Arc::new(published);
-        match self.0.write() {
-            Ok(mut guard) => *guard = next,
-            Err(poisoned) => *poisoned.into_inner() = next,
-        }
+        let mut served = match self.0.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let previous = std::mem::replace(&mut served.current, next);
+        served.previous = Some(previous);
     }
 }
 

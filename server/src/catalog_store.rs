@@ -163,33 +163,36 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
-/// Keeps `handle` on the newest published version: every `every` it asks
-/// the database for the newest version number and, when it is newer than
-/// the one served, loads and compiles it. Runs until the process ends.
+/// Keeps `handle` on the newest published version: every `every` it
+/// [catches up](catch_up). Runs until the process ends.
 pub async fn follow(pool: Pool, handle: CatalogHandle, every: Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        let newest_version: Result<(Option<i64>,), _> =
-            sqlx::query_as("SELECT MAX(version) FROM catalog_versions")
-                .fetch_one(&pool)
-                .await;
-        match newest_version {
-            Ok((Some(version),)) if version > handle.current().version => {
-                match newest(&pool).await {
-                    Ok(Some(published)) => {
-                        tracing::info!(version = published.version, "serving catalog");
-                        handle.replace(published);
-                    }
-                    Ok(None) => {}
-                    Err(e) => {
-                        tracing::error!(error = %format!("{e:#}"), "cannot serve the newest catalog")
-                    }
-                }
+        catch_up(&pool, &handle).await;
+    }
+}
+
+/// Asks the database for the newest version number and, when it is newer
+/// than the one `handle` serves, loads, compiles and serves it.
+pub async fn catch_up(pool: &Pool, handle: &CatalogHandle) {
+    let newest_version: Result<(Option<i64>,), _> =
+        sqlx::query_as("SELECT MAX(version) FROM catalog_versions")
+            .fetch_one(pool)
+            .await;
+    match newest_version {
+        Ok((Some(version),)) if version > handle.current().version => match newest(pool).await {
+            Ok(Some(published)) => {
+                tracing::info!(version = published.version, "serving catalog");
+                handle.replace(published);
             }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "cannot look for a newer catalog"),
-        }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "cannot serve the newest catalog")
+            }
+        },
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "cannot look for a newer catalog"),
     }
 }

@@ -16,6 +16,7 @@ mod completion;
 mod health;
 mod page_cache;
 mod page_encoding;
+mod product_scripts;
 mod query_limit;
 mod security;
 mod serve;
@@ -205,6 +206,7 @@ pub fn router(state: AppState, limits: Limits) -> Router {
         .merge(checkout::router())
         .merge(cart::router())
         .merge(catalog_data::router())
+        .merge(product_scripts::router())
         .merge(admin::router())
         .merge(crate::api::router())
         .route(

@@ -42,9 +42,10 @@ pub fn CheckoutPage() -> impl IntoView {
                         ot(lang, OrderText::CheckoutTitle),
                         data.configurator.compiled.product.name.get(lang)
                     );
-                    let data = IslandData(data);
+                    let data = IslandData(data.product_apart());
                     view! {
                         <Title text=title />
+                        {data.0.configurator.compiled.page_parts()}
                         {data.script()}
                         <Checkout data />
                     }

@@ -38,9 +38,10 @@ pub fn ConfiguratorPage() -> impl IntoView {
                 super::loaded(load_configurator(product, Some(lang)).await, t(lang, Key::ConfiguratorLoadError), |data| {
                     // A plain string: the language only changes with a new page load.
                     let title = format!("{} · Atelier", data.compiled.product.name.get(lang));
-                    let data = IslandData(data);
+                    let data = IslandData(data.product_apart());
                     view! {
                         <Title text=title />
+                        {data.0.compiled.page_parts()}
                         {data.script()}
                         <Configurator data />
                         <crate::components::layout::CartScript />

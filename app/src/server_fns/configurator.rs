@@ -39,6 +39,13 @@ impl ConfiguratorData {
         self.compiled = self.compiled.in_language(lang);
         self
     }
+
+    /// The data as a page sends it: the product apart, by its script
+    /// ([`BrowserProduct::apart`]).
+    pub fn product_apart(mut self) -> Self {
+        self.compiled = self.compiled.apart();
+        self
+    }
 }
 
 /// Loads the configurator data of `product`, its texts in `lang` only (or

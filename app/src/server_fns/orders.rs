@@ -20,6 +20,14 @@ pub struct CheckoutData {
     pub submitted: Option<Submitted>,
 }
 
+impl CheckoutData {
+    /// The data as a page sends it: the product apart, by its script.
+    pub fn product_apart(mut self) -> Self {
+        self.configurator = self.configurator.product_apart();
+        self
+    }
+}
+
 impl crate::islands::IslandPayload for CheckoutData {
     const ELEMENT_ID: &'static str = "checkout-data";
 }

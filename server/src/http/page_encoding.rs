@@ -22,6 +22,29 @@ pub const BROTLI_QUALITY: u32 = 6;
 /// Gzip's level: its usual default.
 pub const GZIP_LEVEL: u32 = 6;
 
+/// Levels for the three encodings.
+#[derive(Clone, Copy, Debug)]
+pub struct Levels {
+    pub zstd: i32,
+    pub brotli: u32,
+    pub gzip: u32,
+}
+
+/// For what is compressed once per answer or render: rendered pages.
+pub const FOR_PAGES: Levels = Levels {
+    zstd: ZSTD_LEVEL,
+    brotli: BROTLI_QUALITY,
+    gzip: GZIP_LEVEL,
+};
+
+/// For what is compressed once and sent for a long time (product
+/// scripts): the strongest levels.
+pub const FOR_KEEPS: Levels = Levels {
+    zstd: 19,
+    brotli: 11,
+    gzip: 9,
+};
+
 /// How an answer's body is encoded.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Encoding {
@@ -73,23 +96,35 @@ impl Encoding {
         }
     }
 
-    /// `page` in this encoding (`None` if zstd could not have its memory).
+    /// `page` in this encoding at the page levels (`None` if zstd could
+    /// not have its memory).
     pub fn compress(self, page: &Bytes) -> Option<Bytes> {
+        self.compress_at(page, FOR_PAGES)
+    }
+
+    /// `body` in this encoding at `levels` (`None` if zstd could not have
+    /// its memory).
+    pub fn compress_at(self, body: &Bytes, levels: Levels) -> Option<Bytes> {
         // Writing into memory cannot fail.
         let packed = match self {
-            Encoding::Zstd => return zstd_compress(page),
+            Encoding::Zstd if levels.zstd == ZSTD_LEVEL => return zstd_compress(body),
+            Encoding::Zstd => {
+                return zstd::bulk::compress(body, levels.zstd)
+                    .ok()
+                    .map(Bytes::from)
+            }
             Encoding::Brotli => {
-                let mut out = brotli::CompressorWriter::new(Vec::new(), 4096, BROTLI_QUALITY, 22);
-                let _ = out.write_all(page);
+                let mut out = brotli::CompressorWriter::new(Vec::new(), 4096, levels.brotli, 22);
+                let _ = out.write_all(body);
                 Bytes::from(out.into_inner())
             }
             Encoding::Gzip => {
-                let level = flate2::Compression::new(GZIP_LEVEL);
+                let level = flate2::Compression::new(levels.gzip);
                 let mut out = flate2::write::GzEncoder::new(Vec::new(), level);
-                let _ = out.write_all(page);
+                let _ = out.write_all(body);
                 Bytes::from(out.finish().unwrap_or_default())
             }
-            Encoding::Identity => page.clone(),
+            Encoding::Identity => body.clone(),
         };
         Some(packed)
     }

@@ -31,6 +31,7 @@ mod order_limits;
 mod orders;
 mod page_cache;
 mod peers;
+mod product_scripts;
 mod production_api;
 mod shutdown;
 mod slow_clients;

@@ -37,9 +37,10 @@ pub fn PreviewPage() -> impl IntoView {
                 {Suspend::new(async move {
                     match preview_data(&product).await {
                         Ok((data, unplanned)) => {
-                            let data = IslandData(data.in_language(l));
+                            let data = IslandData(data.in_language(l).product_apart());
                             view! {
                                 {unplanned.map(|line| unplanned_view(l, &line))}
+                                {data.0.compiled.page_parts()}
                                 {data.script()}
                                 <Configurator data />
                             }.into_any()
