@@ -72,5 +72,14 @@ document.addEventListener("change", (event) => {
   }
 });
 
+// The language switch keeps the configuration, which the page's link holds.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest?.(".lang-switch a");
+  if (!link) return;
+  const query = new URLSearchParams(location.search);
+  query.set("lang", link.hreflang);
+  link.search = query;
+});
+
 // Pages without islands are ready now (islands mark the page themselves).
 if (!document.querySelector("leptos-island")) document.documentElement.dataset.hydrated = "true";

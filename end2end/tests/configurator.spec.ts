@@ -42,6 +42,21 @@ test.describe("configurator", () => {
     expect(errors).toEqual([]);
   });
 
+  test("the language switch keeps the configuration changed in place", async ({ page }) => {
+    const errors = watchConsole(page);
+    await page.goto("/p/ring?lang=en&metal=silver&engraving=Anna");
+    await waitForHydration(page);
+    await page.getByRole("radio", { name: /14k rose gold/ }).check();
+    await expect(page).toHaveURL(/metal=rose-gold/);
+    await page.getByRole("link", { name: "Deutsch" }).click();
+    await expect(page).toHaveURL(/lang=de/);
+    await expect(page.locator("html")).toHaveAttribute("lang", "de");
+    await expect(page).toHaveURL(/metal=rose-gold/);
+    await expect(page.getByRole("radio", { name: /Roségold 585/ })).toBeChecked();
+    await expect(page.getByRole("textbox", { name: "Innengravur" })).toHaveValue("Anna");
+    expect(errors).toEqual([]);
+  });
+
   test("an impossible value shows its reason, and choosing it offers the change", async ({ page }) => {
     await page.goto("/p/car?lang=en&line=basis");
     await waitForHydration(page);

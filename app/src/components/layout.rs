@@ -7,6 +7,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
+    let query = current_query();
     view! {
         <header class="site-header">
             <a class="brand" href="/">
@@ -19,7 +20,7 @@ pub fn Header() -> impl IntoView {
                     .map(|l| {
                         view! {
                             <a
-                                href=format!("?lang={}", l.code())
+                                href=switched(&query, l)
                                 hreflang=l.code()
                                 lang=l.code()
                                 rel="external"
@@ -34,6 +35,33 @@ pub fn Header() -> impl IntoView {
             </nav>
         </header>
     }
+}
+
+/// The query of the page being rendered (empty in the browser).
+fn current_query() -> String {
+    #[cfg(feature = "ssr")]
+    return use_context::<http::request::Parts>()
+        .and_then(|parts| parts.uri.query().map(str::to_owned))
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    String::new()
+}
+
+/// The link to this page in `lang`: its query, a configuration for
+/// instance, with only the language changed. (`/cart.js` keeps it current
+/// while the configurator changes the page's link in place.)
+fn switched(query: &str, lang: Lang) -> String {
+    let kept = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some("lang"));
+    let mut link = String::from("?");
+    for pair in kept {
+        link.push_str(pair);
+        link.push('&');
+    }
+    link.push_str("lang=");
+    link.push_str(lang.code());
+    link
 }
 
 /// The link to the cart with its piece count (which islands update in
@@ -77,4 +105,20 @@ pub fn Footer() -> impl IntoView {
 #[component]
 pub fn CartScript() -> impl IntoView {
     view! { <script type="module" src="/cart.js" nonce=leptos::nonce::use_nonce()></script> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_switch_keeps_the_rest_of_the_link() {
+        assert_eq!(switched("", Lang::De), "?lang=de");
+        assert_eq!(switched("lang=en", Lang::De), "?lang=de");
+        assert_eq!(
+            switched("metal=silver&lang=en&engraving=A%20%26%20B&&", Lang::De),
+            "?metal=silver&engraving=A%20%26%20B&lang=de"
+        );
+        assert_eq!(switched("language=x&lang", Lang::En), "?language=x&lang=en");
+    }
 }

@@ -537,3 +537,25 @@ on_both_databases!(
         assert_eq!(stored, 50);
     }
 );
+
+on_both_databases!(
+    the_language_switch_links_keep_the_configuration,
+    |db: Db| async move {
+        let Some(app) = spawn_app(db).await else {
+            return;
+        };
+        let html = app
+            .get("/p/ring?lang=en&metal=silver&engraving=Anna%20%26%20Ben")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(r#"href="?metal=silver&amp;engraving=Anna%20%26%20Ben&amp;lang=de""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"href="?metal=silver&amp;engraving=Anna%20%26%20Ben&amp;lang=en""#));
+        let home = app.get("/?lang=de").await.text().await.unwrap();
+        assert!(home.contains(r#"href="?lang=en""#), "{home}");
+    }
+);
