@@ -1,6 +1,11 @@
 //! What the interactive parts of a page (Leptos islands) share. Everything
 //! else is rendered on the server only and ships no code to the browser.
 
+#[cfg(feature = "ssr")]
+mod loader;
+#[cfg(feature = "ssr")]
+pub use loader::IslandScripts;
+
 use leptos::prelude::*;
 
 /// Sets up an island: the page's language in context, since islands start

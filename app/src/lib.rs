@@ -30,7 +30,11 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::request_lang();
     let scripts = if needs_scripts() {
-        Some(view! { <HydrationScripts options=options.clone() islands=true /> })
+        #[cfg(feature = "ssr")]
+        let loader = view! { <islands::IslandScripts options=options.clone() /> };
+        #[cfg(not(feature = "ssr"))]
+        let loader = view! { <HydrationScripts options=options.clone() islands=true /> };
+        Some(loader)
     } else {
         // Nothing on this page hydrates: render it without hydration data.
         if let Some(context) = Owner::current_shared_context() {
