@@ -135,7 +135,7 @@ impl BrowserProduct {
         #[cfg(not(feature = "ssr"))]
         let (src, inline) = (None::<String>, String::new());
         view! {
-            <script type="application/json" id=ELEMENT_ID inner_html=inline></script>
+            <script type="application/json" id=ELEMENT_ID nonce=leptos::nonce::use_nonce() inner_html=inline></script>
             {src.map(|src| view! { <leptos_meta::Script defer="" src=src /> })}
         }
     }

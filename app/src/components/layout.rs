@@ -49,8 +49,16 @@ fn current_query() -> String {
 
 /// The link to this page in `lang`: its query, a configuration for
 /// instance, with only the language changed. (`/cart.js` keeps it current
-/// while the configurator changes the page's link in place.)
+/// while the configurator changes the page's link in place.) A query
+/// longer than any configuration's is not copied: a link flooded with keys
+/// must not make the page grow twice over.
 fn switched(query: &str, lang: Lang) -> String {
+    const LONGEST_KEPT: usize = 1024;
+    let query = if query.len() > LONGEST_KEPT {
+        ""
+    } else {
+        query
+    };
     let kept = query
         .split('&')
         .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some("lang"));
@@ -120,5 +128,7 @@ mod tests {
             "?metal=silver&engraving=A%20%26%20B&lang=de"
         );
         assert_eq!(switched("language=x&lang", Lang::En), "?language=x&lang=en");
+        let flood: String = (0..700).map(|i| format!("junk{i}=x&")).collect();
+        assert_eq!(switched(&flood, Lang::En), "?lang=en");
     }
 }
