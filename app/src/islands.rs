@@ -4,7 +4,7 @@
 #[cfg(feature = "ssr")]
 mod loader;
 #[cfg(feature = "ssr")]
-pub use loader::IslandScripts;
+pub use loader::{hash_file, IslandScripts};
 
 use leptos::prelude::*;
 

@@ -202,9 +202,7 @@ impl Application {
 /// by hand finds the file itself. Told to use them without the file, the
 /// server refuses to start: every page render would fail on reading it.
 fn use_hashed_names_if_built(options: &mut leptos::config::LeptosOptions) -> anyhow::Result<()> {
-    let hash_file = std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.join(&*options.hash_file)));
+    let hash_file = app::islands::hash_file(options);
     let built = hash_file.as_ref().is_some_and(|file| file.is_file());
     if options.hash_files || std::env::var_os("LEPTOS_HASH_FILES").is_some() {
         if options.hash_files && !built {

@@ -27,16 +27,39 @@ pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Where the build wrote the content hashes of the wasm, JS and CSS: the
+/// hash file beside the server binary (where Leptos reads it too).
+pub fn hash_file(options: &LeptosOptions) -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join(options.hash_file.as_ref()))
+}
+
 /// The addresses of the JS and the wasm, with their content hashes when
-/// the build gave them hashed names (as `HydrationScripts` finds them).
+/// the build gave them hashed names; read from the hash file once, not on
+/// every render.
 fn file_addresses(options: &LeptosOptions) -> (String, String) {
+    type Key = (String, String, bool);
+    static KEPT: std::sync::OnceLock<(Key, (String, String))> = std::sync::OnceLock::new();
+    let key = (
+        options.output_name.to_string(),
+        options.site_pkg_dir.to_string(),
+        options.hash_files,
+    );
+    match KEPT.get() {
+        Some((kept, addresses)) if *kept == key => addresses.clone(),
+        Some(_) => read_addresses(options),
+        None => KEPT
+            .get_or_init(|| (key, read_addresses(options)))
+            .1
+            .clone(),
+    }
+}
+
+fn read_addresses(options: &LeptosOptions) -> (String, String) {
     let mut js = options.output_name.to_string();
     let mut wasm = js.clone();
     if options.hash_files {
-        let hash_file = std::env::current_exe()
-            .ok()
-            .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())));
-        let hashes = hash_file.and_then(|path| std::fs::read_to_string(path).ok());
+        let hashes = hash_file(options).and_then(|path| std::fs::read_to_string(path).ok());
         for line in hashes.unwrap_or_default().lines() {
             match line.trim().split_once(':') {
                 Some(("js", hash)) => js = format!("{js}.{}", hash.trim()),
