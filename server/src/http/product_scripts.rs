@@ -11,7 +11,7 @@ use super::AppState;
 use app::browser_product::ProductScript;
 use axum::{
     body::{Body, Bytes},
-    extract::State,
+    extract::{Path, State},
     http::{header, HeaderMap, HeaderValue, StatusCode, Uri},
     response::{IntoResponse, Response},
     routing::get,
@@ -22,20 +22,23 @@ use std::sync::Mutex;
 
 /// The route.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/data/{version}/{file}", get(product_script))
+    let route = format!("{}{{version}}/{{file}}", ProductScript::PREFIX);
+    Router::new().route(&route, get(product_script))
 }
 
-async fn product_script(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+async fn product_script(
+    State(state): State<AppState>,
+    Path((version, _file)): Path<(String, String)>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     let path = uri.path();
     if let Some(script) = state.catalog.product_script(path) {
         return answer(&script, &headers);
     }
     // A page another server process rendered from a version this one has
-    // not loaded yet (it looks for new versions every second).
-    let version = path
-        .strip_prefix(ProductScript::PREFIX)
-        .and_then(|rest| rest.split_once('/'))
-        .and_then(|(version, _)| app::admin::catalog::parse_version(version));
+    // not loaded yet (it looks for new versions four times a second).
+    let version = app::admin::catalog::parse_version(&version);
     if version.is_some_and(|v| v > state.catalog.current().version) {
         crate::catalog_store::catch_up(&state.pool, &state.catalog).await;
         if let Some(script) = state.catalog.product_script(path) {
