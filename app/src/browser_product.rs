@@ -217,13 +217,25 @@ impl<'de> Deserialize<'de> for BrowserProduct {
 mod tests {
     use super::*;
 
+    /// The demo's ring as the browser gets it, its name in English set to
+    /// `name`.
+    fn ring_named(name: &str) -> CompiledProduct {
+        let mut catalog =
+            engine::Catalog::from_json(include_str!("../../catalog/catalog.json")).expect("demo");
+        let ring = catalog
+            .products
+            .iter_mut()
+            .find(|p| p.id == "ring")
+            .expect("a ring");
+        ring.name.en = name.to_owned();
+        engine::solver::compile(&catalog, "ring")
+            .expect("the ring compiles")
+            .for_browser()
+    }
+
     #[test]
     fn a_prepared_product_is_sent_as_the_product_itself_and_reads_back_equal() {
-        let catalog =
-            engine::Catalog::from_json(include_str!("../../catalog/catalog.json")).expect("demo");
-        let compiled = engine::solver::compile(&catalog, "ring")
-            .expect("the ring compiles")
-            .for_browser();
+        let compiled = ring_named("Ring");
         let plain = serde_json::to_string(&compiled).expect("plain");
         let prepared = BrowserProduct::new(compiled.clone()).prepared();
         assert!(prepared.json.is_some(), "its JSON is written once");
@@ -251,11 +263,8 @@ mod tests {
 
     #[test]
     fn a_product_sent_apart_is_named_and_its_script_carries_it_whole() {
-        let catalog =
-            engine::Catalog::from_json(include_str!("../../catalog/catalog.json")).expect("demo");
-        let compiled = engine::solver::compile(&catalog, "ring")
-            .expect("the ring compiles")
-            .for_browser();
+        // A name that would end the element, and quotes for the script's string.
+        let compiled = ring_named(r#"</script><b>Ring</b> "Anna's" \ ring"#);
         let plain = serde_json::to_string(&compiled).expect("plain");
         let product = BrowserProduct::new(compiled).prepared();
         // Without a script (a draft's), the page's element carries it.
@@ -267,6 +276,7 @@ mod tests {
             .strip_prefix(open)
             .and_then(|rest| rest.split("</script>").next())
             .expect("the element");
+        assert!(plain.contains("</script>"));
         assert!(!json.contains('<'), "no text can end the element");
         assert_eq!(json.replace("\\u003c", "<"), plain);
 

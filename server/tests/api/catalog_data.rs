@@ -58,22 +58,8 @@ on_both_databases!(catalog_data_is_cached_per_version, |db| async move {
         .find(|p| p.id == "ring")
         .unwrap()
         .base_price = 8900;
-    let saved = app
-        .upload(&marketing, 0, serde_json::to_string(&dearer).unwrap())
+    app.publish_first_draft(&marketing, &dearer, "dearer ring")
         .await;
-    assert_eq!(saved.status(), 303);
-    let published = app
-        .post_form(
-            "/admin/catalog/draft/publish?lang=en",
-            Some(&marketing),
-            &[
-                ("revision", "1"),
-                ("note", "dearer ring"),
-                ("warnings_confirmed", "yes"),
-            ],
-        )
-        .await;
-    assert_eq!(published.status(), 303);
     assert!(app.served_version(2).await);
     let stale = app
         .client

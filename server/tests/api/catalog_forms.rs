@@ -17,6 +17,27 @@ fn text(html: &str) -> String {
 }
 
 impl TestApp {
+    /// Uploads `catalog` as the first draft and publishes it with `note`
+    /// (as `cookie`, marketing), asserting both are accepted.
+    pub(crate) async fn publish_first_draft(&self, cookie: &str, catalog: &Catalog, note: &str) {
+        let saved = self
+            .upload(cookie, 0, serde_json::to_string(catalog).unwrap())
+            .await;
+        assert_eq!(saved.status(), 303);
+        let published = self
+            .post_form(
+                "/admin/catalog/draft/publish?lang=en",
+                Some(cookie),
+                &[
+                    ("revision", "1"),
+                    ("note", note),
+                    ("warnings_confirmed", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(published.status(), 303);
+    }
+
     /// Uploads `document` as the draft, starting from draft `revision`.
     pub(crate) async fn upload(
         &self,
@@ -345,22 +366,7 @@ async fn a_version_published_on_one_process_is_served_by_the_other() {
         .await;
     let mut dearer = demo();
     ring(&mut dearer).base_price += 500;
-    let saved = one
-        .upload(&marketing, 0, serde_json::to_string(&dearer).unwrap())
-        .await;
-    assert_eq!(saved.status(), 303);
-    let published = one
-        .post_form(
-            "/admin/catalog/draft/publish",
-            Some(&marketing),
-            &[
-                ("revision", "1"),
-                ("note", "dearer"),
-                ("warnings_confirmed", "yes"),
-            ],
-        )
-        .await;
-    assert_eq!(published.status(), 303);
+    one.publish_first_draft(&marketing, &dearer, "dearer").await;
     let at = std::time::Instant::now();
     let ready = |app: &TestApp| {
         let request = app.client.get(format!("{}/readyz", app.address));
