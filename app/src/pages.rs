@@ -8,6 +8,8 @@ pub mod home;
 pub mod not_found;
 pub mod order_status;
 
+use crate::components::Settled;
+
 /// Marks the page being rendered as personal: browsers and proxies must not
 /// store it (checkout keys, addresses, order details).
 pub fn private_page() {
@@ -21,16 +23,17 @@ pub fn private_page() {
 }
 
 /// What a page shows for its loaded data: the page itself, the 404 page for
-/// something that does not exist, or `load_error`.
+/// something that does not exist, or `load_error`. Its data is here, so its
+/// `<Suspense>` renders it without walking it for resources ([`Settled`]).
 pub fn loaded<T>(
     result: Result<T, crate::error::AppError>,
     load_error: &'static str,
     page: impl FnOnce(T) -> leptos::prelude::AnyView,
-) -> leptos::prelude::AnyView {
+) -> Settled<leptos::prelude::AnyView> {
     use leptos::prelude::*;
-    match result {
+    Settled(match result {
         Ok(data) => page(data),
         Err(crate::error::AppError::NotFound) => view! { <not_found::NotFound /> }.into_any(),
         Err(_) => view! { <p class="error" role="alert">{load_error}</p> }.into_any(),
-    }
+    })
 }
