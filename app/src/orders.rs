@@ -66,30 +66,41 @@ impl CheckoutForm {
     /// The form as the browser posts it: each field's name and value (the
     /// terms only when ticked).
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = vec![
-            (Hidden::Product.name(), self.product.clone()),
-            (Field::Configuration.input_name(), self.config.clone()),
-            (Field::Quantity.input_name(), self.quantity.clone()),
-            (Hidden::Cart.name(), self.cart.clone()),
-            (Hidden::CatalogVersion.name(), self.catalog_version.clone()),
-            (Hidden::SeenTotal.name(), self.seen_total.clone()),
-            (Hidden::SeenEarliest.name(), self.seen_earliest.clone()),
-            (Hidden::SeenLatest.name(), self.seen_latest.clone()),
-            (Hidden::SeenLines.name(), self.seen_lines.clone()),
-            (Hidden::Key.name(), self.key.clone()),
-            (Hidden::Lang.name(), self.lang.clone()),
-            (Field::Name.input_name(), self.name.clone()),
-            (Field::Email.input_name(), self.email.clone()),
-            (Field::Phone.input_name(), self.phone.clone()),
-            (Field::Street.input_name(), self.street.clone()),
-            (Field::PostalCode.input_name(), self.postal_code.clone()),
-            (Field::City.input_name(), self.city.clone()),
-            (Field::Country.input_name(), self.country.clone()),
-        ];
+        let mut copy = self.clone();
+        let mut pairs: Vec<(&'static str, String)> = copy
+            .text_fields_mut()
+            .into_iter()
+            .map(|(name, value)| (name, std::mem::take(value)))
+            .collect();
         if let Some(terms) = &self.terms {
             pairs.push((Field::Terms.input_name(), terms.clone()));
         }
         pairs
+    }
+
+    /// Every text field with its input name (all but the terms checkbox):
+    /// the one list that posting and reading the form go by.
+    pub fn text_fields_mut(&mut self) -> [(&'static str, &mut String); 18] {
+        [
+            (Hidden::Product.name(), &mut self.product),
+            (Field::Configuration.input_name(), &mut self.config),
+            (Field::Quantity.input_name(), &mut self.quantity),
+            (Hidden::Cart.name(), &mut self.cart),
+            (Hidden::CatalogVersion.name(), &mut self.catalog_version),
+            (Hidden::SeenTotal.name(), &mut self.seen_total),
+            (Hidden::SeenEarliest.name(), &mut self.seen_earliest),
+            (Hidden::SeenLatest.name(), &mut self.seen_latest),
+            (Hidden::SeenLines.name(), &mut self.seen_lines),
+            (Hidden::Key.name(), &mut self.key),
+            (Hidden::Lang.name(), &mut self.lang),
+            (Field::Name.input_name(), &mut self.name),
+            (Field::Email.input_name(), &mut self.email),
+            (Field::Phone.input_name(), &mut self.phone),
+            (Field::Street.input_name(), &mut self.street),
+            (Field::PostalCode.input_name(), &mut self.postal_code),
+            (Field::City.input_name(), &mut self.city),
+            (Field::Country.input_name(), &mut self.country),
+        ]
     }
 
     /// Whether this form orders the cart rather than one configuration.

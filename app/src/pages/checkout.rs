@@ -11,7 +11,7 @@ mod notices;
 use super::configurator::{configure, link, Change, Page};
 use crate::i18n::{ot, t, use_lang, Key, OrderText};
 use crate::islands::IslandData;
-use crate::orders::{status_link, CheckoutForm, Field, Hidden, PlaceOutcome, Problem, Submitted};
+use crate::orders::{status_link, CheckoutForm, Field, PlaceOutcome, Problem, Submitted};
 use crate::page_link::PageLink;
 use crate::server_fns::orders::{load_checkout, CheckoutData, PlaceOrder};
 use leptos::prelude::*;
@@ -175,35 +175,12 @@ pub fn answers(place: ServerAction<PlaceOrder>, submitted: Option<Submitted>) ->
 /// The form as the server function takes it, read from the form element.
 pub fn read_form(form: &leptos::web_sys::HtmlFormElement) -> CheckoutForm {
     let data = leptos::web_sys::FormData::new_with_form(form).ok();
-    let get = |name: &str| {
-        data.as_ref()
-            .and_then(|d| d.get(name).as_string())
-            .unwrap_or_default()
-    };
-    let field = |f: Field| get(f.input_name());
-    let hidden = |h: Hidden| get(h.name());
-    CheckoutForm {
-        product: hidden(Hidden::Product),
-        config: field(Field::Configuration),
-        quantity: field(Field::Quantity),
-        cart: hidden(Hidden::Cart),
-        catalog_version: hidden(Hidden::CatalogVersion),
-        seen_total: hidden(Hidden::SeenTotal),
-        seen_earliest: hidden(Hidden::SeenEarliest),
-        seen_latest: hidden(Hidden::SeenLatest),
-        seen_lines: hidden(Hidden::SeenLines),
-        key: hidden(Hidden::Key),
-        lang: hidden(Hidden::Lang),
-        name: field(Field::Name),
-        email: field(Field::Email),
-        phone: field(Field::Phone),
-        street: field(Field::Street),
-        postal_code: field(Field::PostalCode),
-        city: field(Field::City),
-        country: field(Field::Country),
-        terms: data
-            .as_ref()
-            .filter(|d| d.has(Field::Terms.input_name()))
-            .map(|_| "on".to_owned()),
+    let mut read = CheckoutForm::default();
+    if let Some(data) = &data {
+        for (name, value) in read.text_fields_mut() {
+            *value = data.get(name).as_string().unwrap_or_default();
+        }
+        read.terms = data.has(Field::Terms.input_name()).then(|| "on".to_owned());
     }
+    read
 }
