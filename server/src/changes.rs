@@ -11,6 +11,7 @@ use axum::{
 use http::Method;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The count, shared by whoever keeps something for a moment.
 #[derive(Clone, Default)]
@@ -25,6 +26,30 @@ impl Changes {
     /// Counts one change.
     pub fn record(&self) {
         self.0.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+/// When something kept for a moment was made, and the count of changes
+/// then: it may be shown while both still hold.
+#[derive(Clone, Copy, Debug)]
+pub struct Stamp {
+    made: Instant,
+    changes: u64,
+}
+
+impl Stamp {
+    /// Made now, under the count `changes` read before the making began.
+    pub fn new(changes: u64) -> Self {
+        Stamp {
+            made: Instant::now(),
+            changes,
+        }
+    }
+
+    /// Whether what it stamps is younger than `keep_for` and no change was
+    /// counted since (`changes` is the count now).
+    pub fn fresh(&self, changes: u64, keep_for: Duration) -> bool {
+        self.changes == changes && self.made.elapsed() < keep_for
     }
 }
 

@@ -22,7 +22,7 @@
 
 use super::page_encoding::Encoding;
 use super::AppState;
-use crate::changes::Changes;
+use crate::changes::{Changes, Stamp};
 use axum::{
     body::{Body, Bytes, HttpBody},
     extract::{Request, State},
@@ -68,9 +68,8 @@ struct Key {
 }
 
 struct Kept {
-    made: Instant,
-    /// The count of changes when its render began.
-    changes: u64,
+    /// When it was made, under the count of changes when its render began.
+    stamp: Stamp,
     headers: HeaderMap,
     page: Bytes,
     /// Its compressed forms, each made the first time it is asked for
@@ -83,8 +82,7 @@ struct Kept {
 impl Kept {
     fn new(changes: u64, headers: HeaderMap, page: Bytes) -> Self {
         Kept {
-            made: Instant::now(),
-            changes,
+            stamp: Stamp::new(changes),
             headers,
             page,
             zstd: OnceLock::new(),
@@ -120,7 +118,7 @@ impl PageCache {
     }
 
     fn fresh(&self, kept: &Kept, changes: u64) -> bool {
-        kept.changes == changes && kept.made.elapsed() < self.keep_for
+        kept.stamp.fresh(changes, self.keep_for)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Pages> {

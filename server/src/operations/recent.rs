@@ -6,13 +6,13 @@
 //! another process show within the moment. Orders never use them: they
 //! read capacity and stock in the transaction that books them.
 
-use crate::changes::Changes;
+use crate::changes::{Changes, Stamp};
 use app::state::{
     BoxFuture, OperationsSnapshot, OperationsStore, ProductionPlan, SharedOperations,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// An operations store whose snapshots are kept for a moment.
 pub struct RecentSnapshots {
@@ -23,8 +23,7 @@ pub struct RecentSnapshots {
 }
 
 struct Kept {
-    made: Instant,
-    changes: u64,
+    stamp: Stamp,
     snapshot: OperationsSnapshot,
 }
 
@@ -42,7 +41,7 @@ impl RecentSnapshots {
     fn find(&self, line_id: &str, changes: u64) -> Option<OperationsSnapshot> {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         kept.get(line_id)
-            .filter(|k| k.changes == changes && k.made.elapsed() < self.keep_for)
+            .filter(|k| k.stamp.fresh(changes, self.keep_for))
             .map(|k| k.snapshot.clone())
     }
 }
@@ -63,8 +62,7 @@ impl OperationsStore for RecentSnapshots {
             }
             let snapshot = self.store.snapshot(line_id).await?;
             let kept = Kept {
-                made: Instant::now(),
-                changes,
+                stamp: Stamp::new(changes),
                 snapshot: snapshot.clone(),
             };
             // Only known lines are read without error: the map stays small.
