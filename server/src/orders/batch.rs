@@ -167,6 +167,8 @@ impl SqlOrders {
             .collect();
         line_ids.sort_unstable();
         line_ids.dedup();
+        // Priced before the lock is taken: only the estimate needs it.
+        let priced = orders.iter().map(store::priced).collect();
         let mut tx = crate::db::begin_write(&self.pool, self.backend).await?;
         for line_id in &line_ids {
             let locked = sqlx::query(
@@ -189,7 +191,7 @@ impl SqlOrders {
             holds: &mut holds,
             holds_per_client: self.limits.per_client,
         };
-        let stored = store::store_all(&mut tx, batch, plan, orders).await?;
+        let stored = store::store_all(&mut tx, batch, plan, orders, priced).await?;
         if stored.iter().any(|s| matches!(s, Stored::Placed { .. })) {
             tx.commit().await?;
         } else {

@@ -86,14 +86,16 @@ pub struct Batch<'k> {
     pub holds_per_client: u32,
 }
 
-/// Stores the placeable orders of `orders` in `tx`, in order, each quoted
-/// against `plan` as the orders before it booked it and as the other
-/// checkouts hold it.
+/// Stores the placeable orders of `orders` in `tx`, in order, each
+/// estimated against `plan` as the orders before it booked it and as the
+/// other checkouts hold it. `priced` holds each order's [`priced`] quote,
+/// made before the transaction: pricing needs no lock.
 pub async fn store_all<'a>(
     tx: &mut Transaction<'static, Any>,
     batch: Batch<'_>,
     mut plan: ProductionPlan,
     orders: &[Order<'a>],
+    priced: Vec<Quote<'a>>,
 ) -> anyhow::Result<Vec<Stored>> {
     let Batch {
         backend,
@@ -107,7 +109,7 @@ pub async fn store_all<'a>(
     let earlier = earlier_orders(tx, orders).await?;
     let mut placements: Vec<Placement<'a>> = Vec::new();
     let mut decisions = Vec::with_capacity(orders.len());
-    for order in orders {
+    for (order, mut quote) in orders.iter().zip(priced) {
         let key = order.checked.key.as_str();
         // A submission of the same checkout stored first (by another
         // process, or earlier in this batch).
@@ -145,7 +147,6 @@ pub async fn store_all<'a>(
         holds.unbook(key, &mut base);
         let mut booked = base.clone();
         let checked = order.checked;
-        let mut quote = Quote::priced(&checked.published, checked.lines.clone());
         quote.estimate(&mut booked);
         if let Some(outcome) = answer_unless_as_seen(checked, &quote) {
             let days = if quote.orderable() {
@@ -216,6 +217,11 @@ pub async fn store_all<'a>(
             }
         })
         .collect())
+}
+
+/// The quote of `order` with its lines priced, not yet estimated.
+pub fn priced<'a>(order: &Order<'a>) -> Quote<'a> {
+    Quote::priced(&order.checked.published, order.checked.lines.clone())
 }
 
 /// The orders stored under the batch's checkout keys: number, stored
