@@ -22,7 +22,7 @@ mod inbox;
 #[path = "load/processes.rs"]
 mod processes;
 
-use app::orders::{CheckoutForm, PlaceOutcome};
+use app::orders::{Changed, CheckoutForm, PlaceOutcome};
 use atelier_server::{config::Config, startup::Application};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -166,15 +166,20 @@ async fn main() -> anyhow::Result<()> {
         Err(e) => println!("static files: skipped ({e}; scripts/load builds the site)"),
     }
 
+    let shown = Shown::default();
     let mut orders = run(args.clients, duration, {
-        let (client, base) = (client.clone(), base.clone());
+        let (client, base, shown) = (client.clone(), base.clone(), shown.clone());
         move |i| {
-            let (client, base) = (client.clone(), base.clone());
-            async move { place(&client, &base, i).await }
+            let (client, base, shown) = (client.clone(), base.clone(), shown.clone());
+            async move { place(&client, &base, i, &shown).await }
         }
     })
     .await;
     orders.report("orders placed");
+    println!(
+        "  {} of their answers were changed figures, confirmed by one more request (the lines fill up)",
+        shown.changes()
+    );
     let mut inserts = baselines::raw_inserts(&database_url, args.clients, duration).await?;
     inserts.report("raw durable single-row inserts (same database, the server's pool settings)");
     println!(
@@ -183,10 +188,10 @@ async fn main() -> anyhow::Result<()> {
     );
     let pace = 0.8 * orders.per_second();
     let mut paced = baselines::paced(pace, duration, {
-        let (client, base) = (client.clone(), base.clone());
+        let (client, base, shown) = (client.clone(), base.clone(), shown.clone());
         move |i| {
-            let (client, base) = (client.clone(), base.clone());
-            async move { place(&client, &base, i).await }
+            let (client, base, shown) = (client.clone(), base.clone(), shown.clone());
+            async move { place(&client, &base, i, &shown).await }
         }
     })
     .await;
@@ -262,16 +267,61 @@ async fn get_page(client: &reqwest::Client, url: String, encodings: &str) -> Opt
     ok.then_some(mark)
 }
 
-/// Places one order like a customer: ask, then confirm the figures shown.
-async fn place(client: &reqwest::Client, base: &str, i: usize) -> Option<()> {
-    let (product, config) = ORDERS[i % ORDERS.len()];
-    let form = CheckoutForm {
+/// The figures the shop last answered for each order of [`ORDERS`], by its
+/// index: what its checkout page, rendered a moment before, shows the
+/// customer, who sends them with the order. The first order of each asks.
+#[derive(Clone, Default)]
+struct Shown {
+    figures: Arc<std::sync::Mutex<HashMap<usize, Changed>>>,
+    /// Answers of changed figures so far (each confirmed by one more request).
+    changes: Arc<AtomicU64>,
+}
+
+impl Shown {
+    fn get(&self, order: usize) -> Option<Changed> {
+        self.figures.lock().ok()?.get(&order).cloned()
+    }
+
+    fn set(&self, order: usize, figures: &Changed) {
+        self.changes.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut shown) = self.figures.lock() {
+            shown.insert(order, figures.clone());
+        }
+    }
+
+    /// Answers of changed figures so far.
+    fn changes(&self) -> u64 {
+        self.changes.load(Ordering::Relaxed)
+    }
+}
+
+/// Places one order like a customer: sends the figures its checkout page
+/// showed (see [`Shown`]), and confirms new ones when they changed since.
+async fn place(client: &reqwest::Client, base: &str, i: usize, shown: &Shown) -> Option<()> {
+    let order = i % ORDERS.len();
+    let (product, config) = ORDERS[order];
+    let mut form = CheckoutForm {
         product: product.into(),
         config: config.into(),
         quantity: "1".into(),
         ..customer()
     };
-    confirm(client, base, form, None).await
+    if let Some(figures) = shown.get(order) {
+        seen(&mut form, &figures);
+    }
+    confirm(client, base, form, None, |figures| {
+        shown.set(order, figures)
+    })
+    .await
+}
+
+/// `form` sending `figures` as the ones its customer saw.
+fn seen(form: &mut CheckoutForm, figures: &Changed) {
+    form.catalog_version = figures.catalog_version.to_string();
+    form.seen_total = figures.total.to_string();
+    form.seen_earliest = figures.earliest.to_string();
+    form.seen_latest = figures.latest.to_string();
+    form.seen_lines = figures.figures_seen.clone();
 }
 
 /// Fills a cart with the three products (each personalised by `i`, so no
@@ -308,7 +358,7 @@ async fn order_cart(client: &reqwest::Client, base: &str, i: usize) -> Option<()
         cart: "3".into(),
         ..customer()
     };
-    confirm(client, base, form, cookie).await
+    confirm(client, base, form, cookie, |_| {}).await
 }
 
 /// The load test's customer, with a fresh checkout key.
@@ -327,13 +377,14 @@ fn customer() -> CheckoutForm {
     }
 }
 
-/// Sends `form`; when the figures changed, confirms the new ones (as often
-/// as 20 times in a row).
+/// Sends `form`; when the figures changed, tells `changed` and confirms
+/// the new ones (as often as 20 times in a row).
 async fn confirm(
     client: &reqwest::Client,
     base: &str,
     mut form: CheckoutForm,
     cookie: Option<String>,
+    changed: impl Fn(&Changed),
 ) -> Option<()> {
     for _ in 0..20 {
         let mut request = client
@@ -351,12 +402,9 @@ async fn confirm(
         };
         match outcome {
             PlaceOutcome::Placed { .. } => return Some(()),
-            PlaceOutcome::Changed(c) => {
-                form.catalog_version = c.catalog_version.to_string();
-                form.seen_total = c.total.to_string();
-                form.seen_earliest = c.earliest.to_string();
-                form.seen_latest = c.latest.to_string();
-                form.seen_lines = c.figures_seen;
+            PlaceOutcome::Changed(figures) => {
+                changed(&figures);
+                seen(&mut form, &figures);
             }
             PlaceOutcome::Invalid { problems } => {
                 eprintln!("refused: {problems:?}");

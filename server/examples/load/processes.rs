@@ -3,7 +3,7 @@
 //! `--server-bin`, started twice on a fresh database), clients spread
 //! evenly over the processes.
 
-use super::{place, run, Phase};
+use super::{place, run, Phase, Shown};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -71,9 +71,10 @@ async fn orders(
 ) -> Phase {
     let bases = Arc::new(bases);
     let client = client.clone();
+    let shown = Shown::default();
     run(clients, duration, move |i| {
-        let (client, bases) = (client.clone(), bases.clone());
-        async move { place(&client, &bases[i % bases.len()], i).await }
+        let (client, bases, shown) = (client.clone(), bases.clone(), shown.clone());
+        async move { place(&client, &bases[i % bases.len()], i, &shown).await }
     })
     .await
 }
