@@ -79,27 +79,49 @@ impl CheckoutForm {
     }
 
     /// Every text field with its input name (all but the terms checkbox):
-    /// the one list that posting and reading the form go by.
+    /// the one list that posting and reading the form go by. Destructured
+    /// whole, so a field added to the form cannot be left out of it.
     pub fn text_fields_mut(&mut self) -> [(&'static str, &mut String); 18] {
+        let CheckoutForm {
+            product,
+            config,
+            quantity,
+            cart,
+            catalog_version,
+            seen_total,
+            seen_earliest,
+            seen_latest,
+            seen_lines,
+            key,
+            lang,
+            name,
+            email,
+            phone,
+            street,
+            postal_code,
+            city,
+            country,
+            terms: _,
+        } = self;
         [
-            (Hidden::Product.name(), &mut self.product),
-            (Field::Configuration.input_name(), &mut self.config),
-            (Field::Quantity.input_name(), &mut self.quantity),
-            (Hidden::Cart.name(), &mut self.cart),
-            (Hidden::CatalogVersion.name(), &mut self.catalog_version),
-            (Hidden::SeenTotal.name(), &mut self.seen_total),
-            (Hidden::SeenEarliest.name(), &mut self.seen_earliest),
-            (Hidden::SeenLatest.name(), &mut self.seen_latest),
-            (Hidden::SeenLines.name(), &mut self.seen_lines),
-            (Hidden::Key.name(), &mut self.key),
-            (Hidden::Lang.name(), &mut self.lang),
-            (Field::Name.input_name(), &mut self.name),
-            (Field::Email.input_name(), &mut self.email),
-            (Field::Phone.input_name(), &mut self.phone),
-            (Field::Street.input_name(), &mut self.street),
-            (Field::PostalCode.input_name(), &mut self.postal_code),
-            (Field::City.input_name(), &mut self.city),
-            (Field::Country.input_name(), &mut self.country),
+            (Hidden::Product.name(), product),
+            (Field::Configuration.input_name(), config),
+            (Field::Quantity.input_name(), quantity),
+            (Hidden::Cart.name(), cart),
+            (Hidden::CatalogVersion.name(), catalog_version),
+            (Hidden::SeenTotal.name(), seen_total),
+            (Hidden::SeenEarliest.name(), seen_earliest),
+            (Hidden::SeenLatest.name(), seen_latest),
+            (Hidden::SeenLines.name(), seen_lines),
+            (Hidden::Key.name(), key),
+            (Hidden::Lang.name(), lang),
+            (Field::Name.input_name(), name),
+            (Field::Email.input_name(), email),
+            (Field::Phone.input_name(), phone),
+            (Field::Street.input_name(), street),
+            (Field::PostalCode.input_name(), postal_code),
+            (Field::City.input_name(), city),
+            (Field::Country.input_name(), country),
         ]
     }
 
