@@ -177,8 +177,9 @@ async fn main() -> anyhow::Result<()> {
     .await;
     orders.report("orders placed");
     println!(
-        "  {} of their answers were changed figures, confirmed by one more request (the lines fill up)",
-        shown.changes()
+        "  {} more requests confirmed changed figures ({:.1} per 100 orders; the first orders of each product ask for them, later ones when the window moved)",
+        shown.changes(),
+        100.0 * shown.changes() as f64 / orders.ok.max(1) as f64
     );
     let mut inserts = baselines::raw_inserts(&database_url, args.clients, duration).await?;
     inserts.report("raw durable single-row inserts (same database, the server's pool settings)");
@@ -273,7 +274,9 @@ async fn get_page(client: &reqwest::Client, url: String, encodings: &str) -> Opt
 #[derive(Clone, Default)]
 struct Shown {
     figures: Arc<std::sync::Mutex<HashMap<usize, Changed>>>,
-    /// Answers of changed figures so far (each confirmed by one more request).
+    /// Answers of changed figures so far: each one more request, which
+    /// confirms them (the first orders of each product, sent before any
+    /// figures were shown, and orders whose window moved meanwhile).
     changes: Arc<AtomicU64>,
 }
 

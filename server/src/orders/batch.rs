@@ -167,7 +167,10 @@ impl SqlOrders {
             .collect();
         line_ids.sort_unstable();
         line_ids.dedup();
-        // Priced before the lock is taken: only the estimate needs it.
+        // Priced before the transaction: only the estimate needs what it
+        // sees. This process's other orders still wait for this batch's
+        // turn, but the database's write lock (SQLite) and the lines' row
+        // locks (PostgreSQL) are not held meanwhile.
         let priced = orders.iter().map(store::priced).collect();
         let mut tx = crate::db::begin_write(&self.pool, self.backend).await?;
         for line_id in &line_ids {

@@ -103,6 +103,7 @@ pub async fn store_all<'a>(
         holds,
         holds_per_client,
     } = batch;
+    anyhow::ensure!(priced.len() == orders.len(), "a quote for every order");
     let now = std::time::Instant::now();
     holds.expire(now);
     holds.book_all(&mut plan);
