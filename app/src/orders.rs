@@ -125,6 +125,16 @@ impl CheckoutForm {
         ]
     }
 
+    /// The form confirming `figures`, the new ones a "changed" answer
+    /// showed: sent again, it orders at them.
+    pub fn confirm_figures(&mut self, figures: &Changed) {
+        self.catalog_version = figures.catalog_version.to_string();
+        self.seen_total = figures.total.to_string();
+        self.seen_earliest = figures.earliest.to_string();
+        self.seen_latest = figures.latest.to_string();
+        self.seen_lines = figures.figures_seen.clone();
+    }
+
     /// Whether this form orders the cart rather than one configuration.
     pub fn orders_cart(&self) -> bool {
         !self.cart.trim().is_empty()

@@ -310,21 +310,12 @@ async fn place(client: &reqwest::Client, base: &str, i: usize, shown: &Shown) ->
         ..customer()
     };
     if let Some(figures) = shown.get(order) {
-        seen(&mut form, &figures);
+        form.confirm_figures(&figures);
     }
     confirm(client, base, form, None, |figures| {
         shown.set(order, figures)
     })
     .await
-}
-
-/// `form` sending `figures` as the ones its customer saw.
-fn seen(form: &mut CheckoutForm, figures: &Changed) {
-    form.catalog_version = figures.catalog_version.to_string();
-    form.seen_total = figures.total.to_string();
-    form.seen_earliest = figures.earliest.to_string();
-    form.seen_latest = figures.latest.to_string();
-    form.seen_lines = figures.figures_seen.clone();
 }
 
 /// Fills a cart with the three products (each personalised by `i`, so no
@@ -407,7 +398,7 @@ async fn confirm(
             PlaceOutcome::Placed { .. } => return Some(()),
             PlaceOutcome::Changed(figures) => {
                 changed(&figures);
-                seen(&mut form, &figures);
+                form.confirm_figures(&figures);
             }
             PlaceOutcome::Invalid { problems } => {
                 eprintln!("refused: {problems:?}");

@@ -73,10 +73,7 @@ pub fn OrderForm(
             let mut form = read_form(&form);
             // After a "changed" answer the customer confirms the figures it showed.
             if let Answer::Changed(c) = answer.get_untracked() {
-                form.catalog_version = c.catalog_version.to_string();
-                form.seen_total = c.total.to_string();
-                form.seen_earliest = c.earliest.to_string();
-                form.seen_latest = c.latest.to_string();
+                form.confirm_figures(&c);
             }
             place.dispatch(PlaceOrder { form });
         }
