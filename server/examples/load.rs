@@ -421,6 +421,8 @@ struct Phase {
     failed: u64,
     elapsed: Duration,
     latencies: Vec<Duration>,
+    /// The CPU time this process (server and load generator) used meanwhile.
+    cpu: Option<Duration>,
 }
 
 impl Phase {
@@ -435,8 +437,19 @@ impl Phase {
                 .get(((self.latencies.len() as f64 - 1.0) * p).round() as usize)
                 .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
         };
+        // Steadier than the rate when the machine is shared: A/B by it.
+        let cpu = self
+            .cpu
+            .filter(|_| self.ok > 0)
+            .map(|cpu| {
+                format!(
+                    ", CPU {:.0} µs each",
+                    cpu.as_secs_f64() * 1e6 / self.ok as f64
+                )
+            })
+            .unwrap_or_default();
         println!(
-            "{what}: {:.0}/s ({} in {:.1} s, {} failed), latency p50 {:.1} ms, p99 {:.1} ms",
+            "{what}: {:.0}/s ({} in {:.1} s, {} failed), latency p50 {:.1} ms, p99 {:.1} ms{cpu}",
             self.per_second(),
             self.ok,
             self.elapsed.as_secs_f64(),
@@ -454,6 +467,7 @@ where
     Fut: std::future::Future<Output = Option<()>> + Send,
 {
     let started = Instant::now();
+    let cpu_before = process_cpu();
     let counter = Arc::new(AtomicU64::new(0));
     let mut tasks = Vec::new();
     for _ in 0..clients {
@@ -483,7 +497,20 @@ where
         phase.latencies.extend(latencies);
     }
     phase.elapsed = started.elapsed();
+    phase.cpu = process_cpu()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     phase
+}
+
+/// The CPU time (user and system) this process has used, where Linux tells it.
+fn process_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command's closing parenthesis; utime and stime
+    // are the 12th and 13th of them, in clock ticks (100 a second on Linux).
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 struct Transfer {
