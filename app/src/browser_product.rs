@@ -103,6 +103,11 @@ impl BrowserProduct {
         self
     }
 
+    /// The compiled product, shared.
+    pub fn shared(&self) -> Arc<CompiledProduct> {
+        Arc::clone(&self.compiled)
+    }
+
     /// The product's script, when it has one.
     #[cfg(feature = "ssr")]
     pub fn script(&self) -> Option<&Arc<ProductScript>> {

@@ -26,28 +26,59 @@ use self::colour::{swatch, Rgb};
 use self::markup::Markup;
 use crate::i18n::use_lang;
 use engine::model::{AttrOption, Attribute, AttributeKind};
+use engine::solver::CompiledProduct;
 use engine::{Lang, Product, Selection, Value};
 use leptos::prelude::*;
 use std::sync::Arc;
+
+/// The product a preview draws, shared: a page's render does not copy it.
+#[derive(Clone)]
+pub enum PreviewProduct {
+    Product(Arc<Product>),
+    /// The product of a compiled product (the configurator's).
+    Compiled(Arc<CompiledProduct>),
+}
+
+impl PreviewProduct {
+    fn get(&self) -> &Product {
+        match self {
+            PreviewProduct::Product(product) => product,
+            PreviewProduct::Compiled(compiled) => &compiled.product,
+        }
+    }
+}
+
+impl From<Arc<Product>> for PreviewProduct {
+    fn from(product: Arc<Product>) -> Self {
+        PreviewProduct::Product(product)
+    }
+}
+
+impl From<Arc<CompiledProduct>> for PreviewProduct {
+    fn from(compiled: Arc<CompiledProduct>) -> Self {
+        PreviewProduct::Compiled(compiled)
+    }
+}
 
 /// The preview of `product` as configured by `selection` (the effective
 /// configuration: the customer's choices plus defaults).
 #[component]
 pub fn ProductPreview(
-    product: Arc<Product>,
+    #[prop(into)] product: PreviewProduct,
     #[prop(into)] selection: Signal<Selection>,
 ) -> impl IntoView {
     let lang = use_lang().get_untracked();
-    let id = product.id.clone();
+    let id = product.get().id.clone();
     let label = {
-        let product = Arc::clone(&product);
-        Signal::derive(move || selection.with(|s| describe(&product, s, lang)))
+        let product = product.clone();
+        Signal::derive(move || selection.with(|s| describe(product.get(), s, lang)))
     };
     // Set as inner HTML: rendered on the server, left as it is when the
     // island hydrates, and replaced whenever the selection changes. (Both
     // are `Signal`s, not closures: one copy of the attribute code in the
     // wasm for every text that follows the configuration.)
-    let drawing = Signal::derive(move || selection.with(|s| draw(&Chosen::new(&product, s, lang))));
+    let drawing =
+        Signal::derive(move || selection.with(|s| draw(&Chosen::new(product.get(), s, lang))));
     view! {
         <svg
             class="product-preview"

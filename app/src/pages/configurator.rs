@@ -211,7 +211,7 @@ pub fn Configurator(data: IslandData<ConfiguratorData>) -> impl IntoView {
             <div class="config-body">
                 <div class="config-main">
                     <div class="preview-frame">
-                        <ProductPreview product=Arc::new(product.clone()) selection=effective />
+                        <ProductPreview product=compiled.shared() selection=effective />
                     </div>
                     <form class="config-form" method="get" action=action on:submit=|ev| ev.prevent_default()>
                         {groups
