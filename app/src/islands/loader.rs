@@ -4,17 +4,17 @@
 //! Leptos' `HydrationScripts` writes a general loader into every page,
 //! 1.9 KB of script for island children, nested islands and the islands
 //! router, none of which Atelier uses; this one is a tenth of that (0.6 KB
-//! less per page after compression, and less to render). `HydrationScripts`
-//! still runs, for what it sets up on the server: the lazy islands' split
-//! manifest, and no hydration marks outside the islands.
+//! less per page after compression, and less to render). What
+//! `HydrationScripts` sets up on the server is still set up: the lazy
+//! islands' split manifest, and no hydration marks outside the islands.
 
 use leptos::prelude::*;
+use leptos::WasmSplitManifest;
 
 /// The preloads and the script, in the head of a page with islands.
 #[component]
 pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
-    // For its setup only; its view is dropped.
-    let _ = view! { <HydrationScripts options=options.clone() islands=true /> };
+    hydration_setup(&options);
     let (js, wasm) = file_addresses(&options);
     let start = format!(
         "import(\"{js}\").then(m=>m.default({{module_or_path:\"{wasm}\"}}).then(()=>{{m.hydrate();\
@@ -24,6 +24,29 @@ pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
         <link rel="modulepreload" href=js crossorigin="" />
         <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
         <script type="module" nonce=leptos::nonce::use_nonce() inner_html=start></script>
+    }
+}
+
+/// What `HydrationScripts` sets up for a page with islands, without its
+/// work per render (it reads the hash file from disk on every call, a
+/// thirtieth of a configurator page's render): the split manifest, which
+/// it reads once per process, is taken from one call and provided again.
+fn hydration_setup(options: &LeptosOptions) {
+    static MANIFEST: std::sync::OnceLock<Option<WasmSplitManifest>> = std::sync::OnceLock::new();
+    let manifest = MANIFEST.get_or_init(|| {
+        let options = options.clone();
+        Owner::new().with(|| {
+            // For its setup only; its view is dropped.
+            let _ = view! { <HydrationScripts options islands=true /> };
+            use_context::<WasmSplitManifest>()
+        })
+    });
+    if let Some(manifest) = manifest {
+        provide_context(manifest.clone());
+    }
+    // Only the islands hydrate; the rest of the page gets no marks.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
     }
 }
 
