@@ -437,7 +437,7 @@ impl Phase {
                 .get(((self.latencies.len() as f64 - 1.0) * p).round() as usize)
                 .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
         };
-        // Steadier than the rate when the machine is shared: A/B by it.
+        // On a shared machine it swings about as much as the rate does.
         let cpu = self
             .cpu
             .filter(|_| self.ok > 0)
