@@ -7,6 +7,7 @@ pub mod rows;
 
 pub use immutable_orders::{erased_customer, REFUSAL as IMMUTABLE_ORDER};
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
+use sqlx::Connection;
 use std::{path::Path, time::Duration};
 
 /// The pool type used everywhere: `sqlx::Any` over SQLite or PostgreSQL.
@@ -32,6 +33,12 @@ impl Backend {
     }
 }
 
+/// How long a PostgreSQL connection may wait in the pool before it is
+/// pinged again when taken: a connection broken sooner (the database
+/// restarted within this moment) fails its statement once, which the
+/// customer sees as "send again", and sqlx then closes it.
+const PING_WHEN_IDLE: Duration = Duration::from_secs(1);
+
 /// Connects (creating the SQLite file and its folder when missing) and
 /// applies pending migrations.
 pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Result<Pool> {
@@ -43,11 +50,22 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Res
     let pool = AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
-        // A SQLite connection lives in this process and is not lost in
-        // between: a ping before each use would only cost a round trip to
-        // its thread (a tenth of a page render's time). A PostgreSQL one
-        // may have died with a restart of the database.
-        .test_before_acquire(backend == Backend::Postgres)
+        // sqlx pings every connection when it is given back, so one in the
+        // pool was alive a moment ago. A SQLite connection lives in this
+        // process and stays so; a PostgreSQL one may die with a restart of
+        // the database while it waits, so it is pinged again before use,
+        // but only after a wait: under load a ping per use was a round
+        // trip to PostgreSQL for every statement outside a transaction
+        // (15 % of an order's samples, counting the one on release).
+        .test_before_acquire(false)
+        .before_acquire(move |conn, meta| {
+            Box::pin(async move {
+                if backend == Backend::Postgres && meta.idle_for >= PING_WHEN_IDLE {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .connect(url)
         .await
         .map_err(|e| anyhow::anyhow!("cannot connect to the database at {}: {e}", redact(url)))?;
