@@ -12,6 +12,7 @@ pub mod signature;
 mod webhook;
 
 use crate::db::{time_text, Backend, Pool};
+use anyhow::Context;
 use claim::{After, Claimed, Try};
 use std::time::Duration;
 
@@ -114,10 +115,12 @@ pub async fn run(pool: Pool, backend: Backend, settings: Settings) {
         .await;
         match claimed {
             Ok(batch) if !batch.is_empty() => {
-                let tries = batch
-                    .iter()
-                    .map(|d| deliver(&pool, &worker, &client, &mailer, &settings, d));
-                futures_util::future::join_all(tries).await;
+                let delivered =
+                    deliver_batch(&pool, &worker, &client, &mailer, &settings, &batch).await;
+                if let Err(e) = delivered {
+                    tracing::warn!(deliveries = batch.len(), error = %format!("{e:#}"), "a batch's tries were not written down; they are made again when the claim runs out");
+                    tokio::time::sleep(settings.poll * 4).await;
+                }
             }
             Ok(_) => tokio::time::sleep(settings.poll).await,
             Err(e) => {
@@ -128,20 +131,67 @@ pub async fn run(pool: Pool, backend: Backend, settings: Settings) {
     }
 }
 
-/// One try of `delivery`, written down with what follows it.
-async fn deliver(
+/// Tries the claimed `batch` and writes down how each try went, reading
+/// its events in one statement and writing in one transaction (a commit
+/// per try was most of the worker's writes).
+async fn deliver_batch(
     pool: &Pool,
     worker: &str,
     client: &reqwest::Client,
     mailer: &mail::Mailer,
     settings: &Settings,
+    batch: &[Claimed],
+) -> anyhow::Result<()> {
+    let events = events_of(pool, batch)
+        .await
+        .context("reading the deliveries' events")?;
+    let tries = batch.iter().map(|d| {
+        let event = events.get(&d.event_id);
+        deliver(pool, client, mailer, settings, d, event)
+    });
+    let tried = futures_util::future::join_all(tries).await;
+    // Mail written for an order erased meanwhile is removed; unchecked,
+    // the tries are not written down.
+    let mailed: Vec<(&str, &str)> = batch
+        .iter()
+        .filter(|d| d.channel == "mail")
+        .filter_map(|d| {
+            let order = events.get(&d.event_id)?.order.as_deref()?;
+            Some((d.event_id.as_str(), order))
+        })
+        .collect();
+    mailer
+        .forget_erased(pool, &mailed)
+        .await
+        .context("checking the mailed orders for erasure")?;
+    let finished: Vec<_> = batch
+        .iter()
+        .zip(&tried)
+        .map(|(d, (t, a))| (d, t, a))
+        .collect();
+    claim::finish(pool, worker, &finished)
+        .await
+        .context("writing the tries")
+}
+
+/// One try of `delivery`, and what follows it.
+async fn deliver(
+    pool: &Pool,
+    client: &reqwest::Client,
+    mailer: &mail::Mailer,
+    settings: &Settings,
     delivery: &Claimed,
-) {
+    event: Option<&Event>,
+) -> (Try, After) {
     let started = jiff::Timestamp::now();
-    let outcome = match delivery.channel.as_str() {
-        "webhook" => try_webhook(pool, client, delivery).await,
-        "mail" => mailer.send(pool, &delivery.event_id).await,
-        other => Err(anyhow::anyhow!("unknown channel {other:?}")),
+    let outcome = match (delivery.channel.as_str(), event) {
+        (_, None) => Err(anyhow::anyhow!(
+            "event {} is not in the outbox",
+            delivery.event_id
+        )),
+        ("webhook", Some(event)) => try_webhook(pool, client, delivery, event).await,
+        ("mail", Some(event)) => mailer.send(event).await,
+        (other, _) => Err(anyhow::anyhow!("unknown channel {other:?}")),
     };
     let answer = outcome.unwrap_or_else(|e| Answer::failed(Duration::ZERO, format!("{e:#}")));
     let done = jiff::Timestamp::now();
@@ -183,15 +233,14 @@ async fn deliver(
         }
         After::Delivered { .. } => tracing::debug!(delivery = %delivery.id, "delivered"),
     }
-    if let Err(e) = claim::finish(pool, worker, delivery, &attempt, &after).await {
-        tracing::warn!(delivery = %delivery.id, error = %e, "writing a delivery's try failed; it will be tried again");
-    }
+    (attempt, after)
 }
 
 async fn try_webhook(
     pool: &Pool,
     client: &reqwest::Client,
     delivery: &Claimed,
+    event: &Event,
 ) -> anyhow::Result<Answer> {
     let endpoint: webhook::Endpoint = sqlx::query_as(
         "SELECT url, secret, previous_secret, previous_until FROM webhook_endpoints WHERE id = $1",
@@ -199,16 +248,65 @@ async fn try_webhook(
     .bind(&delivery.endpoint_id)
     .fetch_one(pool)
     .await?;
-    let event = event(pool, &delivery.event_id).await?;
-    Ok(webhook::send(client, &endpoint, &event).await)
+    Ok(webhook::send(client, &endpoint, &event.stored).await)
 }
 
-/// The outbox's event `id`.
-pub(crate) async fn event(pool: &Pool, id: &str) -> Result<webhook::Event, sqlx::Error> {
-    sqlx::query_as("SELECT id, topic, payload, created_at FROM outbox WHERE id = $1")
-        .bind(id)
-        .fetch_one(pool)
-        .await
+/// An outbox event as its deliveries need it.
+pub struct Event {
+    pub stored: webhook::Event,
+    /// The order it is about, if it is stored (`None` too for events of
+    /// no order).
+    pub order: Option<String>,
+    /// That order's stored token (for its status link).
+    pub token: Option<String>,
+}
+
+/// The events `batch` delivers, by id, read in one statement with their
+/// orders' tokens.
+async fn events_of(
+    pool: &Pool,
+    batch: &[Claimed],
+) -> Result<std::collections::HashMap<String, Event>, sqlx::Error> {
+    let listed: Vec<String> = (1..=batch.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT e.id, e.topic, e.payload, e.created_at, o.id, o.token FROM outbox e \
+         LEFT JOIN orders o ON o.id = e.order_id WHERE e.id IN ({})",
+        listed.join(", ")
+    );
+    let mut query = sqlx::query_as::<
+        _,
+        (
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+        ),
+    >(sqlx::AssertSqlSafe(sql));
+    for delivery in batch {
+        query = query.bind(&delivery.event_id);
+    }
+    let rows = query.fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, topic, payload, created_at, order, token)| {
+            let stored = webhook::Event {
+                id: id.clone(),
+                topic,
+                payload,
+                created_at,
+            };
+            (
+                id,
+                Event {
+                    stored,
+                    order,
+                    token,
+                },
+            )
+        })
+        .collect())
 }
 
 async fn disable(pool: &Pool, endpoint: &str, reason: &str) {

@@ -4,6 +4,7 @@
 //! lease until it runs out; then another worker (or the restarted one)
 //! takes the delivery again: delivery is at least once.
 
+use crate::db::rows::{insert, Cell};
 use crate::db::{Backend, Pool};
 
 /// A delivery a worker holds.
@@ -88,47 +89,64 @@ pub enum After {
     Failed,
 }
 
-/// Writes the try and what follows it, if `worker` still holds the lease
-/// (a worker that overran its lease leaves the delivery to the next one).
+/// Writes each delivery's try and what follows it, in one transaction,
+/// where `worker` still holds the lease (a worker that overran its lease
+/// leaves the delivery to the next one).
 pub async fn finish(
     pool: &Pool,
     worker: &str,
-    delivery: &Claimed,
-    attempt: &Try,
-    after: &After,
+    tried: &[(&Claimed, &Try, &After)],
 ) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO delivery_attempts \
-         (delivery_id, attempt, started_at, status_code, latency_ms, error, worker) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+    let rows: Vec<Vec<Cell>> = tried
+        .iter()
+        .map(|(delivery, attempt, _)| {
+            vec![
+                delivery.id.as_str().into(),
+                delivery.attempts.into(),
+                attempt.started_at.as_str().into(),
+                attempt.status_code.into(),
+                attempt.latency_ms.into(),
+                attempt.error.clone().into(),
+                worker.into(),
+            ]
+        })
+        .collect();
+    insert(
+        &mut tx,
+        "delivery_attempts",
+        &[
+            "delivery_id",
+            "attempt",
+            "started_at",
+            "status_code",
+            "latency_ms",
+            "error",
+            "worker",
+        ],
+        &rows,
+        "ON CONFLICT DO NOTHING",
     )
-    .bind(&delivery.id)
-    .bind(delivery.attempts)
-    .bind(&attempt.started_at)
-    .bind(attempt.status_code)
-    .bind(attempt.latency_ms)
-    .bind(&attempt.error)
-    .bind(worker)
-    .execute(&mut *tx)
     .await?;
-    let (state, next, delivered_at) = match after {
-        After::Delivered { at } => ("delivered", None, Some(at.as_str())),
-        After::Retry { at } => ("pending", Some(at.as_str()), None),
-        After::Failed => ("failed", None, None),
-    };
-    sqlx::query(
-        "UPDATE deliveries SET state = $3, next_attempt_at = COALESCE($4, next_attempt_at), \
-         delivered_at = $5, last_error = $6, lease_until = NULL, leased_by = NULL \
-         WHERE id = $1 AND leased_by = $2",
-    )
-    .bind(&delivery.id)
-    .bind(worker)
-    .bind(state)
-    .bind(next)
-    .bind(delivered_at)
-    .bind(&attempt.error)
-    .execute(&mut *tx)
-    .await?;
+    for (delivery, attempt, after) in tried {
+        let (state, next, delivered_at) = match after {
+            After::Delivered { at } => ("delivered", None, Some(at.as_str())),
+            After::Retry { at } => ("pending", Some(at.as_str()), None),
+            After::Failed => ("failed", None, None),
+        };
+        sqlx::query(
+            "UPDATE deliveries SET state = $3, next_attempt_at = COALESCE($4, next_attempt_at), \
+             delivered_at = $5, last_error = $6, lease_until = NULL, leased_by = NULL \
+             WHERE id = $1 AND leased_by = $2",
+        )
+        .bind(&delivery.id)
+        .bind(worker)
+        .bind(state)
+        .bind(next)
+        .bind(delivered_at)
+        .bind(&attempt.error)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await
 }

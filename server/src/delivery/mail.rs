@@ -7,7 +7,7 @@
 
 pub mod letter;
 
-use super::Answer;
+use super::{Answer, Event};
 use crate::db::Pool;
 use anyhow::Context;
 use app::orders::{OrderSnapshot, Status};
@@ -108,6 +108,17 @@ pub fn readable_file(folder: &Path, event: &str) -> Option<String> {
     ))
 }
 
+/// The parts of an order event's payload a mail is made of.
+#[derive(serde::Deserialize)]
+struct OrderEvent {
+    order: String,
+    status: String,
+    /// What the step told the customer (a reason, a tracking number).
+    #[serde(default)]
+    detail: Option<String>,
+    snapshot: OrderSnapshot,
+}
+
 /// Sends mail one way or the other.
 pub struct Mailer {
     transport: Transport,
@@ -156,10 +167,10 @@ impl Mailer {
         })
     }
 
-    /// Sends the mail of outbox event `event_id` once.
-    pub async fn send(&self, pool: &Pool, event_id: &str) -> anyhow::Result<Answer> {
+    /// Sends the mail of outbox event `event` once.
+    pub async fn send(&self, event: &Event) -> anyhow::Result<Answer> {
         let started = Instant::now();
-        let Some((message, number)) = self.message(pool, event_id).await? else {
+        let Some(message) = self.message(event)? else {
             return Ok(Answer::done(started.elapsed()));
         };
         let sent = match &self.transport {
@@ -176,19 +187,10 @@ impl Mailer {
                 }
                 Err(e) => Err(anyhow::anyhow!("the mail server did not take it: {e}")),
             },
+            // Checked for an erasure that came meanwhile by the worker,
+            // for the batch ([`Mailer::forget_erased`]).
             Transport::Files(folder) => {
-                write_file(folder, event_id, &message.formatted()).await?;
-                // An erasure that came while the file was written removes
-                // it after its commit; one that came before is seen here.
-                let (erased,): (Option<String>,) =
-                    sqlx::query_as("SELECT erased_at FROM orders WHERE id = $1")
-                        .bind(&number)
-                        .fetch_one(pool)
-                        .await?;
-                if erased.is_some() {
-                    forget(folder, &[event_id.to_owned()]);
-                }
-                Ok(())
+                write_file(folder, &event.stored.id, &message.formatted()).await
             }
         };
         Ok(match sent {
@@ -197,33 +199,57 @@ impl Mailer {
         })
     }
 
-    /// The message of `event_id`, or none when there is no one to tell
+    /// Removes the files of `mailed` (event and order) whose order was
+    /// erased: an erasure that came while they were written removes them
+    /// after its commit; one that came before is seen here.
+    pub async fn forget_erased(&self, pool: &Pool, mailed: &[(&str, &str)]) -> anyhow::Result<()> {
+        let Transport::Files(folder) = &self.transport else {
+            return Ok(());
+        };
+        if mailed.is_empty() {
+            return Ok(());
+        }
+        let listed: Vec<String> = (1..=mailed.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id FROM orders WHERE erased_at IS NOT NULL AND id IN ({})",
+            listed.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
+        for (_, order) in mailed {
+            query = query.bind(*order);
+        }
+        let erased = query.fetch_all(pool).await?;
+        let events: Vec<String> = mailed
+            .iter()
+            .filter(|(_, order)| erased.iter().any(|(id,)| id == order))
+            .map(|(event, _)| (*event).to_owned())
+            .collect();
+        forget(folder, &events);
+        Ok(())
+    }
+
+    /// The message of `event`, or none when there is no one to tell
     /// (the order's personal data was erased).
-    async fn message(
-        &self,
-        pool: &Pool,
-        event_id: &str,
-    ) -> anyhow::Result<Option<(Message, String)>> {
-        let event = super::event(pool, event_id).await?;
-        let topic = event.topic;
-        let payload: serde_json::Value = serde_json::from_str(&event.payload)?;
-        let kind =
-            kind_of(&payload).with_context(|| format!("customers are not mailed of {topic}"))?;
-        let number = payload["order"]
-            .as_str()
-            .context("the event names no order")?;
-        let snapshot: OrderSnapshot = serde_json::from_value(payload["snapshot"].clone())
+    fn message(&self, event: &Event) -> anyhow::Result<Option<Message>> {
+        let topic = &event.stored.topic;
+        // Read straight into what the mail needs (no JSON tree between).
+        let payload: OrderEvent = serde_json::from_str(&event.stored.payload)
             .context("the event's order is unreadable")?;
-        let (stored,): (String,) = sqlx::query_as("SELECT token FROM orders WHERE id = $1")
-            .bind(number)
-            .fetch_one(pool)
-            .await?;
-        let token = self.token_key.token_of(number, &stored);
+        let kind = Status::parse(&payload.status)
+            .and_then(letter::Kind::of)
+            .with_context(|| format!("customers are not mailed of {topic}"))?;
+        let (number, snapshot) = (payload.order.as_str(), payload.snapshot);
+        let stored = event
+            .token
+            .as_deref()
+            .filter(|_| event.order.as_deref() == Some(number))
+            .with_context(|| format!("the event's order {number} is not stored"))?;
+        let token = self.token_key.token_of(number, stored);
         if snapshot.customer.email.trim().is_empty() {
             return Ok(None);
         }
         let link = format!("{}/orders/{token}", self.public_url);
-        let letter = letter::compose(kind, number, &snapshot, payload["detail"].as_str(), &link);
+        let letter = letter::compose(kind, number, &snapshot, payload.detail.as_deref(), &link);
         let to = Mailbox::new(
             Some(snapshot.customer.name.clone()).filter(|n| !n.trim().is_empty()),
             snapshot
@@ -237,7 +263,7 @@ impl Mailer {
             .from(self.from.clone())
             .to(to)
             .subject(letter.subject)
-            .message_id(Some(format!("<{event_id}@{domain}>")))
+            .message_id(Some(format!("<{}@{domain}>", event.stored.id)))
             .multipart(
                 MultiPart::alternative()
                     .singlepart(
@@ -251,7 +277,7 @@ impl Mailer {
                             .body(letter.html),
                     ),
             )?;
-        Ok(Some((message, number.to_owned())))
+        Ok(Some(message))
     }
 }
 
