@@ -9,6 +9,7 @@ use super::place::{answer_unless_as_seen, earlier_outcome};
 use super::token::TokenKey;
 use crate::db::rows::{insert, Cell};
 use crate::db::Backend;
+use crate::outbox::Payload;
 use anyhow::Context;
 use app::orders::check::CheckedOrder;
 use app::orders::quote::Quote;
@@ -415,23 +416,32 @@ async fn write(
     // Last before the commit: on PostgreSQL the outbox's feed lock holds
     // every other order transaction from here to the commit, and a
     // transaction that holds it must wait for no other lock.
-    let payloads: Vec<serde_json::Value> = placements
+    let events = placements
         .iter()
         .zip(numbers)
         .map(|(placement, (number, _))| {
-            serde_json::json!({
-                "order": number,
-                "status": Status::Received.as_str(),
-                "at": now,
-                "snapshot": placement.snapshot,
-            })
+            let event = PlacedEvent {
+                at: &now,
+                order: number,
+                snapshot: &placement.snapshot,
+                status: Status::Received.as_str(),
+            };
+            let payload = Payload::new(&event, Some(number), Some(Status::Received))?;
+            Ok((payload, now.as_str()))
         })
-        .collect();
-    let events: Vec<(&serde_json::Value, &str)> =
-        payloads.iter().map(|p| (p, now.as_str())).collect();
+        .collect::<serde_json::Result<Vec<_>>>()?;
     let topic = app::admin::integrations::topic_of(Status::Received);
     crate::outbox::record_many(tx, topic, &events).await?;
     Ok(())
+}
+
+/// The payload of an order's `order.placed` event.
+#[derive(serde::Serialize)]
+struct PlacedEvent<'a> {
+    at: &'a str,
+    order: &'a str,
+    snapshot: &'a OrderSnapshot,
+    status: &'a str,
 }
 
 const ORDER_COLUMNS: &[&str] = &[
