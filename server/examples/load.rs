@@ -102,10 +102,17 @@ async fn main() -> anyhow::Result<()> {
     let args = args();
     let database_url = fresh_database(&args.db).await?;
     let operations = roomy_operations()?;
+    // The orders' mail, written as files: thousands a run, kept beside the
+    // binary (in target/) rather than removed. Removing that many files
+    // makes creating files slow for minutes after (ext4 skips inodes freed
+    // in the last minute), which would slow the next run's mail.
+    let mail = mail_folder()?;
+    println!("mail: written to {}", mail.display());
     let vars: HashMap<&str, String> = HashMap::from([
         ("ATELIER_ADDR", "127.0.0.1:0".to_owned()),
         ("DATABASE_URL", database_url.clone()),
         ("ATELIER_OPERATIONS_FILE", operations.display().to_string()),
+        ("ATELIER_MAIL_DIR", mail.display().to_string()),
         ("ATELIER_LOG_FORMAT", "json".to_owned()),
         // The load generator is one client placing thousands of orders.
         ("ATELIER_ORDERS_PER_HOUR_PER_CLIENT", "0".to_owned()),
@@ -608,7 +615,15 @@ async fn transfer_size(
     })
 }
 
-/// A new, empty database for this run.
+/// A fresh folder for a run's mail: `load-mail/{pid}` beside the binary.
+fn mail_folder() -> anyhow::Result<std::path::PathBuf> {
+    let exe = std::env::current_exe()?;
+    let beside = exe.parent().unwrap_or(std::path::Path::new("."));
+    Ok(beside
+        .join("load-mail")
+        .join(std::process::id().to_string()))
+}
+
 /// The demo's production lines with a hundred times their daily
 /// capacity: the run places thousands of orders a second, which would book
 /// the demo's lines (4 cars, 12 rings a day) past the three years an
@@ -631,6 +646,7 @@ fn roomy_operations() -> anyhow::Result<std::path::PathBuf> {
     Ok(path)
 }
 
+/// A new, empty database for this run.
 async fn fresh_database(db: &str) -> anyhow::Result<String> {
     fresh_database_named(db, &format!("atelier_load_{}", std::process::id())).await
 }

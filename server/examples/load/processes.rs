@@ -3,7 +3,7 @@
 //! `--server-bin`, started twice on a fresh database), clients spread
 //! evenly over the processes.
 
-use super::{place, run, Phase, Shown};
+use super::{mail_folder, place, run, Phase, Shown};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,12 +31,12 @@ async fn start(
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
-    let mail = std::env::temp_dir().join(format!("atelier-load-mail-{port}"));
+    let mail = mail_folder()?.join(port.to_string());
     let child = Command::new(binary)
         .env("ATELIER_ADDR", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", database_url)
         .env("ATELIER_OPERATIONS_FILE", operations)
-        .env("ATELIER_MAIL_DIR", mail)
+        .env("ATELIER_MAIL_DIR", &mail)
         .env("ATELIER_LOG_FORMAT", "json")
         .env("ATELIER_ORDERS_PER_HOUR_PER_CLIENT", "0")
         .env("ATELIER_ORDERS_PER_HOUR_PER_EMAIL", "0")
