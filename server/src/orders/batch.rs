@@ -192,7 +192,7 @@ impl SqlOrders {
             backend: self.backend,
             token_key: &self.token_key,
             holds: &mut holds,
-            holds_per_client: self.limits.per_client,
+            limits: &self.limits,
         };
         let stored = store::store_all(&mut tx, batch, plan, orders, priced).await?;
         if stored.iter().any(|s| matches!(s, Stored::Placed { .. })) {

@@ -1,7 +1,9 @@
-//! Placing an order: a retry is recognised first, the cart and the shop's
-//! limits are checked, the order is checked against the published
-//! catalog, and then it waits for its batch ([`super::batch`]), whose
-//! transaction quotes it again from what it sees before storing it.
+//! Placing an order: the cart is checked, the order is checked against the
+//! published catalog, and then it waits for its batch ([`super::batch`]),
+//! whose transaction answers a retry with its order, applies the shop's
+//! limits and quotes it again from what it sees before storing it. A retry
+//! is recognised whatever changed since: a cart order's before its cart is
+//! read, and one the catalog no longer accepts before it is refused.
 
 use super::batch::Attempt;
 use super::token::TokenKey;
@@ -26,21 +28,20 @@ impl SqlOrders {
         client: Option<ClientAddress>,
     ) -> anyhow::Result<PlaceOutcome> {
         let cart_id = form.orders_cart().then(|| cart_secret.map(id_of)).flatten();
-        // A retry is recognised before anything else, so it returns its
-        // order even when the catalog or production changed since.
+        // What tells a retry (the same request) from a reused key.
         let digest = request_digest(form, cart_id.as_deref());
         let key = form.key.trim();
         for _ in 0..MAX_ATTEMPTS {
-            let mut conn = self.pool.acquire().await?;
-            if !key.is_empty() {
-                if let Some(outcome) =
-                    earlier_order(&self.token_key, &mut conn, key, &digest).await?
-                {
-                    return Ok(outcome);
-                }
-            }
             let cart = match (&cart_id, form.cart_revision()) {
                 (Some(id), Some(revision)) => {
+                    let mut conn = self.pool.acquire().await?;
+                    if !key.is_empty() {
+                        if let Some(outcome) =
+                            earlier_order(&self.token_key, &mut conn, key, &digest).await?
+                        {
+                            return Ok(outcome);
+                        }
+                    }
                     if let Some(outcome) =
                         cart_order(&self.token_key, &mut conn, id, revision).await?
                     {
@@ -63,12 +64,6 @@ impl SqlOrders {
                 }
                 _ => None,
             };
-            if let Some(refusal) =
-                super::limits::refusal(&mut conn, &self.limits, client, &form.email).await?
-            {
-                return Ok(refusal);
-            }
-            drop(conn);
             let published = self.catalog.current();
             let checked = match check(
                 published,
@@ -76,7 +71,19 @@ impl SqlOrders {
                 cart.as_ref().map(|(id, c)| (id.clone(), c)),
             ) {
                 Ok(checked) => checked,
-                Err(problems) => return Ok(PlaceOutcome::Invalid { problems }),
+                Err(problems) => {
+                    // A retry gets its order even when the catalog changed
+                    // since (a checked order's batch looks for it itself).
+                    if !key.is_empty() {
+                        let mut conn = self.pool.acquire().await?;
+                        if let Some(outcome) =
+                            earlier_order(&self.token_key, &mut conn, key, &digest).await?
+                        {
+                            return Ok(outcome);
+                        }
+                    }
+                    return Ok(PlaceOutcome::Invalid { problems });
+                }
             };
             let attempt = self.store_batched(checked, digest.clone(), client).await?;
             if let Attempt::Done(outcome) = attempt {

@@ -5,6 +5,7 @@
 //! terms, status and outbox events).
 
 use super::holds::Holds;
+use super::limits::{Placed, PlacementLimits};
 use super::place::{answer_unless_as_seen, earlier_outcome};
 use super::token::TokenKey;
 use crate::db::rows::{insert, Cell};
@@ -83,8 +84,9 @@ pub struct Batch<'k> {
     pub token_key: &'k TokenKey,
     /// Days held for checkouts; updated as the batch answers.
     pub holds: &'k mut Holds,
-    /// Checkouts one client may hold at once (0: no limit).
-    pub holds_per_client: u32,
+    /// The shop's limits on orders per hour (the client's also limits the
+    /// checkouts it may hold at once; 0: no limit).
+    pub limits: &'k PlacementLimits,
 }
 
 /// Stores the placeable orders of `orders` in `tx`, in order, each
@@ -102,13 +104,18 @@ pub async fn store_all<'a>(
         backend,
         token_key,
         holds,
-        holds_per_client,
+        limits,
     } = batch;
     anyhow::ensure!(priced.len() == orders.len(), "a quote for every order");
     let now = std::time::Instant::now();
     holds.expire(now);
     holds.book_all(&mut plan);
     let earlier = earlier_orders(tx, orders).await?;
+    let senders: Vec<_> = orders
+        .iter()
+        .map(|o| (o.client, o.checked.customer.email.as_str()))
+        .collect();
+    let mut placed = Placed::read(tx, limits, &senders).await?;
     let mut placements: Vec<Placement<'a>> = Vec::new();
     let mut decisions = Vec::with_capacity(orders.len());
     for (order, mut quote) in orders.iter().zip(priced) {
@@ -126,6 +133,11 @@ pub async fn store_all<'a>(
                 index,
                 same_request,
             });
+            continue;
+        }
+        let email = order.checked.customer.email.as_str();
+        if let Some(refusal) = placed.refusal(limits, order.client, email) {
+            decisions.push(Decision::Answer(refusal));
             continue;
         }
         if let Some(cart) = &order.checked.cart {
@@ -156,7 +168,7 @@ pub async fn store_all<'a>(
             } else {
                 Vec::new()
             };
-            if holds.hold(key, order.client, days, now, holds_per_client) {
+            if holds.hold(key, order.client, days, now, limits.per_client) {
                 // Its new figures' days, held: capacity only.
                 plan.lines = booked.lines;
             } else {
@@ -167,6 +179,7 @@ pub async fn store_all<'a>(
             continue;
         }
         holds.release(key);
+        placed.add(order.client, email);
         plan = booked;
         decisions.push(Decision::Place(placements.len()));
         placements.push(Placement {

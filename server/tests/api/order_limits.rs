@@ -3,9 +3,9 @@
 //! JavaScript; a refusal stores nothing, and a retry of a placed order is
 //! still answered with its order.
 
-use crate::helpers::{spawn_with_pool, Db};
+use crate::helpers::{spawn_with_pool, Db, TestApp};
 use crate::on_both_databases;
-use crate::orders::{checkout, RUBY_RING};
+use crate::orders::{checkout, with_figures, RUBY_RING};
 use app::orders::{CheckoutForm, PlaceOutcome};
 
 const SILVER_RING: &str = "metal=silver&width=4mm&size=54&finish=polished";
@@ -99,5 +99,53 @@ on_both_databases!(
             .await
             .unwrap();
         assert!(!client.contains("127.0.0.1"), "only a hash is kept");
+    }
+);
+
+/// Sends `form` until it is answered with more than changed figures
+/// (confirming them each time, as a customer does).
+async fn place_until_answered(app: &TestApp, mut form: CheckoutForm) -> PlaceOutcome {
+    for _ in 0..50 {
+        match app.place(&form).await {
+            PlaceOutcome::Changed(changed) => form = with_figures(form, &changed),
+            answer => return answer,
+        }
+    }
+    panic!("the figures kept changing")
+}
+
+on_both_databases!(
+    simultaneous_orders_count_each_other_against_the_limit,
+    |db: Db| async move {
+        let Some((app, pool)) =
+            spawn_with_pool(db, &[("ATELIER_ORDERS_PER_HOUR_PER_EMAIL", "3")]).await
+        else {
+            return;
+        };
+        // Eight checkout pages for one address, each with its figures.
+        let mut forms = Vec::new();
+        for _ in 0..8 {
+            let form = ring_for("flood@example.de");
+            let PlaceOutcome::Changed(changed) = app.place(&form).await else {
+                panic!("a first send without figures is asked to confirm them")
+            };
+            forms.push(with_figures(form, &changed));
+        }
+        // Sent at once, they reach the shop together: the limit counts
+        // the orders stored with them, not only those stored before.
+        let sends = forms
+            .into_iter()
+            .map(|form| place_until_answered(&app, form));
+        let outcomes = futures_util::future::join_all(sends).await;
+        let placed = outcomes
+            .iter()
+            .filter(|o| matches!(o, PlaceOutcome::Placed { .. }))
+            .count();
+        let limited = outcomes
+            .iter()
+            .filter(|o| matches!(o, PlaceOutcome::Limited(_)))
+            .count();
+        assert_eq!((placed, limited), (3, 5), "{outcomes:?}");
+        assert_eq!(orders(&pool).await, 3, "the limit holds in the database");
     }
 );
