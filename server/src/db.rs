@@ -35,8 +35,9 @@ impl Backend {
 
 /// How long a PostgreSQL connection may wait in the pool before it is
 /// pinged again when taken: a connection broken sooner (the database
-/// restarted within this moment) fails its statement once, which the
-/// customer sees as "send again", and sqlx then closes it.
+/// restarted within this moment) fails one statement, which the customer
+/// sees as "send again", and sqlx then closes it: after a restart, at most
+/// as many failures as the pool has connections.
 const PING_WHEN_IDLE: Duration = Duration::from_secs(1);
 
 /// Connects (creating the SQLite file and its folder when missing) and
@@ -56,7 +57,8 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Res
         // the database while it waits, so it is pinged again before use,
         // but only after a wait: under load a ping per use was a round
         // trip to PostgreSQL for every statement outside a transaction
-        // (15 % of an order's samples, counting the one on release).
+        // (15 % of the load process's samples while it placed orders,
+        // counting the ping on release).
         .test_before_acquire(false)
         .before_acquire(move |conn, meta| {
             Box::pin(async move {

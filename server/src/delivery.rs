@@ -160,13 +160,19 @@ async fn deliver_batch(
             Some((d.event_id.as_str(), order))
         })
         .collect();
-    mailer
-        .forget_erased(pool, &mailed)
-        .await
-        .context("checking the mailed orders for erasure")?;
+    // Unchecked, the mail tries are not written down (they are made again
+    // when the claim runs out); the others are.
+    let unchecked = match mailer.forget_erased(pool, &mailed).await {
+        Ok(()) => false,
+        Err(e) => {
+            tracing::warn!(error = %format!("{e:#}"), "checking the mailed orders for erasure failed; their mail is written again later");
+            true
+        }
+    };
     let finished: Vec<_> = batch
         .iter()
         .zip(&tried)
+        .filter(|(d, _)| !(unchecked && d.channel == "mail"))
         .map(|(d, (t, a))| (d, t, a))
         .collect();
     claim::finish(pool, worker, &finished)

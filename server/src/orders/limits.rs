@@ -3,8 +3,9 @@
 //! otherwise book months of a line's capacity. Counted in the database, so
 //! every server process applies the same limit, and in the transaction of
 //! the batch that stores the orders, so that simultaneous orders count
-//! each other; a retry of a placed order is answered before the limits are
-//! asked.
+//! each other (on PostgreSQL, batches of two processes count each other
+//! when they share a production line, whose row lock orders them); a
+//! retry of a placed order is answered before the limits are asked.
 
 use app::orders::{Field, PlaceOutcome, Problem};
 use app::state::ClientAddress;

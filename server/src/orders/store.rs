@@ -22,8 +22,9 @@ use std::collections::{BTreeMap, HashMap};
 
 /// What became of one order of a batch.
 pub enum Stored {
-    /// Answered without writing: an earlier submission's order, or figures
-    /// the customer has not seen, or an order that can no longer be made.
+    /// Answered without writing: an earlier submission's order, a refusal
+    /// by the shop's limits, figures the customer has not seen, or an order
+    /// that can no longer be made.
     Answered(PlaceOutcome),
     /// Written; it exists once the batch commits.
     Placed {

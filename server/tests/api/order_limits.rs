@@ -46,8 +46,8 @@ on_both_databases!(
         app.place_accepting_changes(ring_for("anna@example.de"))
             .await;
 
-        // A third order for the same e-mail address: refused before its
-        // figures are even quoted, nothing stored.
+        // A third order for the same e-mail address: refused before the
+        // customer is asked to confirm its figures, nothing stored.
         let third = ring_for("anna@example.de");
         let PlaceOutcome::Limited(problem) = app.place(&third).await else {
             panic!("a third order for anna is limited")
