@@ -273,44 +273,40 @@ async fn events_of(
     pool: &Pool,
     batch: &[Claimed],
 ) -> Result<std::collections::HashMap<String, Event>, sqlx::Error> {
-    let listed: Vec<String> = (1..=batch.len()).map(|i| format!("${i}")).collect();
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: String,
+        topic: String,
+        payload: String,
+        created_at: String,
+        order_id: Option<String>,
+        token: Option<String>,
+    }
     let sql = format!(
-        "SELECT e.id, e.topic, e.payload, e.created_at, o.id, o.token FROM outbox e \
-         LEFT JOIN orders o ON o.id = e.order_id WHERE e.id IN ({})",
-        listed.join(", ")
+        "SELECT e.id, e.topic, e.payload, e.created_at, o.id AS order_id, o.token \
+         FROM outbox e LEFT JOIN orders o ON o.id = e.order_id WHERE e.id IN ({})",
+        crate::db::rows::placeholders(1..batch.len() + 1)
     );
-    let mut query = sqlx::query_as::<
-        _,
-        (
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-        ),
-    >(sqlx::AssertSqlSafe(sql));
+    let mut query = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql));
     for delivery in batch {
         query = query.bind(&delivery.event_id);
     }
     let rows = query.fetch_all(pool).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, topic, payload, created_at, order, token)| {
+        .map(|row| {
             let stored = webhook::Event {
-                id: id.clone(),
-                topic,
-                payload,
-                created_at,
+                id: row.id.clone(),
+                topic: row.topic,
+                payload: row.payload,
+                created_at: row.created_at,
             };
-            (
-                id,
-                Event {
-                    stored,
-                    order,
-                    token,
-                },
-            )
+            let event = Event {
+                stored,
+                order: row.order_id,
+                token: row.token,
+            };
+            (row.id, event)
         })
         .collect())
 }

@@ -73,14 +73,13 @@ pub async fn record_many(
     let ids = insert_events(tx, topic, events).await?;
     let due = crate::db::now_text();
     // The endpoint's id makes the delivery's id: one per event and endpoint.
-    let listed: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 3)).collect();
     let sql = format!(
         "INSERT INTO deliveries (id, event_id, channel, endpoint_id, next_attempt_at, created_at) \
          SELECT o.id || '.' || w.id, o.id, 'webhook', w.id, $1, $1 \
          FROM outbox o JOIN webhook_endpoints w \
          ON w.enabled = 1 AND (w.event_types = '' OR ' ' || w.event_types || ' ' LIKE $2) \
          WHERE o.id IN ({})",
-        listed.join(", ")
+        crate::db::rows::placeholders(3..ids.len() + 3)
     );
     let mut webhooks = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(&due)

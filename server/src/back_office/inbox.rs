@@ -241,11 +241,10 @@ async fn products_of<'a>(
     if numbers.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let marks: Vec<String> = (1..=numbers.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT order_id, product_id FROM order_lines WHERE order_id IN ({}) \
          ORDER BY order_id, line_no",
-        marks.join(", ")
+        crate::db::rows::placeholders(1..numbers.len() + 1)
     );
     let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
     for n in numbers {

@@ -77,16 +77,18 @@ pub async fn insert(
     Ok(())
 }
 
+/// The bound parameters numbered `numbers`, listed: `$3, $4, $5` for
+/// `3..6` (for `IN (…)` and `VALUES (…)`).
+pub fn placeholders(numbers: std::ops::Range<usize>) -> String {
+    let marks: Vec<String> = numbers.map(|n| format!("${n}")).collect();
+    marks.join(", ")
+}
+
 /// `INSERT INTO table (a, b) VALUES ($1, $2), ($3, $4) suffix`.
 fn statement(table: &str, columns: &[&str], rows: usize, suffix: &str) -> String {
     let width = columns.len();
     let values: Vec<String> = (0..rows)
-        .map(|row| {
-            let cells: Vec<String> = (1..=width)
-                .map(|c| format!("${}", row * width + c))
-                .collect();
-            format!("({})", cells.join(", "))
-        })
+        .map(|row| format!("({})", placeholders(row * width + 1..(row + 1) * width + 1)))
         .collect();
     format!(
         "INSERT INTO {table} ({}) VALUES {} {suffix}",
@@ -99,7 +101,13 @@ fn statement(table: &str, columns: &[&str], rows: usize, suffix: &str) -> String
 
 #[cfg(test)]
 mod tests {
-    use super::statement;
+    use super::{placeholders, statement};
+
+    #[test]
+    fn placeholders_are_numbered_from_the_first() {
+        assert_eq!(placeholders(3..6), "$3, $4, $5");
+        assert_eq!(placeholders(1..2), "$1");
+    }
 
     #[test]
     fn rows_are_numbered_across_the_statement() {

@@ -8,6 +8,7 @@
 pub mod letter;
 
 use super::{Answer, Event};
+use crate::db::rows::placeholders;
 use crate::db::Pool;
 use anyhow::Context;
 use app::orders::{OrderSnapshot, Status};
@@ -209,10 +210,9 @@ impl Mailer {
         if mailed.is_empty() {
             return Ok(());
         }
-        let listed: Vec<String> = (1..=mailed.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT id FROM orders WHERE erased_at IS NOT NULL AND id IN ({})",
-            listed.join(", ")
+            placeholders(1..mailed.len() + 1)
         );
         let mut query = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
         for (_, order) in mailed {

@@ -15,7 +15,7 @@ pub struct Endpoint {
 }
 
 /// The event as stored in the outbox.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Event {
     pub id: String,
     pub topic: String,

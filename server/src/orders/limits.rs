@@ -36,6 +36,9 @@ fn hex(bytes: &[u8]) -> String {
 /// flood of simultaneous orders is limited like one order after another.
 #[derive(Default)]
 pub struct Placed {
+    /// The limits (orders an hour; 0: none).
+    per_client: u32,
+    per_email: u32,
     clients: HashMap<String, i64>,
     emails: HashMap<String, i64>,
 }
@@ -49,55 +52,30 @@ impl Placed {
         orders: &[(Option<ClientAddress>, &str)],
     ) -> anyhow::Result<Self> {
         let hour_ago = ago(1);
-        let mut placed = Placed::default();
-        let mut clients: Vec<String> = orders
-            .iter()
-            .filter_map(|(client, _)| client.map(client_key))
-            .collect();
-        clients.sort_unstable();
-        clients.dedup();
-        if limits.per_client > 0 && !clients.is_empty() {
-            placed.clients = counts(
-                conn,
-                "SELECT client, COUNT(*) FROM placement_log WHERE placed_at > $1 AND client IN",
-                "client",
-                &hour_ago,
-                &clients,
-            )
-            .await?;
+        let mut placed = Placed {
+            per_client: limits.per_client,
+            per_email: limits.per_email,
+            ..Placed::default()
+        };
+        if limits.per_client > 0 {
+            let clients = orders.iter().filter_map(|(c, _)| c.map(client_key));
+            placed.clients = counts(conn, CLIENT_COUNTS, "client", &hour_ago, clients).await?;
         }
-        let mut emails: Vec<String> = orders
-            .iter()
-            .map(|(_, email)| email.trim().to_owned())
-            .filter(|email| !email.is_empty())
-            .collect();
-        emails.sort_unstable();
-        emails.dedup();
-        if limits.per_email > 0 && !emails.is_empty() {
-            placed.emails = counts(
-                conn,
-                "SELECT email, COUNT(*) FROM orders WHERE created_at > $1 AND email IN",
-                "email",
-                &hour_ago,
-                &emails,
-            )
-            .await?;
+        if limits.per_email > 0 {
+            let emails = orders.iter().map(|(_, email)| email.trim().to_owned());
+            placed.emails = counts(conn, EMAIL_COUNTS, "email", &hour_ago, emails).await?;
         }
         Ok(placed)
     }
 
     /// The refusal of one more order by `client` for `email`, when a limit
     /// is reached.
-    pub fn refusal(
-        &self,
-        limits: &PlacementLimits,
-        client: Option<ClientAddress>,
-        email: &str,
-    ) -> Option<PlaceOutcome> {
-        let client_count = client.map(|c| self.clients.get(&client_key(c)).copied());
-        if limits.per_client > 0
-            && client_count.is_some_and(|n| n.unwrap_or(0) >= i64::from(limits.per_client))
-        {
+    pub fn refusal(&self, client: Option<ClientAddress>, email: &str) -> Option<PlaceOutcome> {
+        let at_client_limit = |client| {
+            let count = self.clients.get(&client_key(client)).copied();
+            count.unwrap_or(0) >= i64::from(self.per_client)
+        };
+        if self.per_client > 0 && client.is_some_and(at_client_limit) {
             return Some(limited(
                 "Von diesem Anschluss kamen in der letzten Stunde schon zu viele Bestellungen. Bitte versuchen Sie es in einer Stunde noch einmal oder schreiben Sie uns; bestellt wurde nichts.",
                 "Too many orders came from this connection in the last hour. Please try again in an hour or write to us; nothing was ordered.",
@@ -105,7 +83,7 @@ impl Placed {
         }
         let email = email.trim();
         let email_count = self.emails.get(email).copied().unwrap_or(0);
-        if limits.per_email > 0 && !email.is_empty() && email_count >= i64::from(limits.per_email) {
+        if self.per_email > 0 && !email.is_empty() && email_count >= i64::from(self.per_email) {
             return Some(limited(
                 "Mit dieser E-Mail-Adresse wurden in der letzten Stunde schon zu viele Bestellungen aufgegeben. Bitte versuchen Sie es in einer Stunde noch einmal oder schreiben Sie uns; bestellt wurde nichts.",
                 "Too many orders were placed with this e-mail address in the last hour. Please try again in an hour or write to us; nothing was ordered.",
@@ -114,28 +92,40 @@ impl Placed {
         None
     }
 
-    /// Counts one more order placed by `client` for `email`.
+    /// Counts one more order placed by `client` for `email`, for the
+    /// limits that are set.
     pub fn add(&mut self, client: Option<ClientAddress>, email: &str) {
-        if let Some(client) = client {
+        if let (Some(client), true) = (client, self.per_client > 0) {
             *self.clients.entry(client_key(client)).or_default() += 1;
         }
-        *self.emails.entry(email.trim().to_owned()).or_default() += 1;
+        if self.per_email > 0 {
+            *self.emails.entry(email.trim().to_owned()).or_default() += 1;
+        }
     }
 }
 
-/// Counts per value of `column` from `select` (which ends in `IN`), for
-/// `values` since `since`.
+const CLIENT_COUNTS: &str =
+    "SELECT client, COUNT(*) FROM placement_log WHERE placed_at > $1 AND client IN";
+const EMAIL_COUNTS: &str = "SELECT email, COUNT(*) FROM orders WHERE created_at > $1 AND email IN";
+
+/// Counts per value of `column` from `select` (which ends in `IN`), since
+/// `since`, for each of `values` (empty ones left out) that has any.
 async fn counts(
     conn: &mut sqlx::AnyConnection,
     select: &'static str,
     column: &'static str,
     since: &str,
-    values: &[String],
+    values: impl Iterator<Item = String>,
 ) -> anyhow::Result<HashMap<String, i64>> {
+    let mut values: Vec<String> = values.filter(|v| !v.is_empty()).collect();
+    values.sort_unstable();
+    values.dedup();
     let mut counts = HashMap::new();
     for chunk in values.chunks(1_000) {
-        let listed: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
-        let sql = format!("{select} ({}) GROUP BY {column}", listed.join(", "));
+        let sql = format!(
+            "{select} ({}) GROUP BY {column}",
+            crate::db::rows::placeholders(2..chunk.len() + 2)
+        );
         let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)).bind(since);
         for value in chunk {
             query = query.bind(value);

@@ -8,7 +8,7 @@ use super::holds::Holds;
 use super::limits::{Placed, PlacementLimits};
 use super::place::{answer_unless_as_seen, earlier_outcome};
 use super::token::TokenKey;
-use crate::db::rows::{insert, Cell};
+use crate::db::rows::{insert, placeholders, Cell};
 use crate::db::Backend;
 use crate::outbox::Payload;
 use anyhow::Context;
@@ -137,7 +137,7 @@ pub async fn store_all<'a>(
             continue;
         }
         let email = order.checked.customer.email.as_str();
-        if let Some(refusal) = placed.refusal(limits, order.client, email) {
+        if let Some(refusal) = placed.refusal(order.client, email) {
             decisions.push(Decision::Answer(refusal));
             continue;
         }
@@ -253,10 +253,9 @@ async fn earlier_orders(
         .collect();
     let mut found = HashMap::new();
     for chunk in keys.chunks(1_000) {
-        let listed: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT idempotency_key, id, token, request_digest FROM orders WHERE idempotency_key IN ({})",
-            listed.join(", ")
+            placeholders(1..chunk.len() + 1)
         );
         let mut query =
             sqlx::query_as::<_, (String, String, String, String)>(sqlx::AssertSqlSafe(sql));
