@@ -3,10 +3,12 @@
 //! otherwise book months of a line's capacity. Counted in the database, so
 //! every server process applies the same limit, and in the transaction of
 //! the batch that stores the orders, so that simultaneous orders count
-//! each other (on PostgreSQL, batches of two processes count each other
-//! when they share a production line, whose row lock orders them); a
-//! retry of a placed order is answered before the limits are asked.
+//! each other (on PostgreSQL, a batch first takes an advisory lock per
+//! client and e-mail address it counts, so batches of two processes on
+//! different production lines count each other too); a retry of a placed
+//! order is answered before the limits are asked.
 
+use crate::db::Backend;
 use app::orders::{Field, PlaceOutcome, Problem};
 use app::state::ClientAddress;
 use sha2::{Digest, Sha256};
@@ -45,9 +47,11 @@ pub struct Placed {
 
 impl Placed {
     /// What `conn` sees placed in the last hour by `orders` (client and
-    /// e-mail address each), for the limits that are set.
+    /// e-mail address each), for the limits that are set. On PostgreSQL it
+    /// first locks them until the transaction ends.
     pub async fn read(
         conn: &mut sqlx::AnyConnection,
+        backend: Backend,
         limits: &PlacementLimits,
         orders: &[(Option<ClientAddress>, &str)],
     ) -> anyhow::Result<Self> {
@@ -57,14 +61,23 @@ impl Placed {
             per_email: limits.per_email,
             ..Placed::default()
         };
-        if limits.per_client > 0 {
-            let clients = orders.iter().filter_map(|(c, _)| c.map(client_key));
-            placed.clients = counts(conn, CLIENT_COUNTS, "client", &hour_ago, clients).await?;
+        let clients = match limits.per_client {
+            0 => Vec::new(),
+            _ => distinct(orders.iter().filter_map(|(c, _)| c.map(client_key))),
+        };
+        let emails = match limits.per_email {
+            0 => Vec::new(),
+            _ => distinct(orders.iter().map(|(_, email)| email.trim().to_owned())),
+        };
+        if backend == Backend::Postgres {
+            let keys = clients.iter().map(|c| format!("client {c}"));
+            let keys: Vec<String> = keys
+                .chain(emails.iter().map(|e| format!("email {e}")))
+                .collect();
+            lock_keys(conn, &keys).await?;
         }
-        if limits.per_email > 0 {
-            let emails = orders.iter().map(|(_, email)| email.trim().to_owned());
-            placed.emails = counts(conn, EMAIL_COUNTS, "email", &hour_ago, emails).await?;
-        }
+        placed.clients = counts(conn, CLIENT_COUNTS, "client", &hour_ago, &clients).await?;
+        placed.emails = counts(conn, EMAIL_COUNTS, "email", &hour_ago, &emails).await?;
         Ok(placed)
     }
 
@@ -108,18 +121,49 @@ const CLIENT_COUNTS: &str =
     "SELECT client, COUNT(*) FROM placement_log WHERE placed_at > $1 AND client IN";
 const EMAIL_COUNTS: &str = "SELECT email, COUNT(*) FROM orders WHERE created_at > $1 AND email IN";
 
+/// `values` without empty and repeated ones.
+fn distinct(values: impl Iterator<Item = String>) -> Vec<String> {
+    let mut values: Vec<String> = values.filter(|v| !v.is_empty()).collect();
+    values.sort_unstable();
+    values.dedup();
+    values
+}
+
+/// The class of the limits' advisory locks ("limi"); the key in the class
+/// is the 32-bit `hashtext` of the limited value (two values sharing one
+/// only wait for each other).
+const LIMITS_LOCK_CLASS: i32 = 0x6c69_6d69;
+
+/// Locks `keys` on PostgreSQL until the transaction ends, in the order of
+/// their lock ids, so that two batches never wait for each other in a
+/// circle. Taken after the production lines and before everything else a
+/// batch locks.
+async fn lock_keys(conn: &mut sqlx::AnyConnection, keys: &[String]) -> anyhow::Result<()> {
+    for chunk in keys.chunks(1_000) {
+        let rows: Vec<String> = (2..chunk.len() + 2).map(|n| format!("(${n})")).collect();
+        let sql = format!(
+            "SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM (VALUES {}) AS v(k) \
+             ORDER BY hashtext(k)",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(LIMITS_LOCK_CLASS);
+        for key in chunk {
+            query = query.bind(key);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Counts per value of `column` from `select` (which ends in `IN`), since
-/// `since`, for each of `values` (empty ones left out) that has any.
+/// `since`, for each of `values` that has any.
 async fn counts(
     conn: &mut sqlx::AnyConnection,
     select: &'static str,
     column: &'static str,
     since: &str,
-    values: impl Iterator<Item = String>,
+    values: &[String],
 ) -> anyhow::Result<HashMap<String, i64>> {
-    let mut values: Vec<String> = values.filter(|v| !v.is_empty()).collect();
-    values.sort_unstable();
-    values.dedup();
     let mut counts = HashMap::new();
     for chunk in values.chunks(1_000) {
         let sql = format!(

@@ -116,7 +116,7 @@ pub async fn store_all<'a>(
         .iter()
         .map(|o| (o.client, o.checked.customer.email.as_str()))
         .collect();
-    let mut placed = Placed::read(tx, limits, &senders).await?;
+    let mut placed = Placed::read(tx, backend, limits, &senders).await?;
     let mut placements: Vec<Placement<'a>> = Vec::new();
     let mut decisions = Vec::with_capacity(orders.len());
     for (order, mut quote) in orders.iter().zip(priced) {

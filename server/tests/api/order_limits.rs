@@ -149,3 +149,42 @@ on_both_databases!(
         assert_eq!(orders(&pool).await, 3, "the limit holds in the database");
     }
 );
+
+/// Two server processes on one PostgreSQL database, each placing orders
+/// for one address on a production line of its own: their batches lock no
+/// line in common, and the limit still holds across them.
+#[tokio::test]
+async fn two_processes_on_different_lines_count_each_other_against_the_limit() {
+    let Some(url) = crate::helpers::fresh_database(Db::Postgres).await else {
+        return;
+    };
+    let limit = [("ATELIER_ORDERS_PER_HOUR_PER_EMAIL", "3")];
+    let rings = crate::helpers::spawn_on(&url, &limit).await;
+    let cars = crate::helpers::spawn_on(&url, &limit).await;
+    let car_form = || CheckoutForm {
+        email: "flood@example.de".into(),
+        ..checkout(
+            "car",
+            "line=style&engine=p150&paint=silver&wheels=17in",
+            &uuid::Uuid::new_v4().to_string(),
+        )
+    };
+    let mut sends = Vec::new();
+    for _ in 0..4 {
+        for (app, form) in [(&rings, ring_for("flood@example.de")), (&cars, car_form())] {
+            let PlaceOutcome::Changed(changed) = app.place(&form).await else {
+                panic!("a first send without figures is asked to confirm them")
+            };
+            sends.push(place_until_answered(app, with_figures(form, &changed)));
+        }
+    }
+    let outcomes = futures_util::future::join_all(sends).await;
+    let placed = outcomes
+        .iter()
+        .filter(|o| matches!(o, PlaceOutcome::Placed { .. }))
+        .count();
+    assert_eq!(placed, 3, "{outcomes:?}");
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
+    assert_eq!(orders(&pool).await, 3, "the limit holds in the database");
+}
