@@ -4,7 +4,7 @@
 //! lease until it runs out; then another worker (or the restarted one)
 //! takes the delivery again: delivery is at least once.
 
-use crate::db::rows::{insert, Cell};
+use crate::db::rows::{insert, placeholders, Cell};
 use crate::db::{Backend, Pool};
 
 /// A delivery a worker holds.
@@ -128,25 +128,34 @@ pub async fn finish(
         "ON CONFLICT DO NOTHING",
     )
     .await?;
+    // One statement for the batch: a row per delivery, its columns in
+    // the order of the VALUES (column1 to column5 in both databases).
+    let rows: Vec<String> = (0..tried.len())
+        .map(|i| format!("({})", placeholders(2 + i * 5..7 + i * 5)))
+        .collect();
+    let sql = format!(
+        "UPDATE deliveries SET state = v.column2, \
+         next_attempt_at = COALESCE(v.column3, deliveries.next_attempt_at), \
+         delivered_at = v.column4, last_error = v.column5, lease_until = NULL, leased_by = NULL \
+         FROM (VALUES {}) AS v WHERE deliveries.id = v.column1 AND deliveries.leased_by = $1",
+        rows.join(", ")
+    );
+    let mut update = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(worker);
     for (delivery, attempt, after) in tried {
         let (state, next, delivered_at) = match after {
             After::Delivered { at } => ("delivered", None, Some(at.as_str())),
             After::Retry { at } => ("pending", Some(at.as_str()), None),
             After::Failed => ("failed", None, None),
         };
-        sqlx::query(
-            "UPDATE deliveries SET state = $3, next_attempt_at = COALESCE($4, next_attempt_at), \
-             delivered_at = $5, last_error = $6, lease_until = NULL, leased_by = NULL \
-             WHERE id = $1 AND leased_by = $2",
-        )
-        .bind(&delivery.id)
-        .bind(worker)
-        .bind(state)
-        .bind(next)
-        .bind(delivered_at)
-        .bind(&attempt.error)
-        .execute(&mut *tx)
-        .await?;
+        update = update
+            .bind(&delivery.id)
+            .bind(state)
+            .bind(next)
+            .bind(delivered_at)
+            .bind(&attempt.error);
+    }
+    if !tried.is_empty() {
+        update.execute(&mut *tx).await?;
     }
     tx.commit().await
 }
