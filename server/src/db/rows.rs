@@ -84,16 +84,24 @@ pub fn placeholders(numbers: std::ops::Range<usize>) -> String {
     marks.join(", ")
 }
 
+/// `rows` rows of `width` bound parameters numbered from `first`, for
+/// `VALUES`: `($3, $4), ($5, $6)` for 3, 2 rows, width 2.
+pub fn value_rows(first: usize, rows: usize, width: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|row| {
+            let start = first + row * width;
+            format!("({})", placeholders(start..start + width))
+        })
+        .collect();
+    values.join(", ")
+}
+
 /// `INSERT INTO table (a, b) VALUES ($1, $2), ($3, $4) suffix`.
 fn statement(table: &str, columns: &[&str], rows: usize, suffix: &str) -> String {
-    let width = columns.len();
-    let values: Vec<String> = (0..rows)
-        .map(|row| format!("({})", placeholders(row * width + 1..(row + 1) * width + 1)))
-        .collect();
     format!(
         "INSERT INTO {table} ({}) VALUES {} {suffix}",
         columns.join(", "),
-        values.join(", ")
+        value_rows(1, rows, columns.len())
     )
     .trim_end()
     .to_owned()
@@ -101,12 +109,18 @@ fn statement(table: &str, columns: &[&str], rows: usize, suffix: &str) -> String
 
 #[cfg(test)]
 mod tests {
-    use super::{placeholders, statement};
+    use super::{placeholders, statement, value_rows};
 
     #[test]
     fn placeholders_are_numbered_from_the_first() {
         assert_eq!(placeholders(3..6), "$3, $4, $5");
         assert_eq!(placeholders(1..2), "$1");
+    }
+
+    #[test]
+    fn value_rows_number_on_from_the_first() {
+        assert_eq!(value_rows(3, 2, 2), "($3, $4), ($5, $6)");
+        assert_eq!(value_rows(2, 3, 1), "($2), ($3), ($4)");
     }
 
     #[test]

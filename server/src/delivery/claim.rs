@@ -4,7 +4,7 @@
 //! lease until it runs out; then another worker (or the restarted one)
 //! takes the delivery again: delivery is at least once.
 
-use crate::db::rows::{insert, placeholders, Cell};
+use crate::db::rows::{insert, value_rows, Cell};
 use crate::db::{Backend, Pool};
 
 /// A delivery a worker holds.
@@ -130,15 +130,12 @@ pub async fn finish(
     .await?;
     // One statement for the batch: a row per delivery, its columns in
     // the order of the VALUES (column1 to column5 in both databases).
-    let rows: Vec<String> = (0..tried.len())
-        .map(|i| format!("({})", placeholders(2 + i * 5..7 + i * 5)))
-        .collect();
     let sql = format!(
         "UPDATE deliveries SET state = v.column2, \
          next_attempt_at = COALESCE(v.column3, deliveries.next_attempt_at), \
          delivered_at = v.column4, last_error = v.column5, lease_until = NULL, leased_by = NULL \
          FROM (VALUES {}) AS v WHERE deliveries.id = v.column1 AND deliveries.leased_by = $1",
-        rows.join(", ")
+        value_rows(2, tried.len(), 5)
     );
     let mut update = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(worker);
     for (delivery, attempt, after) in tried {
