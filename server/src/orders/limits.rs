@@ -23,14 +23,28 @@ pub struct PlacementLimits {
     pub client_ip_header: Option<String>,
 }
 
+impl PlacementLimits {
+    /// Who places an order, as these limits count it (the client's key is
+    /// worked out once, and only when its limit is set).
+    pub fn sender<'e>(&self, client: Option<ClientAddress>, email: &'e str) -> Sender<'e> {
+        Sender {
+            client: client.filter(|_| self.per_client > 0).map(client_key),
+            email: email.trim(),
+        }
+    }
+}
+
+/// Who places an order: the client's key (when its limit is set) and the
+/// e-mail address.
+pub struct Sender<'e> {
+    client: Option<String>,
+    email: &'e str,
+}
+
 /// What the limits log of a client: a SHA-256 of its address, never the
 /// address itself.
 pub fn client_key(client: ClientAddress) -> String {
-    hex(&Sha256::digest(client.0.to_string().as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(client.0.to_string().as_bytes()))
 }
 
 /// Orders placed in the last hour by the clients and e-mail addresses of
@@ -53,7 +67,7 @@ impl Placed {
         conn: &mut sqlx::AnyConnection,
         backend: Backend,
         limits: &PlacementLimits,
-        orders: &[(Option<ClientAddress>, &str)],
+        senders: &[Sender<'_>],
     ) -> anyhow::Result<Self> {
         let hour_ago = ago(1);
         let mut placed = Placed {
@@ -61,13 +75,10 @@ impl Placed {
             per_email: limits.per_email,
             ..Placed::default()
         };
-        let clients = match limits.per_client {
-            0 => Vec::new(),
-            _ => distinct(orders.iter().filter_map(|(c, _)| c.map(client_key))),
-        };
+        let clients = distinct(senders.iter().filter_map(|s| s.client.clone()));
         let emails = match limits.per_email {
             0 => Vec::new(),
-            _ => distinct(orders.iter().map(|(_, email)| email.trim().to_owned())),
+            _ => distinct(senders.iter().map(|s| s.email.to_owned())),
         };
         if backend == Backend::Postgres {
             let keys = clients.iter().map(|c| format!("client {c}"));
@@ -81,20 +92,19 @@ impl Placed {
         Ok(placed)
     }
 
-    /// The refusal of one more order by `client` for `email`, when a limit
-    /// is reached.
-    pub fn refusal(&self, client: Option<ClientAddress>, email: &str) -> Option<PlaceOutcome> {
-        let at_client_limit = |client| {
-            let count = self.clients.get(&client_key(client)).copied();
+    /// The refusal of one more order by `sender`, when a limit is reached.
+    pub fn refusal(&self, sender: &Sender<'_>) -> Option<PlaceOutcome> {
+        let at_client_limit = |client: &String| {
+            let count = self.clients.get(client).copied();
             count.unwrap_or(0) >= i64::from(self.per_client)
         };
-        if self.per_client > 0 && client.is_some_and(at_client_limit) {
+        if sender.client.as_ref().is_some_and(at_client_limit) {
             return Some(limited(
                 "Von diesem Anschluss kamen in der letzten Stunde schon zu viele Bestellungen. Bitte versuchen Sie es in einer Stunde noch einmal oder schreiben Sie uns; bestellt wurde nichts.",
                 "Too many orders came from this connection in the last hour. Please try again in an hour or write to us; nothing was ordered.",
             ));
         }
-        let email = email.trim();
+        let email = sender.email;
         let email_count = self.emails.get(email).copied().unwrap_or(0);
         if self.per_email > 0 && !email.is_empty() && email_count >= i64::from(self.per_email) {
             return Some(limited(
@@ -105,14 +115,14 @@ impl Placed {
         None
     }
 
-    /// Counts one more order placed by `client` for `email`, for the
-    /// limits that are set.
-    pub fn add(&mut self, client: Option<ClientAddress>, email: &str) {
-        if let (Some(client), true) = (client, self.per_client > 0) {
-            *self.clients.entry(client_key(client)).or_default() += 1;
+    /// Counts one more order placed by `sender`, for the limits that are
+    /// set.
+    pub fn add(&mut self, sender: &Sender<'_>) {
+        if let Some(client) = &sender.client {
+            *self.clients.entry(client.clone()).or_default() += 1;
         }
         if self.per_email > 0 {
-            *self.emails.entry(email.trim().to_owned()).or_default() += 1;
+            *self.emails.entry(sender.email.to_owned()).or_default() += 1;
         }
     }
 }
@@ -136,22 +146,23 @@ const LIMITS_LOCK_CLASS: i32 = 0x6c69_6d69;
 
 /// Locks `keys` on PostgreSQL until the transaction ends, in the order of
 /// their lock ids, so that two batches never wait for each other in a
-/// circle. Taken after the production lines and before everything else a
-/// batch locks.
+/// circle: one statement, as a batch has two keys an order at most.
+/// Taken after the production lines and before everything else a batch
+/// locks.
 async fn lock_keys(conn: &mut sqlx::AnyConnection, keys: &[String]) -> anyhow::Result<()> {
-    for chunk in keys.chunks(1_000) {
-        let rows: Vec<String> = (2..chunk.len() + 2).map(|n| format!("(${n})")).collect();
-        let sql = format!(
-            "SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM (VALUES {}) AS v(k) \
-             ORDER BY hashtext(k)",
-            rows.join(", ")
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(LIMITS_LOCK_CLASS);
-        for key in chunk {
-            query = query.bind(key);
-        }
-        query.execute(&mut *conn).await?;
+    if keys.is_empty() {
+        return Ok(());
     }
+    let sql = format!(
+        "SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM (VALUES {}) AS v(k) \
+         ORDER BY hashtext(k)",
+        crate::db::rows::value_rows(2, keys.len(), 1)
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(LIMITS_LOCK_CLASS);
+    for key in keys {
+        query = query.bind(key);
+    }
+    query.execute(&mut *conn).await?;
     Ok(())
 }
 

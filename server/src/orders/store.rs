@@ -114,12 +114,12 @@ pub async fn store_all<'a>(
     let earlier = earlier_orders(tx, orders).await?;
     let senders: Vec<_> = orders
         .iter()
-        .map(|o| (o.client, o.checked.customer.email.as_str()))
+        .map(|o| limits.sender(o.client, &o.checked.customer.email))
         .collect();
     let mut placed = Placed::read(tx, backend, limits, &senders).await?;
     let mut placements: Vec<Placement<'a>> = Vec::new();
     let mut decisions = Vec::with_capacity(orders.len());
-    for (order, mut quote) in orders.iter().zip(priced) {
+    for ((order, mut quote), sender) in orders.iter().zip(priced).zip(&senders) {
         let key = order.checked.key.as_str();
         // A submission of the same checkout stored first (by another
         // process, or earlier in this batch).
@@ -136,8 +136,7 @@ pub async fn store_all<'a>(
             });
             continue;
         }
-        let email = order.checked.customer.email.as_str();
-        if let Some(refusal) = placed.refusal(order.client, email) {
+        if let Some(refusal) = placed.refusal(sender) {
             decisions.push(Decision::Answer(refusal));
             continue;
         }
@@ -180,7 +179,7 @@ pub async fn store_all<'a>(
             continue;
         }
         holds.release(key);
-        placed.add(order.client, email);
+        placed.add(sender);
         plan = booked;
         decisions.push(Decision::Place(placements.len()));
         placements.push(Placement {
