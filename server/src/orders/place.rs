@@ -35,12 +35,10 @@ impl SqlOrders {
             let cart = match (&cart_id, form.cart_revision()) {
                 (Some(id), Some(revision)) => {
                     let mut conn = self.pool.acquire().await?;
-                    if !key.is_empty() {
-                        if let Some(outcome) =
-                            earlier_order(&self.token_key, &mut conn, key, &digest).await?
-                        {
-                            return Ok(outcome);
-                        }
+                    if let Some(outcome) =
+                        earlier_order(&self.token_key, &mut conn, key, &digest).await?
+                    {
+                        return Ok(outcome);
                     }
                     if let Some(outcome) =
                         cart_order(&self.token_key, &mut conn, id, revision).await?
@@ -73,7 +71,8 @@ impl SqlOrders {
                 Ok(checked) => checked,
                 Err(problems) => {
                     // A retry gets its order even when the catalog changed
-                    // since (a checked order's batch looks for it itself).
+                    // since (a checked order's batch looks for it itself);
+                    // a request without a key takes no connection.
                     if !key.is_empty() {
                         let mut conn = self.pool.acquire().await?;
                         if let Some(outcome) =
@@ -94,13 +93,17 @@ impl SqlOrders {
     }
 }
 
-/// The order an earlier submission with `key` created, as `conn` sees it.
+/// The order an earlier submission with `key` created, as `conn` sees it
+/// (none without a key).
 pub(super) async fn earlier_order(
     token_key: &TokenKey,
     conn: &mut sqlx::AnyConnection,
     key: &str,
     digest: &str,
 ) -> anyhow::Result<Option<PlaceOutcome>> {
+    if key.is_empty() {
+        return Ok(None);
+    }
     let row: Option<(String, String, String)> =
         sqlx::query_as("SELECT id, token, request_digest FROM orders WHERE idempotency_key = $1")
             .bind(key)
