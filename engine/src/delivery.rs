@@ -129,19 +129,12 @@ impl Stock {
     /// Only the components `product`'s options use: all an estimate of it
     /// reads.
     pub fn used_by(&self, product: &Product) -> Stock {
-        let used = |id: &str| {
-            product.attributes.iter().any(|a| {
-                a.kind
-                    .options()
-                    .iter()
-                    .any(|o| o.components.iter().any(|c| c.component == id))
-            })
-        };
+        let used = product.component_ids();
         Stock {
             components: self
                 .components
                 .iter()
-                .filter(|(id, _)| used(id))
+                .filter(|(id, _)| used.contains(id.as_str()))
                 .map(|(id, stock)| (id.clone(), stock.clone()))
                 .collect(),
         }

@@ -540,6 +540,16 @@ impl Product {
         self.drawing.as_deref().unwrap_or(&self.id)
     }
 
+    /// The components its options may consume, each once, in id order.
+    pub fn component_ids(&self) -> std::collections::BTreeSet<&str> {
+        self.attributes
+            .iter()
+            .flat_map(|a| a.kind.options())
+            .flat_map(|o| &o.components)
+            .map(|c| c.component.as_str())
+            .collect()
+    }
+
     /// The attribute that plays `role` in the drawing.
     pub fn attribute_drawn_as(&self, role: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.drawing_role() == role)

@@ -199,6 +199,18 @@ pub async fn read_plan(
     })
 }
 
+/// Locks production line `id`'s row until the transaction ends (a write
+/// that changes nothing); false when there is no such line. Orders of one
+/// line are estimated one transaction at a time.
+pub async fn lock_line(conn: &mut sqlx::AnyConnection, id: &str) -> anyhow::Result<bool> {
+    let locked =
+        sqlx::query("UPDATE production_lines SET daily_capacity = daily_capacity WHERE id = $1")
+            .bind(id)
+            .execute(conn)
+            .await?;
+    Ok(locked.rows_affected() > 0)
+}
+
 /// One production line's calendar with its bookings from today on, in one
 /// query (a page reads it on every render; on SQLite each query is a round
 /// trip to the connection's thread).

@@ -8,6 +8,7 @@ use crate::db::{begin_write, locking, Backend, Pool};
 use anyhow::Context;
 use app::orders::{Action, OrderSnapshot, Status};
 use engine::Text;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Who takes a step: a signed-in person (their user id) or a production
 /// system (its API token's id).
@@ -96,7 +97,7 @@ pub async fn apply(
         .with_context(|| format!("snapshot of order {number}"))?;
     match next {
         Status::Cancelled if current != Status::Completed => {
-            free_bookings(&mut tx, number).await?;
+            free_bookings(&mut tx, backend, number).await?;
             change_components(&mut tx, &snapshot, "reserved").await?;
         }
         Status::Completed => {
@@ -134,6 +135,7 @@ fn detail_of(action: &Action) -> Option<String> {
 /// Gives back the capacity every line of `number` booked.
 async fn free_bookings(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    backend: Backend,
     number: &str,
 ) -> anyhow::Result<()> {
     let lines: Vec<(String, String, i64)> = sqlx::query_as(
@@ -142,6 +144,14 @@ async fn free_bookings(
     .bind(number)
     .fetch_all(&mut **tx)
     .await?;
+    if backend == Backend::Postgres {
+        // The lines before their bookings and components, as a batch of
+        // orders takes them, so that neither waits for the other's locks.
+        let ids: BTreeSet<&str> = lines.iter().map(|(line, _, _)| line.as_str()).collect();
+        for id in ids {
+            crate::operations::lock_line(tx, id).await?;
+        }
+    }
     for (line, day, units) in lines {
         sqlx::query(
             "UPDATE line_bookings SET units = CASE WHEN units >= $3 THEN units - $3 ELSE 0 END \
@@ -173,15 +183,21 @@ async fn change_components(
         other => anyhow::bail!("no component column {other}"),
     };
     // What the order reserved: its estimate's stock-tracked components,
-    // which orders of every schema store.
+    // which orders of every schema store; in id order, as a batch of
+    // orders locks them.
+    let mut units: BTreeMap<&str, i64> = BTreeMap::new();
     for line in &snapshot.lines {
         for (component, used) in &line.delivery.components {
-            sqlx::query(sql)
-                .bind(component)
-                .bind(i64::try_from(used.units).context("component units")?)
-                .execute(&mut **tx)
-                .await?;
+            *units.entry(component).or_default() +=
+                i64::try_from(used.units).context("component units")?;
         }
+    }
+    for (component, units) in units {
+        sqlx::query(sql)
+            .bind(component)
+            .bind(units)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }

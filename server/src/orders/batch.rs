@@ -9,13 +9,16 @@
 //! delays all of them), so a batch takes it once and shares the commit.
 
 use super::holds::Holds;
-use super::store::{self, Order, StockTaken, Stored};
+use super::limits::{Limit, RecentRefusals};
+use super::store::{self, Order, Stored};
 use super::SqlOrders;
+use crate::db::Backend;
 use crate::operations::{read_plan, today_in};
 use anyhow::bail;
 use app::orders::check::CheckedOrder;
 use app::orders::PlaceOutcome;
 use app::state::ClientAddress;
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
 
@@ -26,8 +29,7 @@ const MAX_BATCH: usize = 64;
 /// What storing an order came to.
 pub enum Attempt {
     Done(PlaceOutcome),
-    /// Stock counted on was taken by a concurrent order, or the cart
-    /// changed; check and compute again.
+    /// The cart changed since it was checked; check and compute again.
     Retry,
 }
 
@@ -50,6 +52,9 @@ pub struct WriteQueue {
     /// Days held for checkouts whose customers confirm new figures; only
     /// the batch that has the turn reads and changes them.
     holds: Arc<Mutex<Holds>>,
+    /// Senders lately refused for the limits: refused again before they
+    /// join the queue.
+    refused: Arc<Mutex<RecentRefusals>>,
 }
 
 impl SqlOrders {
@@ -89,6 +94,21 @@ impl SqlOrders {
             .map_err(|_| anyhow::anyhow!("the order's batch failed before answering"))?
     }
 
+    /// The limit the sender of `checked` was refused for lately, if any
+    /// (see [`RecentRefusals`]).
+    pub(super) fn recently_refused(
+        &self,
+        checked: &CheckedOrder,
+        client: Option<ClientAddress>,
+    ) -> Option<Limit> {
+        let refused = lock(&self.queue.refused);
+        if refused.is_empty() {
+            return None;
+        }
+        let sender = self.limits.sender(client, &checked.customer.email);
+        refused.of(&sender, std::time::Instant::now())
+    }
+
     /// Writes `jobs` and answers each; when the batch fails, its orders
     /// are written one by one, so that one order's failure is its own.
     async fn write(&self, jobs: Vec<Job>) {
@@ -98,12 +118,6 @@ impl SqlOrders {
                 drop(orders);
                 for (job, attempt) in jobs.into_iter().zip(attempts) {
                     let _ = job.answer.send(Ok(attempt));
-                }
-            }
-            Err(e) if e.is::<StockTaken>() => {
-                drop(orders);
-                for job in jobs {
-                    let _ = job.answer.send(Ok(Attempt::Retry));
                 }
             }
             Err(e) if jobs.len() == 1 => {
@@ -117,7 +131,6 @@ impl SqlOrders {
                     let order = job.order();
                     let attempt = match self.store_batch(std::slice::from_ref(&order)).await {
                         Ok(mut attempts) => Ok(attempts.remove(0)),
-                        Err(e) if e.is::<StockTaken>() => Ok(Attempt::Retry),
                         Err(e) => self.after_failure(&job, e).await,
                     };
                     let _ = job.answer.send(attempt);
@@ -174,15 +187,12 @@ impl SqlOrders {
         let priced = orders.iter().map(store::priced).collect();
         let mut tx = crate::db::begin_write(&self.pool, self.backend).await?;
         for line_id in &line_ids {
-            let locked = sqlx::query(
-                "UPDATE production_lines SET daily_capacity = daily_capacity WHERE id = $1",
-            )
-            .bind(line_id)
-            .execute(&mut *tx)
-            .await?;
-            if locked.rows_affected() == 0 {
+            if !crate::operations::lock_line(&mut tx, line_id).await? {
                 bail!("a product names unknown production line {line_id}");
             }
+        }
+        if self.backend == Backend::Postgres {
+            lock_components(&mut tx, &components(orders)).await?;
         }
         let today = today_in(&self.time_zone)?;
         let plan = read_plan(&mut tx, &line_ids, today).await?;
@@ -193,6 +203,7 @@ impl SqlOrders {
             token_key: &self.token_key,
             holds: &mut holds,
             limits: &self.limits,
+            refused: &self.queue.refused,
         };
         let stored = store::store_all(&mut tx, batch, plan, orders, priced).await?;
         if stored.iter().any(|s| matches!(s, Stored::Placed { .. })) {
@@ -246,9 +257,46 @@ fn production_lines(checked: &CheckedOrder) -> Vec<String> {
     line_ids
 }
 
+/// The components the products of `orders` may consume, sorted, each once.
+fn components(orders: &[Order<'_>]) -> Vec<String> {
+    let ids: BTreeSet<&str> = orders
+        .iter()
+        .flat_map(|o| {
+            let compiled = &o.checked.published.compiled;
+            o.checked
+                .lines
+                .iter()
+                .filter_map(|l| compiled.get(&l.product))
+        })
+        .flat_map(|c| c.product.component_ids())
+        .collect();
+    ids.into_iter().map(str::to_owned).collect()
+}
+
+/// Locks the rows of components `ids` (sorted) on PostgreSQL, after the
+/// production lines: the stock a batch reads is then the stock it reserves
+/// from, also when another process's batch for another line uses the same
+/// components. (Back-office changes lock an order's lines before its
+/// components, and components in id order, so no two wait for each other.)
+async fn lock_components(conn: &mut sqlx::AnyConnection, ids: &[String]) -> anyhow::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT id FROM components WHERE id IN ({}) ORDER BY id FOR UPDATE",
+        crate::db::rows::placeholders(1..ids.len() + 1)
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.execute(conn).await?;
+    Ok(())
+}
+
 /// What `mutex` guards, even when a panic poisoned it (the queue and the
 /// holds are replaced whole, never left half changed).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())

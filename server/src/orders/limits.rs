@@ -6,7 +6,13 @@
 //! each other (on PostgreSQL, a batch first takes an advisory lock per
 //! client and e-mail address it counts, so batches of two processes on
 //! different production lines count each other too); a retry of a placed
-//! order is answered before the limits are asked.
+//! order is answered before the limits are asked. A process remembers
+//! whom it refused for a minute ([`RecentRefusals`]) and refuses their
+//! next orders before they join a batch.
+
+mod recent;
+
+pub use recent::RecentRefusals;
 
 use crate::db::Backend;
 use app::orders::{Field, PlaceOutcome, Problem};
@@ -27,18 +33,55 @@ impl PlacementLimits {
     /// Who places an order, as these limits count it (the client's key is
     /// worked out once, and only when its limit is set).
     pub fn sender<'e>(&self, client: Option<ClientAddress>, email: &'e str) -> Sender<'e> {
+        let email = email.trim();
         Sender {
             client: client.filter(|_| self.per_client > 0).map(client_key),
-            email: email.trim(),
+            email: (self.per_email > 0 && !email.is_empty()).then_some(email),
         }
     }
 }
 
-/// Who places an order: the client's key (when its limit is set) and the
-/// e-mail address.
+/// Who places an order, as far as the limits that are set count it: the
+/// client's key and the e-mail address.
 pub struct Sender<'e> {
     client: Option<String>,
-    email: &'e str,
+    email: Option<&'e str>,
+}
+
+impl Sender<'_> {
+    /// What `limit` counts this sender by (and locks on PostgreSQL), if
+    /// it counts it at all.
+    fn key(&self, limit: Limit) -> Option<String> {
+        match limit {
+            Limit::Client => self.client.as_ref().map(|c| format!("client {c}")),
+            Limit::Email => self.email.map(|email| format!("email {email}")),
+        }
+    }
+}
+
+/// The limit an order is over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// Orders an hour from one client address.
+    Client,
+    /// Orders an hour for one e-mail address.
+    Email,
+}
+
+impl Limit {
+    /// The customer's answer: nothing was ordered, and why.
+    pub fn refusal(self) -> PlaceOutcome {
+        match self {
+            Limit::Client => limited(
+                "Von diesem Anschluss kamen in der letzten Stunde schon zu viele Bestellungen. Bitte versuchen Sie es in einer Stunde noch einmal oder schreiben Sie uns; bestellt wurde nichts.",
+                "Too many orders came from this connection in the last hour. Please try again in an hour or write to us; nothing was ordered.",
+            ),
+            Limit::Email => limited(
+                "Mit dieser E-Mail-Adresse wurden in der letzten Stunde schon zu viele Bestellungen aufgegeben. Bitte versuchen Sie es in einer Stunde noch einmal oder schreiben Sie uns; bestellt wurde nichts.",
+                "Too many orders were placed with this e-mail address in the last hour. Please try again in an hour or write to us; nothing was ordered.",
+            ),
+        }
+    }
 }
 
 /// What the limits log of a client: a SHA-256 of its address, never the
@@ -76,15 +119,12 @@ impl Placed {
             ..Placed::default()
         };
         let clients = distinct(senders.iter().filter_map(|s| s.client.clone()));
-        let emails = match limits.per_email {
-            0 => Vec::new(),
-            _ => distinct(senders.iter().map(|s| s.email.to_owned())),
-        };
+        let emails = distinct(senders.iter().filter_map(|s| s.email.map(str::to_owned)));
         if backend == Backend::Postgres {
-            let keys = clients.iter().map(|c| format!("client {c}"));
-            let keys: Vec<String> = keys
-                .chain(emails.iter().map(|e| format!("email {e}")))
-                .collect();
+            let keys = senders
+                .iter()
+                .flat_map(|s| [Limit::Client, Limit::Email].map(|limit| s.key(limit)));
+            let keys = distinct(keys.flatten());
             lock_keys(conn, &keys).await?;
         }
         placed.clients = counts(conn, CLIENT_COUNTS, "client", &hour_ago, &clients).await?;
@@ -92,27 +132,20 @@ impl Placed {
         Ok(placed)
     }
 
-    /// The refusal of one more order by `sender`, when a limit is reached.
-    pub fn refusal(&self, sender: &Sender<'_>) -> Option<PlaceOutcome> {
+    /// The limit one more order by `sender` would be over, if any.
+    pub fn over(&self, sender: &Sender<'_>) -> Option<Limit> {
         let at_client_limit = |client: &String| {
             let count = self.clients.get(client).copied();
             count.unwrap_or(0) >= i64::from(self.per_client)
         };
         if sender.client.as_ref().is_some_and(at_client_limit) {
-            return Some(limited(
-                "Von diesem Anschluss kamen in der letzten Stunde schon zu viele Bestellungen. Bitte versuchen Sie es in einer Stunde noch einmal oder schreiben Sie uns; bestellt wurde nichts.",
-                "Too many orders came from this connection in the last hour. Please try again in an hour or write to us; nothing was ordered.",
-            ));
+            return Some(Limit::Client);
         }
-        let email = sender.email;
-        let email_count = self.emails.get(email).copied().unwrap_or(0);
-        if self.per_email > 0 && !email.is_empty() && email_count >= i64::from(self.per_email) {
-            return Some(limited(
-                "Mit dieser E-Mail-Adresse wurden in der letzten Stunde schon zu viele Bestellungen aufgegeben. Bitte versuchen Sie es in einer Stunde noch einmal oder schreiben Sie uns; bestellt wurde nichts.",
-                "Too many orders were placed with this e-mail address in the last hour. Please try again in an hour or write to us; nothing was ordered.",
-            ));
-        }
-        None
+        let at_email_limit = |email: &&str| {
+            let count = self.emails.get(*email).copied();
+            count.unwrap_or(0) >= i64::from(self.per_email)
+        };
+        sender.email.filter(at_email_limit).map(|_| Limit::Email)
     }
 
     /// Counts one more order placed by `sender`, for the limits that are
@@ -121,8 +154,8 @@ impl Placed {
         if let Some(client) = &sender.client {
             *self.clients.entry(client.clone()).or_default() += 1;
         }
-        if self.per_email > 0 {
-            *self.emails.entry(sender.email.to_owned()).or_default() += 1;
+        if let Some(email) = sender.email {
+            *self.emails.entry(email.to_owned()).or_default() += 1;
         }
     }
 }

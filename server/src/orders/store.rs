@@ -5,7 +5,7 @@
 //! terms, status and outbox events).
 
 use super::holds::Holds;
-use super::limits::{Placed, PlacementLimits};
+use super::limits::{Placed, PlacementLimits, RecentRefusals};
 use super::place::{answer_unless_as_seen, earlier_outcome};
 use super::token::TokenKey;
 use crate::db::rows::{insert, placeholders, Cell};
@@ -19,6 +19,7 @@ use app::orders::{PlaceOutcome, Status};
 use app::state::{ClientAddress, ProductionPlan};
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 /// What became of one order of a batch.
 pub enum Stored {
@@ -36,19 +37,6 @@ pub enum Stored {
     /// The cart changed since it was checked: check it again, from the start.
     CartChanged,
 }
-
-/// Stock counted on was taken by another process meanwhile: the batch is
-/// half written, so it rolls back and its orders are checked again.
-#[derive(Debug)]
-pub struct StockTaken;
-
-impl std::fmt::Display for StockTaken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("stock counted on was reserved by another order meanwhile")
-    }
-}
-
-impl std::error::Error for StockTaken {}
 
 /// The order of a batch to store, with what it was checked under.
 #[derive(Clone, Copy)]
@@ -88,6 +76,8 @@ pub struct Batch<'k> {
     /// The shop's limits on orders per hour (the client's also limits the
     /// checkouts it may hold at once; 0: no limit).
     pub limits: &'k PlacementLimits,
+    /// Where the batch notes whom it refused for the limits.
+    pub refused: &'k Mutex<RecentRefusals>,
 }
 
 /// Stores the placeable orders of `orders` in `tx`, in order, each
@@ -106,6 +96,7 @@ pub async fn store_all<'a>(
         token_key,
         holds,
         limits,
+        refused,
     } = batch;
     anyhow::ensure!(priced.len() == orders.len(), "a quote for every order");
     let now = std::time::Instant::now();
@@ -136,8 +127,9 @@ pub async fn store_all<'a>(
             });
             continue;
         }
-        if let Some(refusal) = placed.refusal(sender) {
-            decisions.push(Decision::Answer(refusal));
+        if let Some(limit) = placed.over(sender) {
+            super::batch::lock(refused).remember(sender, limit, now);
+            decisions.push(Decision::Answer(limit.refusal()));
             continue;
         }
         if let Some(cart) = &order.checked.cart {
@@ -322,8 +314,10 @@ async fn reserve(
             .bind(units)
             .execute(&mut **tx)
             .await?;
+        // Never short: the batch's lock on the component's row (PostgreSQL)
+        // or the database (SQLite) keeps the stock it read.
         if reserved.rows_affected() == 0 {
-            return Err(StockTaken.into());
+            anyhow::bail!("stock of {component} changed under the batch's lock");
         }
     }
     Ok(())

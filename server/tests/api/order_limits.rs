@@ -150,6 +150,55 @@ on_both_databases!(
     }
 );
 
+on_both_databases!(
+    a_refused_sender_is_refused_again_without_waiting_for_a_batch,
+    |db: Db| async move {
+        let Some((app, pool)) =
+            spawn_with_pool(db, &[("ATELIER_ORDERS_PER_HOUR_PER_EMAIL", "1")]).await
+        else {
+            return;
+        };
+        let (placed, _, first) = app
+            .place_accepting_changes(ring_for("flood@example.de"))
+            .await;
+        let PlaceOutcome::Limited(_) = app.place(&ring_for("flood@example.de")).await else {
+            panic!("a second order for the address is limited")
+        };
+        // The ring's production line locked (SQLite: the database's write
+        // lock), as a long batch would hold it: a batch would wait for it.
+        let mut lock = pool.begin().await.unwrap();
+        sqlx::query(
+            "UPDATE production_lines SET daily_capacity = daily_capacity WHERE id = 'goldsmith'",
+        )
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+        let answer = |form| {
+            let app = &app;
+            async move {
+                tokio::time::timeout(std::time::Duration::from_secs(30), app.place(&form))
+                    .await
+                    .expect("answered without waiting for the lock")
+            }
+        };
+        let PlaceOutcome::Limited(problem) = answer(ring_for("flood@example.de")).await else {
+            panic!("the refused address is refused again")
+        };
+        assert!(problem.message.en.contains("e-mail address"), "{problem:?}");
+        // A retry of its placed order still gets that order.
+        let PlaceOutcome::Placed { number, .. } = answer(first).await else {
+            panic!("the retry returns the order")
+        };
+        assert_eq!(number, placed);
+        lock.rollback().await.unwrap();
+        assert_eq!(orders(&pool).await, 1);
+        // Other addresses are not refused.
+        app.place_accepting_changes(ring_for("ben@example.de"))
+            .await;
+        assert_eq!(orders(&pool).await, 2);
+    }
+);
+
 /// Two server processes on one PostgreSQL database, each placing orders
 /// for one address on a production line of its own: their batches lock no
 /// line in common, and the limit still holds across them.

@@ -722,63 +722,87 @@ on_both_databases!(
         let Some(url) = fresh_database(db).await else {
             return;
         };
-        let dir = std::env::temp_dir().join(format!("atelier-shared-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let (catalog, operations) = (dir.join("catalog.json"), dir.join("operations.json"));
-        std::fs::write(&catalog, SHARED_STOCK_CATALOG).unwrap();
-        std::fs::write(&operations, SHARED_STOCK_OPERATIONS).unwrap();
-        let app = std::sync::Arc::new(
-            spawn_on(
-                &url,
-                &[
-                    ("ATELIER_CATALOG_FILE", catalog.to_str().unwrap()),
-                    ("ATELIER_OPERATIONS_FILE", operations.to_str().unwrap()),
-                    ("ATELIER_DB_MAX_CONNECTIONS", "8"),
-                ],
-            )
-            .await,
-        );
-        let customers = 40;
-        let tasks: Vec<_> = (0..customers)
-            .map(|i| {
-                let app = app.clone();
-                tokio::spawn(async move {
-                    let (product, config) = if i % 2 == 0 {
-                        ("lamp", "finish=brass")
-                    } else {
-                        ("clock", "case=brass")
-                    };
-                    let key = format!("b7a55000-0000-4000-8000-{i:012}");
-                    app.place_accepting_changes(checkout(product, config, &key))
-                        .await
-                })
-            })
-            .collect();
-        for task in tasks {
-            task.await.expect("customer");
-        }
-        sqlx::any::install_default_drivers();
-        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
-        let snapshots: Vec<(String,)> = sqlx::query_as("SELECT snapshot FROM orders")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-        assert_eq!(snapshots.len(), customers);
-        let promised_from_stock = snapshots
-            .iter()
-            .map(|(s,)| serde_json::from_str::<app::orders::OrderSnapshot>(s).unwrap())
-            .filter(|s| s.lines[0].delivery.components["brass"].from_stock)
-            .count();
-        assert_eq!(
-            promised_from_stock, 3,
-            "exactly the three parts on hand were promised"
-        );
-        assert_eq!(
-            count(&pool, "SELECT reserved FROM components WHERE id = 'brass'").await,
-            customers as i64
-        );
+        let app = shared_stock_app(&url).await;
+        order_shared_stock(&url, &[app]).await;
     }
 );
+
+/// Two server processes, one taking the lamps' orders and one the clocks',
+/// batch on different production lines at the same time: each batch locks
+/// the brass part's row, so neither promises stock the other took.
+#[tokio::test]
+async fn two_processes_never_promise_stock_shared_by_their_lines_twice() {
+    let Some(url) = fresh_database(Db::Postgres).await else {
+        return;
+    };
+    let lamps = shared_stock_app(&url).await;
+    let clocks = shared_stock_app(&url).await;
+    order_shared_stock(&url, &[lamps, clocks]).await;
+}
+
+/// A server on `url` with the shared-stock catalog and operations.
+async fn shared_stock_app(url: &str) -> std::sync::Arc<TestApp> {
+    let dir = std::env::temp_dir().join(format!("atelier-shared-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (catalog, operations) = (dir.join("catalog.json"), dir.join("operations.json"));
+    std::fs::write(&catalog, SHARED_STOCK_CATALOG).unwrap();
+    std::fs::write(&operations, SHARED_STOCK_OPERATIONS).unwrap();
+    let app = spawn_on(
+        url,
+        &[
+            ("ATELIER_CATALOG_FILE", catalog.to_str().unwrap()),
+            ("ATELIER_OPERATIONS_FILE", operations.to_str().unwrap()),
+            ("ATELIER_DB_MAX_CONNECTIONS", "8"),
+        ],
+    )
+    .await;
+    std::sync::Arc::new(app)
+}
+
+/// 40 customers at once, lamps and clocks in turn (customer `i` through
+/// `apps[i % apps.len()]`), every one placed: exactly the three brass parts
+/// on hand are promised from stock, and every order reserved its part.
+async fn order_shared_stock(url: &str, apps: &[std::sync::Arc<TestApp>]) {
+    let customers = 40;
+    let tasks: Vec<_> = (0..customers)
+        .map(|i| {
+            let app = apps[i % apps.len()].clone();
+            tokio::spawn(async move {
+                let (product, config) = if i % 2 == 0 {
+                    ("lamp", "finish=brass")
+                } else {
+                    ("clock", "case=brass")
+                };
+                let key = format!("b7a55000-0000-4000-8000-{i:012}");
+                app.place_accepting_changes(checkout(product, config, &key))
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("customer");
+    }
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    let snapshots: Vec<(String,)> = sqlx::query_as("SELECT snapshot FROM orders")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(snapshots.len(), customers);
+    let promised_from_stock = snapshots
+        .iter()
+        .map(|(s,)| serde_json::from_str::<app::orders::OrderSnapshot>(s).unwrap())
+        .filter(|s| s.lines[0].delivery.components["brass"].from_stock)
+        .count();
+    assert_eq!(
+        promised_from_stock, 3,
+        "exactly the three parts on hand were promised"
+    );
+    assert_eq!(
+        count(&pool, "SELECT reserved FROM components WHERE id = 'brass'").await,
+        customers as i64
+    );
+}
 
 on_both_databases!(
     simultaneous_submissions_of_one_checkout_store_one_order,
