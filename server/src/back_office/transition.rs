@@ -146,7 +146,8 @@ async fn free_bookings(
     .await?;
     if backend == Backend::Postgres {
         // The lines before their bookings and components, as a batch of
-        // orders takes them, so that neither waits for the other's locks.
+        // orders takes them, so that the two never wait for each other in
+        // a circle.
         let ids: BTreeSet<&str> = lines.iter().map(|(line, _, _)| line.as_str()).collect();
         for id in ids {
             crate::operations::lock_line(tx, id).await?;
@@ -183,8 +184,8 @@ async fn change_components(
         other => anyhow::bail!("no component column {other}"),
     };
     // What the order reserved: its estimate's stock-tracked components,
-    // which orders of every schema store; in id order, as a batch of
-    // orders locks them.
+    // which orders of every schema store; in byte order of the ids, as a
+    // batch of orders locks them.
     let mut units: BTreeMap<&str, i64> = BTreeMap::new();
     for line in &snapshot.lines {
         for (component, used) in &line.delivery.components {

@@ -43,8 +43,9 @@ pub struct Job {
 
 /// The orders waiting for the write lock, and the lock: on SQLite the
 /// database has one writer, and this process's orders queue here instead
-/// of polling SQLite's lock; on PostgreSQL the lines' row locks order the
-/// transactions of several processes, and this one's are batched.
+/// of polling SQLite's lock; on PostgreSQL the row locks of the lines and
+/// then of the components order the transactions of several processes,
+/// and this one's are batched.
 #[derive(Clone, Default)]
 pub struct WriteQueue {
     waiting: Arc<Mutex<Vec<Job>>>,
@@ -101,12 +102,13 @@ impl SqlOrders {
         checked: &CheckedOrder,
         client: Option<ClientAddress>,
     ) -> Option<Limit> {
-        let refused = lock(&self.queue.refused);
-        if refused.is_empty() {
+        let now = std::time::Instant::now();
+        let mut refused = lock(&self.queue.refused);
+        if refused.is_empty_at(now) {
             return None;
         }
         let sender = self.limits.sender(client, &checked.customer.email);
-        refused.of(&sender, std::time::Instant::now())
+        refused.of(&sender, now)
     }
 
     /// Writes `jobs` and answers each; when the batch fails, its orders
@@ -170,9 +172,10 @@ impl SqlOrders {
     }
 
     /// One transaction for `orders`: SQLite takes the write lock when it
-    /// begins, with a fresh snapshot; PostgreSQL locks the lines' rows,
-    /// always in the same order. Either way orders for one line are
-    /// estimated one at a time.
+    /// begins, with a fresh snapshot; PostgreSQL locks the lines' rows and
+    /// then the components' rows, always in the same order. Either way
+    /// orders for one line, or using one component, are estimated one
+    /// transaction at a time.
     async fn store_batch(&self, orders: &[Order<'_>]) -> anyhow::Result<Vec<Attempt>> {
         let mut line_ids: Vec<String> = orders
             .iter()
@@ -198,12 +201,13 @@ impl SqlOrders {
         let plan = read_plan(&mut tx, &line_ids, today).await?;
         // Changed on a copy, kept when the batch's answers stand.
         let mut holds = lock(&self.queue.holds).clone();
+        let mut refused = Vec::new();
         let batch = store::Batch {
             backend: self.backend,
             token_key: &self.token_key,
             holds: &mut holds,
             limits: &self.limits,
-            refused: &self.queue.refused,
+            refused: &mut refused,
         };
         let stored = store::store_all(&mut tx, batch, plan, orders, priced).await?;
         if stored.iter().any(|s| matches!(s, Stored::Placed { .. })) {
@@ -212,6 +216,13 @@ impl SqlOrders {
             tx.rollback().await?;
         }
         *lock(&self.queue.holds) = holds;
+        // After the commit: a retry of an order placed with them finds it.
+        let now = std::time::Instant::now();
+        let mut memory = lock(&self.queue.refused);
+        for (key, limit) in refused {
+            memory.remember(key, limit, now);
+        }
+        drop(memory);
         Ok(stored.into_iter().map(|s| self.attempt_of(s)).collect())
     }
 
@@ -273,17 +284,20 @@ fn components(orders: &[Order<'_>]) -> Vec<String> {
     ids.into_iter().map(str::to_owned).collect()
 }
 
-/// Locks the rows of components `ids` (sorted) on PostgreSQL, after the
-/// production lines: the stock a batch reads is then the stock it reserves
-/// from, also when another process's batch for another line uses the same
-/// components. (Back-office changes lock an order's lines before its
-/// components, and components in id order, so no two wait for each other.)
+/// Locks the rows of components `ids` on PostgreSQL, after the production
+/// lines: the stock a batch reads is then the stock it reserves from, also
+/// when another process's batch for another line uses the same components.
+/// In byte order of the ids (`COLLATE "C"`), the order in which a
+/// cancellation or completion changes an order's components (a
+/// cancellation locks the order's lines first): none of them waits for
+/// another in a circle. `NO KEY UPDATE`, as only `reserved` changes: a new
+/// delivery of a component need not wait.
 async fn lock_components(conn: &mut sqlx::AnyConnection, ids: &[String]) -> anyhow::Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
     let sql = format!(
-        "SELECT id FROM components WHERE id IN ({}) ORDER BY id FOR UPDATE",
+        "SELECT id FROM components WHERE id IN ({}) ORDER BY id COLLATE \"C\" FOR NO KEY UPDATE",
         crate::db::rows::placeholders(1..ids.len() + 1)
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -294,8 +308,8 @@ async fn lock_components(conn: &mut sqlx::AnyConnection, ids: &[String]) -> anyh
     Ok(())
 }
 
-/// What `mutex` guards, even when a panic poisoned it (the queue and the
-/// holds are replaced whole, never left half changed).
+/// What `mutex` guards, even when a panic poisoned it (the queue, the
+/// holds and the refusals are changed whole, never left half changed).
 pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()

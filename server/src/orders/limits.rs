@@ -51,7 +51,7 @@ pub struct Sender<'e> {
 impl Sender<'_> {
     /// What `limit` counts this sender by (and locks on PostgreSQL), if
     /// it counts it at all.
-    fn key(&self, limit: Limit) -> Option<String> {
+    pub fn key(&self, limit: Limit) -> Option<String> {
         match limit {
             Limit::Client => self.client.as_ref().map(|c| format!("client {c}")),
             Limit::Email => self.email.map(|email| format!("email {email}")),
@@ -180,8 +180,8 @@ const LIMITS_LOCK_CLASS: i32 = 0x6c69_6d69;
 /// Locks `keys` on PostgreSQL until the transaction ends, in the order of
 /// their lock ids, so that two batches never wait for each other in a
 /// circle: one statement, as a batch has two keys an order at most.
-/// Taken after the production lines and before everything else a batch
-/// locks.
+/// Taken after the production lines and components and before everything
+/// else a batch locks.
 async fn lock_keys(conn: &mut sqlx::AnyConnection, keys: &[String]) -> anyhow::Result<()> {
     if keys.is_empty() {
         return Ok(());

@@ -5,7 +5,7 @@
 //! terms, status and outbox events).
 
 use super::holds::Holds;
-use super::limits::{Placed, PlacementLimits, RecentRefusals};
+use super::limits::{Limit, Placed, PlacementLimits};
 use super::place::{answer_unless_as_seen, earlier_outcome};
 use super::token::TokenKey;
 use crate::db::rows::{insert, placeholders, Cell};
@@ -19,7 +19,6 @@ use app::orders::{PlaceOutcome, Status};
 use app::state::{ClientAddress, ProductionPlan};
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
 
 /// What became of one order of a batch.
 pub enum Stored {
@@ -76,8 +75,9 @@ pub struct Batch<'k> {
     /// The shop's limits on orders per hour (the client's also limits the
     /// checkouts it may hold at once; 0: no limit).
     pub limits: &'k PlacementLimits,
-    /// Where the batch notes whom it refused for the limits.
-    pub refused: &'k Mutex<RecentRefusals>,
+    /// Whom the batch refused for the limits (the sender's key, and the
+    /// limit), remembered once its transaction has ended.
+    pub refused: &'k mut Vec<(String, Limit)>,
 }
 
 /// Stores the placeable orders of `orders` in `tx`, in order, each
@@ -128,7 +128,7 @@ pub async fn store_all<'a>(
             continue;
         }
         if let Some(limit) = placed.over(sender) {
-            super::batch::lock(refused).remember(sender, limit, now);
+            refused.extend(sender.key(limit).map(|key| (key, limit)));
             decisions.push(Decision::Answer(limit.refusal()));
             continue;
         }

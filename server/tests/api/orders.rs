@@ -756,6 +756,8 @@ async fn shared_stock_app(url: &str) -> std::sync::Arc<TestApp> {
         ],
     )
     .await;
+    // Read when the application was built.
+    std::fs::remove_dir_all(&dir).unwrap();
     std::sync::Arc::new(app)
 }
 
