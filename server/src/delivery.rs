@@ -115,8 +115,14 @@ pub async fn run(pool: Pool, backend: Backend, settings: Settings) {
         .await;
         match claimed {
             Ok(batch) if !batch.is_empty() => {
-                let delivered =
-                    deliver_batch(&pool, &worker, &client, &mailer, &settings, &batch).await;
+                let delivered = deliver_batch(
+                    &pool,
+                    &worker,
+                    (&client, &mailer, &settings),
+                    &batch,
+                    lease_until,
+                )
+                .await;
                 if let Err(e) = delivered {
                     tracing::warn!(deliveries = batch.len(), error = %format!("{e:#}"), "a batch's tries were not written down; they are made again when the claim runs out");
                     tokio::time::sleep(settings.poll * 4).await;
@@ -133,14 +139,14 @@ pub async fn run(pool: Pool, backend: Backend, settings: Settings) {
 
 /// Tries the claimed `batch` and writes down how each try went, reading
 /// its events in one statement and writing in one transaction (a commit
-/// per try was most of the worker's writes).
+/// per try was most of the worker's writes), while its claim holds until
+/// `lease_until`.
 async fn deliver_batch(
     pool: &Pool,
     worker: &str,
-    client: &reqwest::Client,
-    mailer: &mail::Mailer,
-    settings: &Settings,
+    (client, mailer, settings): (&reqwest::Client, &mail::Mailer, &Settings),
     batch: &[Claimed],
+    lease_until: jiff::Timestamp,
 ) -> anyhow::Result<()> {
     let events = events_of(pool, batch)
         .await
@@ -175,9 +181,35 @@ async fn deliver_batch(
         .filter(|(d, _)| !(unchecked && d.channel == "mail"))
         .map(|(d, (t, a))| (d, t, a))
         .collect();
-    claim::finish(pool, worker, &finished)
+    write_down(pool, worker, &finished, lease_until)
         .await
         .context("writing the tries")
+}
+
+/// Writes down `tried`, and again when that fails, for as long as the
+/// claim holds: a try not written down is made once more after the claim
+/// runs out (a second mail to the customer, a second webhook call), and
+/// the database may well be back a moment later.
+async fn write_down(
+    pool: &Pool,
+    worker: &str,
+    tried: &[(&Claimed, &Try, &After)],
+    lease_until: jiff::Timestamp,
+) -> Result<(), sqlx::Error> {
+    let mut wait = Duration::from_millis(100);
+    loop {
+        let error = match claim::finish(pool, worker, tried).await {
+            Ok(()) => return Ok(()),
+            Err(error) => error,
+        };
+        let next = jiff::Timestamp::now() + wait;
+        if next >= lease_until {
+            return Err(error);
+        }
+        tracing::warn!(deliveries = tried.len(), %error, "writing the tries failed; trying again while the claim holds");
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(Duration::from_secs(2));
+    }
 }
 
 /// One try of `delivery`, and what follows it.

@@ -13,6 +13,7 @@ mod crash_safety;
 mod dashboard;
 mod database_outage;
 mod delivery_processes;
+mod delivery_records;
 mod erasure;
 mod helpers;
 mod holds;
