@@ -290,7 +290,8 @@ fn components(orders: &[Order<'_>]) -> Vec<String> {
 /// In byte order of the ids (`COLLATE "C"`), the order in which a
 /// cancellation or completion changes an order's components (a
 /// cancellation locks the order's lines first): none of them waits for
-/// another in a circle. `NO KEY UPDATE`, as only `reserved` changes: a new
+/// another in a circle. Receiving or cancelling a delivery locks its
+/// component first, so the deliveries a batch counts on stay as read. `NO KEY UPDATE`, as only `reserved` changes: a new
 /// delivery of a component need not wait.
 async fn lock_components(conn: &mut sqlx::AnyConnection, ids: &[String]) -> anyhow::Result<()> {
     if ids.is_empty() {

@@ -244,6 +244,16 @@ pub async fn settle_delivery(
     actor: &str,
 ) -> anyhow::Result<Outcome> {
     let mut tx = begin_write(pool, backend).await?;
+    // The component's row first, as a batch of orders locks it before it
+    // reads the stock and the deliveries expected: a batch never promises
+    // from a delivery cancelled meanwhile.
+    let before: Option<(i64,)> = sqlx::query_as(locking(
+        backend,
+        "SELECT on_hand FROM components WHERE id = $1",
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let query = locking(
         backend,
         "SELECT expected_on, quantity FROM component_deliveries
@@ -254,7 +264,7 @@ pub async fn settle_delivery(
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
-    let Some((expected_on, quantity)) = row else {
+    let (Some((expected_on, quantity)), Some((before,))) = (row, before) else {
         return Ok(Err(Text {
             de: "Diese Lieferung ist nicht mehr offen (schon eingebucht oder storniert).".into(),
             en: "This delivery is no longer open (already received or cancelled).".into(),
@@ -278,13 +288,6 @@ pub async fn settle_delivery(
         (if receive { "received" } else { "cancelled" }).to_owned(),
     )];
     if receive {
-        let (before,): (i64,) = sqlx::query_as(locking(
-            backend,
-            "SELECT on_hand FROM components WHERE id = $1",
-        ))
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
         sqlx::query("UPDATE components SET on_hand = on_hand + $2 WHERE id = $1")
             .bind(id)
             .bind(quantity)
