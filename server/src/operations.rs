@@ -6,7 +6,8 @@ mod recent;
 
 pub use recent::RecentSnapshots;
 
-use crate::db::Pool;
+use crate::db::rows::placeholders;
+use crate::db::{Backend, Pool};
 use anyhow::{bail, Context};
 use app::state::{BoxFuture, OperationsSnapshot, OperationsStore, ProductionPlan};
 use engine::delivery::{ComponentStock, Incoming, LineCalendar, Stock};
@@ -186,17 +187,47 @@ pub async fn read_plan(
     line_ids: &[String],
     today: Date,
 ) -> anyhow::Result<ProductionPlan> {
+    Ok(ProductionPlan {
+        lines: read_lines(conn, line_ids, today).await?,
+        stock: read_stock(conn, today).await?,
+        today,
+    })
+}
+
+/// What a batch of orders plans with: the calendars of `line_ids` and the
+/// stock of `components` (sorted), whose rows it locks on PostgreSQL in
+/// the same statement, in byte order of their ids: the stock the batch
+/// reads is then the stock it reserves from, also when another process's
+/// batch for another line uses the same components. (Cancellations and
+/// completions change an order's components in that order, a cancellation
+/// after locking the order's lines; receiving or cancelling a delivery
+/// locks its component first: none waits for another in a circle.)
+pub async fn read_batch_plan(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    line_ids: &[String],
+    components: &[String],
+    today: Date,
+) -> anyhow::Result<ProductionPlan> {
+    Ok(ProductionPlan {
+        lines: read_lines(conn, line_ids, today).await?,
+        stock: read_stock_of(conn, backend, components, today).await?,
+        today,
+    })
+}
+
+async fn read_lines(
+    conn: &mut sqlx::AnyConnection,
+    line_ids: &[String],
+    today: Date,
+) -> anyhow::Result<BTreeMap<String, LineCalendar>> {
     let mut lines = BTreeMap::new();
     for id in line_ids {
         if let Some(line) = read_line(conn, id, today).await? {
             lines.insert(id.clone(), line);
         }
     }
-    Ok(ProductionPlan {
-        lines,
-        stock: read_stock(conn, today).await?,
-        today,
-    })
+    Ok(lines)
 }
 
 /// Locks production line `id`'s row until the transaction ends (a write
@@ -254,17 +285,51 @@ pub async fn read_line(
 /// Stock of every component, with the deliveries expected after `today`,
 /// in one query.
 async fn read_stock(conn: &mut sqlx::AnyConnection, today: Date) -> anyhow::Result<Stock> {
-    type Row = (String, i64, i64, i64, Option<String>, Option<i64>);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT c.id, c.on_hand, c.reserved, c.replenish_days, d.expected_on, d.quantity
-         FROM components c
-         LEFT JOIN component_deliveries d ON d.component_id = c.id
-             AND d.received_at IS NULL AND d.cancelled_at IS NULL AND d.expected_on > $1
-         ORDER BY c.id, d.expected_on",
-    )
-    .bind(today.to_string())
-    .fetch_all(&mut *conn)
-    .await?;
+    let sql = format!("{STOCK} ORDER BY c.id, d.expected_on");
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(today.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    stock_of(rows)
+}
+
+/// Stock of `ids`, locked on PostgreSQL; see [`read_batch_plan`].
+async fn read_stock_of(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    ids: &[String],
+    today: Date,
+) -> anyhow::Result<Stock> {
+    if ids.is_empty() {
+        return Ok(Stock::default());
+    }
+    let only = placeholders(2..ids.len() + 2);
+    // Rows are locked as the sort hands them on.
+    let sql = match backend {
+        Backend::Postgres => format!(
+            "{STOCK} WHERE c.id IN ({only}) ORDER BY c.id COLLATE \"C\", d.expected_on \
+             FOR NO KEY UPDATE OF c"
+        ),
+        Backend::Sqlite => format!("{STOCK} WHERE c.id IN ({only}) ORDER BY c.id, d.expected_on"),
+    };
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(today.to_string());
+    for id in ids {
+        query = query.bind(id);
+    }
+    stock_of(query.fetch_all(&mut *conn).await?)
+}
+
+/// Components with their deliveries expected after `$1`.
+const STOCK: &str =
+    "SELECT c.id, c.on_hand, c.reserved, c.replenish_days, d.expected_on, d.quantity
+     FROM components c
+     LEFT JOIN component_deliveries d ON d.component_id = c.id
+         AND d.received_at IS NULL AND d.cancelled_at IS NULL AND d.expected_on > $1";
+
+type StockRow = (String, i64, i64, i64, Option<String>, Option<i64>);
+
+/// The stock that `rows` of [`STOCK`] (sorted by component) describe.
+fn stock_of(rows: Vec<StockRow>) -> anyhow::Result<Stock> {
     let mut stock = Stock::default();
     for (id, on_hand, reserved, replenish, on, units) in rows {
         let entry = stock

@@ -12,13 +12,14 @@ use super::holds::Holds;
 use super::limits::{Limit, RecentRefusals};
 use super::store::{self, Order, Stored};
 use super::SqlOrders;
-use crate::db::Backend;
-use crate::operations::{read_plan, today_in};
+use crate::operations::{read_batch_plan, today_in};
 use anyhow::bail;
 use app::orders::check::CheckedOrder;
+use app::orders::quote::Quote;
 use app::orders::PlaceOutcome;
 use app::state::ClientAddress;
-use std::collections::BTreeSet;
+use engine::delivery::bill_of_materials;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
 
@@ -187,18 +188,16 @@ impl SqlOrders {
         // sees. This process's other orders still wait for this batch's
         // turn, but the database's write lock (SQLite) and the lines' row
         // locks (PostgreSQL) are not held meanwhile.
-        let priced = orders.iter().map(store::priced).collect();
+        let priced: Vec<_> = orders.iter().map(store::priced).collect();
         let mut tx = crate::db::begin_write(&self.pool, self.backend).await?;
         for line_id in &line_ids {
             if !crate::operations::lock_line(&mut tx, line_id).await? {
                 bail!("a product names unknown production line {line_id}");
             }
         }
-        if self.backend == Backend::Postgres {
-            lock_components(&mut tx, &components(orders)).await?;
-        }
         let today = today_in(&self.time_zone)?;
-        let plan = read_plan(&mut tx, &line_ids, today).await?;
+        let components = components(&priced);
+        let plan = read_batch_plan(&mut tx, self.backend, &line_ids, &components, today).await?;
         // Changed on a copy, kept when the batch's answers stand.
         let mut holds = lock(&self.queue.holds).clone();
         let mut refused = Vec::new();
@@ -268,45 +267,20 @@ fn production_lines(checked: &CheckedOrder) -> Vec<String> {
     line_ids
 }
 
-/// The components the products of `orders` may consume, sorted, each once.
-fn components(orders: &[Order<'_>]) -> Vec<String> {
-    let ids: BTreeSet<&str> = orders
+/// The components the lines of `quotes` consume (their bills of
+/// materials: what their estimates may reserve), sorted, each once.
+fn components(quotes: &[Quote<'_>]) -> Vec<String> {
+    let ids: BTreeSet<String> = quotes
         .iter()
-        .flat_map(|o| {
-            let compiled = &o.checked.published.compiled;
-            o.checked
-                .lines
-                .iter()
-                .filter_map(|l| compiled.get(&l.product))
+        .flat_map(|quote| &quote.lines)
+        .filter_map(|line| {
+            let (compiled, check) = (line.compiled?, line.check.as_ref()?);
+            let quantity = line.request.quantity.get();
+            bill_of_materials(&compiled.product, &check.evaluation.effective, quantity).ok()
         })
-        .flat_map(|c| c.product.component_ids())
+        .flat_map(BTreeMap::into_keys)
         .collect();
-    ids.into_iter().map(str::to_owned).collect()
-}
-
-/// Locks the rows of components `ids` on PostgreSQL, after the production
-/// lines: the stock a batch reads is then the stock it reserves from, also
-/// when another process's batch for another line uses the same components.
-/// In byte order of the ids (`COLLATE "C"`), the order in which a
-/// cancellation or completion changes an order's components (a
-/// cancellation locks the order's lines first): none of them waits for
-/// another in a circle. Receiving or cancelling a delivery locks its
-/// component first, so the deliveries a batch counts on stay as read. `NO KEY UPDATE`, as only `reserved` changes: a new
-/// delivery of a component need not wait.
-async fn lock_components(conn: &mut sqlx::AnyConnection, ids: &[String]) -> anyhow::Result<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "SELECT id FROM components WHERE id IN ({}) ORDER BY id COLLATE \"C\" FOR NO KEY UPDATE",
-        crate::db::rows::placeholders(1..ids.len() + 1)
-    );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for id in ids {
-        query = query.bind(id);
-    }
-    query.execute(conn).await?;
-    Ok(())
+    ids.into_iter().collect()
 }
 
 /// What `mutex` guards, even when a panic poisoned it (the queue, the

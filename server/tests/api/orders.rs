@@ -740,6 +740,47 @@ async fn two_processes_never_promise_stock_shared_by_their_lines_twice() {
     order_shared_stock(&url, &[lamps, clocks]).await;
 }
 
+/// A batch reads a component's stock only once it holds the component's
+/// row: while another process's transaction is reserving the parts on
+/// hand, a lamp order waits for it, then finds them gone. (Reading first,
+/// it would count on the parts, and its reservation would find them
+/// taken: a failed order.)
+#[tokio::test]
+async fn a_batch_reads_stock_another_transaction_is_reserving_only_after_it() {
+    let Some(url) = fresh_database(Db::Postgres).await else {
+        return;
+    };
+    let app = shared_stock_app(&url).await;
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let key = "b7a55000-0000-4000-8000-00000000aaaa";
+    let form = app.confirmed(checkout("lamp", "finish=brass", key)).await;
+    let mut other = pool.begin().await.unwrap();
+    sqlx::query("UPDATE components SET reserved = reserved + 3 WHERE id = 'brass'")
+        .execute(&mut *other)
+        .await
+        .unwrap();
+    let placing = tokio::spawn({
+        let app = app.clone();
+        async move { app.place(&form).await }
+    });
+    let waiting = "SELECT COUNT(*) FROM pg_stat_activity \
+                   WHERE wait_event_type = 'Lock' AND datname = current_database()";
+    let started = std::time::Instant::now();
+    while count(&pool, waiting).await == 0 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the order never waited for the brass part's row"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    other.commit().await.unwrap();
+    let PlaceOutcome::Changed(changed) = placing.await.unwrap() else {
+        panic!("the part is no longer on hand, so the window moved")
+    };
+    assert!(changed.window_changed, "{changed:?}");
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 0);
+}
+
 /// A server on `url` with the shared-stock catalog and operations.
 async fn shared_stock_app(url: &str) -> std::sync::Arc<TestApp> {
     let dir = std::env::temp_dir().join(format!("atelier-shared-{}", uuid::Uuid::new_v4()));
