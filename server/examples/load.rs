@@ -64,6 +64,9 @@ struct Args {
     inbox_clients: usize,
     /// The server binary, started twice on PostgreSQL to measure scaling out.
     server_bin: Option<String>,
+    /// The shop's limits on orders per client and e-mail address and hour
+    /// (`default`, or `off` to measure without them).
+    limits: String,
 }
 
 fn args() -> Args {
@@ -74,6 +77,7 @@ fn args() -> Args {
         inbox_orders: 100_000,
         inbox_clients: 4,
         server_bin: None,
+        limits: "default".into(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -89,8 +93,15 @@ fn args() -> Args {
                 args.inbox_orders = value.parse().expect("--inbox-orders: a whole number")
             }
             "--server-bin" => args.server_bin = Some(value),
+            "--limits" => {
+                assert!(
+                    ["default", "off"].contains(&value.as_str()),
+                    "--limits: default or off"
+                );
+                args.limits = value
+            }
             other => {
-                panic!("unknown option {other}; use --db sqlite|postgres, --seconds N, --clients N, --inbox-orders N, --inbox-clients N, --server-bin PATH")
+                panic!("unknown option {other}; use --db sqlite|postgres, --seconds N, --clients N, --inbox-orders N, --inbox-clients N, --server-bin PATH, --limits default|off")
             }
         }
     }
@@ -108,16 +119,22 @@ async fn main() -> anyhow::Result<()> {
     // in the last minute), which would slow the next run's mail.
     let mail = mail_folder()?;
     println!("mail: written to {}", mail.display());
-    let vars: HashMap<&str, String> = HashMap::from([
+    let mut vars: HashMap<&str, String> = HashMap::from([
         ("ATELIER_ADDR", "127.0.0.1:0".to_owned()),
         ("DATABASE_URL", database_url.clone()),
         ("ATELIER_OPERATIONS_FILE", operations.display().to_string()),
         ("ATELIER_MAIL_DIR", mail.display().to_string()),
         ("ATELIER_LOG_FORMAT", "json".to_owned()),
-        // The load generator is one client placing thousands of orders.
-        ("ATELIER_ORDERS_PER_HOUR_PER_CLIENT", "0".to_owned()),
-        ("ATELIER_ORDERS_PER_HOUR_PER_EMAIL", "0".to_owned()),
+        // The shop's default limits on orders per hour apply: every order
+        // comes from a customer of its own (see `customer`), whose client
+        // address a proxy would name in this header.
+        ("ATELIER_CLIENT_IP_HEADER", CLIENT_IP_HEADER.to_owned()),
     ]);
+    if args.limits == "off" {
+        vars.insert("ATELIER_ORDERS_PER_HOUR_PER_CLIENT", "0".to_owned());
+        vars.insert("ATELIER_ORDERS_PER_HOUR_PER_EMAIL", "0".to_owned());
+    }
+    println!("order limits: {}", args.limits);
     let config = Config::from_lookup(|name| vars.get(name).cloned())?;
     let app = Application::build(config).await?;
     let base = format!("http://127.0.0.1:{}", app.port());
@@ -242,7 +259,16 @@ async fn main() -> anyhow::Result<()> {
         (Some(binary), "postgres") => {
             let name = format!("atelier_load_{}_processes", std::process::id());
             let url = fresh_database_named("postgres", &name).await?;
-            processes::measure(binary, &url, &operations, &client, args.clients, duration).await?;
+            processes::measure(
+                binary,
+                &url,
+                &operations,
+                &client,
+                args.clients,
+                duration,
+                args.limits == "off",
+            )
+            .await?;
         }
         (None, "postgres") => println!("two server processes: skipped (no --server-bin)"),
         _ => {}
@@ -362,13 +388,19 @@ async fn order_cart(client: &reqwest::Client, base: &str, i: usize) -> Option<()
     confirm(client, base, form, cookie, |_| {}).await
 }
 
-/// The load test's customer, with a fresh checkout key.
+/// The header the load's customers arrive with their client address in,
+/// as from a proxy in front of the shop.
+pub const CLIENT_IP_HEADER: &str = "x-forwarded-for";
+
+/// The load test's customer, with a fresh checkout key and an e-mail
+/// address of their own (client addresses: [`client_address`]).
 fn customer() -> CheckoutForm {
+    let key = uuid::Uuid::new_v4().to_string();
     CheckoutForm {
-        key: uuid::Uuid::new_v4().to_string(),
+        email: format!("kundin-{}@example.de", &key[..8]),
+        key,
         lang: "de".into(),
         name: "Lasttest Kundin".into(),
-        email: "last@example.de".into(),
         street: "Teststraße 1".into(),
         postal_code: "10115".into(),
         city: "Berlin".into(),
@@ -376,6 +408,16 @@ fn customer() -> CheckoutForm {
         terms: Some("on".into()),
         ..Default::default()
     }
+}
+
+/// The client address of the customer with checkout key `key`: one of
+/// 16 million in 10.0.0.0/8, so that the shop's per-client limit counts
+/// customers, not the load generator.
+fn client_address(key: &str) -> String {
+    let bytes = u32::from_str_radix(&key[..6], 16)
+        .unwrap_or(0)
+        .to_be_bytes();
+    format!("10.{}.{}.{}", bytes[1], bytes[2], bytes[3])
 }
 
 /// Sends `form`; when the figures changed, tells `changed` and confirms
@@ -390,6 +432,7 @@ async fn confirm(
     for _ in 0..20 {
         let mut request = client
             .post(format!("{base}/api/place_order"))
+            .header(CLIENT_IP_HEADER, client_address(&form.key))
             .json(&serde_json::json!({ "form": form }));
         if let Some(cookie) = &cookie {
             request = request.header("cookie", cookie);

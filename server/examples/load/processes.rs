@@ -27,19 +27,25 @@ async fn start(
     database_url: &str,
     operations: &std::path::Path,
     client: &reqwest::Client,
+    limits_off: bool,
 ) -> anyhow::Result<Process> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
     let mail = mail_folder()?.join(port.to_string());
-    let child = Command::new(binary)
+    let mut command = Command::new(binary);
+    if limits_off {
+        command
+            .env("ATELIER_ORDERS_PER_HOUR_PER_CLIENT", "0")
+            .env("ATELIER_ORDERS_PER_HOUR_PER_EMAIL", "0");
+    }
+    let child = command
         .env("ATELIER_ADDR", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", database_url)
         .env("ATELIER_OPERATIONS_FILE", operations)
         .env("ATELIER_MAIL_DIR", &mail)
         .env("ATELIER_LOG_FORMAT", "json")
-        .env("ATELIER_ORDERS_PER_HOUR_PER_CLIENT", "0")
-        .env("ATELIER_ORDERS_PER_HOUR_PER_EMAIL", "0")
+        .env("ATELIER_CLIENT_IP_HEADER", super::CLIENT_IP_HEADER)
         // The hash file beside the binary, where cargo-leptos writes it
         // (the load example's own name for it is relative to examples/).
         .env("LEPTOS_HASH_FILE_NAME", "hash.txt")
@@ -92,9 +98,10 @@ pub async fn measure(
     client: &reqwest::Client,
     clients: usize,
     duration: Duration,
+    limits_off: bool,
 ) -> anyhow::Result<()> {
-    let first = start(binary, database_url, operations, client).await?;
-    let second = start(binary, database_url, operations, client).await?;
+    let first = start(binary, database_url, operations, client, limits_off).await?;
+    let second = start(binary, database_url, operations, client, limits_off).await?;
     let mut one = orders(client, vec![first.base.clone()], clients, duration).await;
     one.report("orders placed through one server process (the binary)");
     let mut two = orders(
