@@ -195,13 +195,14 @@ pub async fn read_plan(
 }
 
 /// What a batch of orders plans with: the calendars of `line_ids` and the
-/// stock of `components` (sorted), whose rows it locks on PostgreSQL in
-/// the same statement, in byte order of their ids: the stock the batch
-/// reads is then the stock it reserves from, also when another process's
-/// batch for another line uses the same components. (Cancellations and
-/// completions change an order's components in that order, a cancellation
-/// after locking the order's lines; receiving or cancelling a delivery
-/// locks its component first: none waits for another in a circle.)
+/// stock of `components` (sorted), whose rows it locks first on
+/// PostgreSQL, in byte order of their ids: the stock and the deliveries
+/// the batch reads are then those it reserves from, also when another
+/// process's batch for another line uses the same components.
+/// (Cancellations and completions change an order's components in that
+/// order, a cancellation after locking the order's lines; receiving or
+/// cancelling a delivery locks its component first: none waits for
+/// another in a circle.)
 pub async fn read_batch_plan(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
@@ -293,7 +294,7 @@ async fn read_stock(conn: &mut sqlx::AnyConnection, today: Date) -> anyhow::Resu
     stock_of(rows)
 }
 
-/// Stock of `ids`, locked on PostgreSQL; see [`read_batch_plan`].
+/// Stock of `ids`, locked first on PostgreSQL; see [`read_batch_plan`].
 async fn read_stock_of(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
@@ -303,15 +304,25 @@ async fn read_stock_of(
     if ids.is_empty() {
         return Ok(Stock::default());
     }
+    if backend == Backend::Postgres {
+        // A statement of its own: under READ COMMITTED the read below then
+        // sees what the transactions it waited for committed (a statement
+        // that locks and reads at once keeps the deliveries it joined
+        // before it waited). Rows are locked as the sort hands them on;
+        // `NO KEY UPDATE`, as only `reserved` changes.
+        let lock = format!(
+            "SELECT id FROM components WHERE id IN ({}) ORDER BY id COLLATE \"C\" \
+             FOR NO KEY UPDATE",
+            placeholders(1..ids.len() + 1)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(lock));
+        for id in ids {
+            query = query.bind(id);
+        }
+        query.execute(&mut *conn).await?;
+    }
     let only = placeholders(2..ids.len() + 2);
-    // Rows are locked as the sort hands them on.
-    let sql = match backend {
-        Backend::Postgres => format!(
-            "{STOCK} WHERE c.id IN ({only}) ORDER BY c.id COLLATE \"C\", d.expected_on \
-             FOR NO KEY UPDATE OF c"
-        ),
-        Backend::Sqlite => format!("{STOCK} WHERE c.id IN ({only}) ORDER BY c.id, d.expected_on"),
-    };
+    let sql = format!("{STOCK} WHERE c.id IN ({only}) ORDER BY c.id, d.expected_on");
     let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(today.to_string());
     for id in ids {
         query = query.bind(id);

@@ -754,11 +754,77 @@ async fn a_batch_reads_stock_another_transaction_is_reserving_only_after_it() {
     let pool = sqlx::AnyPool::connect(&url).await.unwrap();
     let key = "b7a55000-0000-4000-8000-00000000aaaa";
     let form = app.confirmed(checkout("lamp", "finish=brass", key)).await;
-    let mut other = pool.begin().await.unwrap();
-    sqlx::query("UPDATE components SET reserved = reserved + 3 WHERE id = 'brass'")
-        .execute(&mut *other)
+    let outcome = place_while_brass_is_held(
+        &app,
+        &pool,
+        form,
+        &["UPDATE components SET reserved = reserved + 3 WHERE id = 'brass'"],
+    )
+    .await;
+    let PlaceOutcome::Changed(changed) = outcome else {
+        panic!("the part is no longer on hand, so the window moved: {outcome:?}")
+    };
+    assert!(changed.window_changed, "{changed:?}");
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 0);
+}
+
+/// The same for the deliveries a batch counts on: a delivery cancelled by
+/// a transaction the order waited for is not counted (the read after the
+/// lock is a statement of its own, so it sees that commit).
+#[tokio::test]
+async fn a_batch_does_not_count_on_a_delivery_cancelled_while_it_waited() {
+    let Some(url) = fresh_database(Db::Postgres).await else {
+        return;
+    };
+    let app = shared_stock_app(&url).await;
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    // None on hand; five expected in three days.
+    let in_three_days = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(72);
+    let expected = in_three_days.to_string()[..10].to_owned();
+    sqlx::query("UPDATE components SET reserved = on_hand WHERE id = 'brass'")
+        .execute(&pool)
         .await
         .unwrap();
+    sqlx::query(
+        "INSERT INTO component_deliveries (id, component_id, expected_on, quantity, created_at) \
+         VALUES ('d1', 'brass', $1, 5, '2026-01-01T00:00:00Z')",
+    )
+    .bind(&expected)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let key = "b7a55000-0000-4000-8000-00000000bbbb";
+    let form = app.confirmed(checkout("lamp", "finish=brass", key)).await;
+    let outcome = place_while_brass_is_held(
+        &app,
+        &pool,
+        form,
+        &[
+            "SELECT on_hand FROM components WHERE id = 'brass' FOR UPDATE",
+            "UPDATE component_deliveries SET cancelled_at = '2026-01-01T00:00:00Z' WHERE id = 'd1'",
+        ],
+    )
+    .await;
+    let PlaceOutcome::Changed(changed) = outcome else {
+        panic!("the delivery it counted on was cancelled, so the window moved: {outcome:?}")
+    };
+    assert!(changed.window_changed, "{changed:?}");
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 0);
+}
+
+/// Places `form` while another transaction, which ran `statements` (the
+/// first of them locking the brass part's row), is open; commits it once
+/// the order's transaction waits for a lock.
+async fn place_while_brass_is_held(
+    app: &std::sync::Arc<TestApp>,
+    pool: &sqlx::AnyPool,
+    form: CheckoutForm,
+    statements: &[&'static str],
+) -> PlaceOutcome {
+    let mut other = pool.begin().await.unwrap();
+    for statement in statements {
+        sqlx::query(*statement).execute(&mut *other).await.unwrap();
+    }
     let placing = tokio::spawn({
         let app = app.clone();
         async move { app.place(&form).await }
@@ -766,7 +832,7 @@ async fn a_batch_reads_stock_another_transaction_is_reserving_only_after_it() {
     let waiting = "SELECT COUNT(*) FROM pg_stat_activity \
                    WHERE wait_event_type = 'Lock' AND datname = current_database()";
     let started = std::time::Instant::now();
-    while count(&pool, waiting).await == 0 {
+    while count(pool, waiting).await == 0 {
         assert!(
             started.elapsed() < std::time::Duration::from_secs(30),
             "the order never waited for the brass part's row"
@@ -774,11 +840,7 @@ async fn a_batch_reads_stock_another_transaction_is_reserving_only_after_it() {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     other.commit().await.unwrap();
-    let PlaceOutcome::Changed(changed) = placing.await.unwrap() else {
-        panic!("the part is no longer on hand, so the window moved")
-    };
-    assert!(changed.window_changed, "{changed:?}");
-    assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 0);
+    placing.await.unwrap()
 }
 
 /// A server on `url` with the shared-stock catalog and operations.
