@@ -747,11 +747,9 @@ async fn two_processes_never_promise_stock_shared_by_their_lines_twice() {
 /// taken: a failed order.)
 #[tokio::test]
 async fn a_batch_reads_stock_another_transaction_is_reserving_only_after_it() {
-    let Some(url) = fresh_database(Db::Postgres).await else {
+    let Some((app, pool)) = shared_stock_on_postgres().await else {
         return;
     };
-    let app = shared_stock_app(&url).await;
-    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
     let key = "b7a55000-0000-4000-8000-00000000aaaa";
     let form = app.confirmed(checkout("lamp", "finish=brass", key)).await;
     let outcome = place_while_brass_is_held(
@@ -761,11 +759,8 @@ async fn a_batch_reads_stock_another_transaction_is_reserving_only_after_it() {
         &["UPDATE components SET reserved = reserved + 3 WHERE id = 'brass'"],
     )
     .await;
-    let PlaceOutcome::Changed(changed) = outcome else {
-        panic!("the part is no longer on hand, so the window moved: {outcome:?}")
-    };
-    assert!(changed.window_changed, "{changed:?}");
-    assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 0);
+    // The part is no longer on hand.
+    assert_window_moved_and_nothing_stored(outcome, &pool).await;
 }
 
 /// The same for the deliveries a batch counts on: a delivery cancelled by
@@ -773,11 +768,9 @@ async fn a_batch_reads_stock_another_transaction_is_reserving_only_after_it() {
 /// lock is a statement of its own, so it sees that commit).
 #[tokio::test]
 async fn a_batch_does_not_count_on_a_delivery_cancelled_while_it_waited() {
-    let Some(url) = fresh_database(Db::Postgres).await else {
+    let Some((app, pool)) = shared_stock_on_postgres().await else {
         return;
     };
-    let app = shared_stock_app(&url).await;
-    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
     // None on hand; five expected in three days.
     let in_three_days = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(72);
     let expected = in_three_days.to_string()[..10].to_owned();
@@ -805,11 +798,27 @@ async fn a_batch_does_not_count_on_a_delivery_cancelled_while_it_waited() {
         ],
     )
     .await;
+    // The delivery it counted on was cancelled.
+    assert_window_moved_and_nothing_stored(outcome, &pool).await;
+}
+
+/// A server with the shared-stock catalog on a fresh PostgreSQL database,
+/// and a pool of its own there; `None` when PostgreSQL is skipped.
+async fn shared_stock_on_postgres() -> Option<(std::sync::Arc<TestApp>, sqlx::AnyPool)> {
+    let url = fresh_database(Db::Postgres).await?;
+    let app = shared_stock_app(&url).await;
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    Some((app, pool))
+}
+
+/// `outcome` asks the customer to confirm a new delivery window, and no
+/// order was stored.
+async fn assert_window_moved_and_nothing_stored(outcome: PlaceOutcome, pool: &sqlx::AnyPool) {
     let PlaceOutcome::Changed(changed) = outcome else {
-        panic!("the delivery it counted on was cancelled, so the window moved: {outcome:?}")
+        panic!("the window moved, so the customer confirms it: {outcome:?}")
     };
     assert!(changed.window_changed, "{changed:?}");
-    assert_eq!(count(&pool, "SELECT COUNT(*) FROM orders").await, 0);
+    assert_eq!(count(pool, "SELECT COUNT(*) FROM orders").await, 0);
 }
 
 /// Places `form` while another transaction, which ran `statements` (the
